@@ -1,0 +1,2 @@
+// Public surface of this package: only what is exported here is API.
+export {};

@@ -1,0 +1,25 @@
+// The one table of reason codes and their English text. Entry points show these messages;
+// translations replace this table, never the codes. No message ever contains the password.
+
+export const MESSAGES = {
+  too_short: 'Too short: use at least {min} characters (this one has {length}).',
+  too_long: 'Too long: use at most {max} characters.',
+  invalid_encoding: 'The password is not valid UTF-8 text.',
+  contains_nul: 'The password contains a NUL character.',
+  empty: 'No password was given.',
+  contains_context: 'Contains or closely resembles your {what} ("{word}").',
+  contains_banned: 'Contains a word on this site\'s banned list ("{word}").',
+  breached: 'Seen {count} times in data breaches: attackers try these first.',
+  breach_unavailable: 'The breached-password list could not be checked.',
+  weak_score: 'Too easy to guess (strength {score} of 4, at least {min} required).',
+  too_few_classes: 'Use at least {min} kinds of characters (lower case, upper case, digits, others).',
+  too_many_repeats: 'No more than {max} identical characters in a row.',
+  too_long_sequence: 'No sequences like "abcd" or "4321" longer than {max} characters.',
+} as const;
+
+export type ReasonCode = keyof typeof MESSAGES;
+
+/** Fill `{name}` placeholders from the details. */
+export function formatMessage(code: ReasonCode, details: Readonly<Record<string, unknown>> = {}): string {
+  return MESSAGES[code].replace(/\{(\w+)\}/g, (_m, name: string) => String(details[name] ?? `{${name}}`));
+}
