@@ -1,2 +1,3 @@
-// Public surface of this package: only what is exported here is API.
-export {};
+// Public surface of the pwguard package (the CLI), usable as a library too.
+export { main } from './main.js';
+export { EXIT, UserError } from './errors.js';

@@ -1,0 +1,45 @@
+// Small I/O helpers the commands share: stdin, secret files, private report files.
+import { openSync, writeSync, closeSync, readFileSync, fchmodSync } from 'node:fs';
+import { UserError } from './errors.js';
+
+/** Read all of stdin as bytes (the password path: never argv). */
+export async function readStdinBytes(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Read stdin as text lines (for commands that take one item per line). */
+export async function readStdinLines(): Promise<string[]> {
+  const text = (await readStdinBytes()).toString('utf8');
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** Read a secret (e.g. a bind password) from a file: first line, without its newline. */
+export function readSecretFile(path: string, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read ${what} file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+/** Create (or truncate) a report file readable only by its owner, and write it. */
+export function writePrivateFile(path: string, content: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w', 0o600);
+  } catch (err) {
+    throw new UserError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    fchmodSync(fd, 0o600); // an existing file keeps its mode on open: tighten it
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+}
