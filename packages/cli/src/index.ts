@@ -1,3 +1,3 @@
 // Public surface of the pwguard package (the CLI), usable as a library too.
-export { main } from './main.js';
+export { runCli } from './program.js';
 export { EXIT, UserError } from './errors.js';

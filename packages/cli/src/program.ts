@@ -1,0 +1,39 @@
+// The pwguard command-line program: thin. Commands live in commands/; one catch maps errors to
+// exit codes, so the user sees one clear line, never a stack trace.
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './commands/index.js';
+import { EXIT, UserError } from './errors.js';
+import { VERSION } from './version.js';
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = new Command('pwguard')
+    .description('Password strength audit and enforcement for Linux sites.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of COMMANDS) register(program);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // --help and --version end through here with exit code 0.
+    return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(`pwguard: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const detail = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`pwguard: internal error: ${detail}\n`);
+  if (process.env.PWGUARD_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return EXIT.error;
+}
+
+export { reportError };
