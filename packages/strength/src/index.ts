@@ -1,3 +1,10 @@
 // Public surface of @pwguard/strength: only what is exported here is API.
+// Runs in browsers and Node alike: no `node:` imports anywhere in this package.
 export type { Reason, Feedback, Verdict, CheckContext, BreachLookup } from './verdict.js';
 export { MESSAGES, formatMessage, type ReasonCode } from './messages.js';
+export { POLICY_KEYS, DEFAULT_POLICY, type Policy, type PolicyKey, type KeySpec } from './policy.js';
+export { PolicyError, parseConfigText, parseArgs, resolvePolicy, formatPolicy, type LoadedPolicy } from './config.js';
+export { createChecker, CheckError, type Checker, type CheckerOptions } from './checker.js';
+export { estimate, scoreOf, type Estimate, type ZxcvbnLike } from './estimate.js';
+export { loadZxcvbn, zxcvbnOptions, type ZxcvbnLoader } from './dictionaries.js';
+export { canonical, codePoints } from './normalize.js';

@@ -1,0 +1,112 @@
+// The one check: every entry point (CLI, PAM hook, web form, auditor) calls this, so the same
+// password and context always get the same verdict. Rules run cheap to expensive; when a cheap rule
+// already refuses the password, the costly strength estimate is skipped (same result everywhere).
+
+import { DEFAULT_POLICY, type Policy } from './policy.js';
+import { formatMessage, type ReasonCode } from './messages.js';
+import { codePoints, wordsOf } from './normalize.js';
+import { WordList, type WordHit } from './words.js';
+import { compositionReasons } from './rules.js';
+import { estimate } from './estimate.js';
+import { loadZxcvbn, type ZxcvbnLoader } from './dictionaries.js';
+import type { BreachLookup, CheckContext, Reason, Verdict } from './verdict.js';
+
+export interface CheckerOptions {
+  /** Where the breach rule looks; without one the rule is skipped (the Node loader always gives one). */
+  readonly breach?: BreachLookup;
+  /** Words from banned_words_file, already read. */
+  readonly bannedWords?: readonly string[];
+  /** How zxcvbn is built (default: the standard language packs, loaded lazily). */
+  readonly zxcvbn?: ZxcvbnLoader;
+}
+
+export interface Checker {
+  readonly policy: Policy;
+  /** Judge a password given as text. */
+  check(password: string, context?: CheckContext): Promise<Verdict>;
+  /** Judge raw bytes (stdin, PAM): invalid UTF-8 and NUL bytes are refused, not crashed on. */
+  checkBytes(bytes: Uint8Array, context?: CheckContext): Promise<Verdict>;
+}
+
+/** The breach lookup failed: the check could not be completed (entry points apply on_error). */
+export class CheckError extends Error {
+  constructor(message: string, readonly code: 'breach_unavailable') {
+    super(message);
+    this.name = 'CheckError';
+  }
+}
+
+export function reason(code: ReasonCode, details: Record<string, unknown> = {}): Reason {
+  return { code, message: formatMessage(code, details), ...details };
+}
+
+export function createChecker(policy: Policy = DEFAULT_POLICY, options: CheckerOptions = {}): Checker {
+  const banned = new WordList((options.bannedWords ?? []).map((word) => ({ word, what: 'banned' })));
+  const zxcvbn = options.zxcvbn ?? loadZxcvbn;
+
+  async function check(password: string, context: CheckContext = {}): Promise<Verdict> {
+    const enforced = policy.enforcing && !(context.byRoot === true && !policy.enforce_for_root);
+    const verdict = (reasons: Reason[], est?: { score: number; guessesLog10: number; feedback: Verdict['feedback'] }): Verdict => ({
+      ok: reasons.length === 0,
+      enforced,
+      reasons,
+      score: est?.score ?? null,
+      guessesLog10: est ? Math.round(est.guessesLog10 * 100) / 100 : null,
+      feedback: est?.feedback ?? { warning: null, suggestions: [] },
+    });
+
+    if (password.includes('\0')) return verdict([reason('contains_nul')]);
+    const cps = codePoints(password);
+    if (cps.length > policy.max_length) return verdict([reason('too_long', { max: policy.max_length })]);
+
+    const reasons: Reason[] = [];
+    if (cps.length < policy.min_length) reasons.push(reason('too_short', { min: policy.min_length, length: cps.length }));
+    reasons.push(...compositionReasons(policy, cps));
+
+    const context_words = policy.context_check ? contextWords(policy, context) : [];
+    const ctxHit = context_words.length > 0 ? new WordList(context_words).find(password) : null;
+    if (ctxHit) reasons.push(reason('contains_context', { what: ctxHit.what, word: ctxHit.word }));
+    const bannedHit = banned.size > 0 ? banned.find(password) : null;
+    if (bannedHit) reasons.push(reason('contains_banned', { word: bannedHit.word }));
+
+    if (policy.breach_check && options.breach && cps.length > 0) {
+      let count: number;
+      try {
+        count = await options.breach.count(password);
+      } catch (err) {
+        throw new CheckError(`breach lookup failed: ${err instanceof Error ? err.message : String(err)}`, 'breach_unavailable');
+      }
+      if (count >= policy.breach_min_count) reasons.push(reason('breached', { count }));
+    }
+    if (reasons.length > 0) return verdict(reasons);
+
+    const est = estimate(await zxcvbn(), cps.join(''), context_words.map((w) => w.word));
+    if (est.score < policy.min_score) reasons.push(reason('weak_score', { score: est.score, min: policy.min_score }));
+    return verdict(reasons, est);
+  }
+
+  async function checkBytes(bytes: Uint8Array, context?: CheckContext): Promise<Verdict> {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      const enforced = policy.enforcing && !(context?.byRoot === true && !policy.enforce_for_root);
+      return { ok: false, enforced, reasons: [reason('invalid_encoding')], score: null, guessesLog10: null, feedback: { warning: null, suggestions: [] } };
+    }
+    return check(text, context);
+  }
+
+  return { policy, check, checkBytes };
+}
+
+/** The user's own words: login name, GECOS words, extra words, and the site's words. */
+function contextWords(policy: Policy, context: CheckContext): WordHit[] {
+  const words: WordHit[] = [];
+  if (context.user) words.push({ word: context.user, what: 'user name' });
+  for (const w of wordsOf(context.gecos ?? '')) words.push({ word: w, what: 'name or account details' });
+  for (const extra of context.extraWords ?? []) {
+    for (const w of wordsOf(extra)) words.push({ word: w, what: 'account details' });
+  }
+  for (const w of policy.org_words) words.push({ word: w, what: 'organisation\'s name' });
+  return words;
+}
