@@ -1,0 +1,180 @@
+// The auditor's guessing loop: many candidates against one stored value. crypt(3) schemes run in
+// worker_threads, each calling libxcrypt in a C loop over a batch (one message per batch, not per
+// guess); the other schemes run here (PBKDF2 already uses libuv's threads through node:crypto).
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { ADDON_PATH, cryptAddon, cryptSupport } from './native.js';
+import { isCryptScheme, passwordBytes, resolveForVerify } from './schemes.js';
+import type { IdentifyOptions, Password } from './types.js';
+
+/** findMatch() could not check the value at all: it is malformed or its scheme cannot be verified here. */
+export class UncheckableHashError extends Error {
+  constructor(readonly result: 'malformed' | 'unsupported', detail: string) {
+    super(detail);
+    this.name = 'UncheckableHashError';
+  }
+}
+
+export interface VerifierPoolOptions {
+  /** Worker threads for crypt(3) schemes; default: all cores. */
+  jobs?: number;
+}
+
+export interface VerifierPool {
+  /** Index of the first candidate that verifies, or -1. Rejects with UncheckableHashError. */
+  findMatch(stored: string, candidates: readonly Password[], options?: IdentifyOptions): Promise<number>;
+  close(): Promise<void>;
+  readonly jobs: number;
+}
+
+// CommonJS, evaluated in each worker: it only needs the addon, so it works from src/ and dist/.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const addon = require(workerData.addonPath);
+parentPort.on('message', (m) => {
+  let result;
+  try { result = addon.findMatch(m.stored, m.candidates, m.first, m.best); } catch { result = -3; }
+  parentPort.postMessage(result);
+});`;
+
+const NO_MATCH = 0x7fffffff;
+/** Cheap schemes get big batches so the message cost stays small next to the work. */
+const FAST = new Set(['descrypt', 'bsdicrypt', 'nt', 'md5crypt']);
+
+interface Job {
+  best: Int32Array;
+  pending: number;
+  failed?: string;
+  done: (err: Error | null, index: number) => void;
+}
+
+interface Task {
+  job: Job;
+  stored: string;
+  candidates: readonly Password[];
+  first: number;
+}
+
+interface Slot {
+  worker: Worker;
+  task: Task | null;
+}
+
+class Pool implements VerifierPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private closed = false;
+
+  constructor(readonly jobs: number) {}
+
+  async findMatch(stored: string, candidates: readonly Password[], options: IdentifyOptions = {}): Promise<number> {
+    if (this.closed) throw new Error('verifier pool is closed');
+    const r = resolveForVerify(stored, options.source);
+    if (!r.ok) throw new UncheckableHashError(r.result, r.result === 'malformed' ? 'stored value is malformed' : 'scheme not recognised or not verifiable');
+    if (candidates.length === 0) return -1;
+    if (!isCryptScheme(r.resolved.scheme.id)) return this.onMainThread(r.resolved.scheme.verify, r.resolved.value, r.info, candidates);
+    const support = cryptSupport();
+    if (!support.ok) throw new UncheckableHashError('unsupported', support.reason);
+    return this.inWorkers(r.resolved.value, r.info.id, candidates);
+  }
+
+  private inWorkers(stored: string, schemeId: string, candidates: readonly Password[]): Promise<number> {
+    const max = FAST.has(schemeId) ? 1024 : 64;
+    const size = Math.max(1, Math.min(max, Math.ceil(candidates.length / (this.jobs * 4))));
+    return new Promise((resolve, reject) => {
+      const best = new Int32Array(new SharedArrayBuffer(4));
+      best[0] = NO_MATCH;
+      const job: Job = { best, pending: Math.ceil(candidates.length / size), done: (err, i) => (err ? reject(err) : resolve(i)) };
+      for (let first = 0; first < candidates.length; first += size) {
+        this.queue.push({ job, stored, candidates: candidates.slice(first, first + size), first });
+      }
+      this.pump();
+    });
+  }
+
+  private async onMainThread(
+    check: (pw: Uint8Array, stored: string, info: never) => Promise<boolean | 'unsupported'>,
+    stored: string,
+    info: unknown,
+    candidates: readonly Password[],
+  ): Promise<number> {
+    // A window of `jobs` at a time keeps PBKDF2 busy on libuv's threads; order decides the winner.
+    for (let start = 0; start < candidates.length; start += this.jobs) {
+      const window = candidates.slice(start, start + this.jobs);
+      const results = await Promise.all(window.map((c) => check(passwordBytes(c), stored, info as never)));
+      if (results.includes('unsupported')) throw new UncheckableHashError('unsupported', 'this scheme variant cannot be verified here');
+      const hit = results.indexOf(true);
+      if (hit >= 0) return start + hit;
+    }
+    return -1;
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const task = this.queue[0]!;
+      if (task.first >= Atomics.load(task.job.best, 0) || task.job.failed) {
+        this.queue.shift(); // an earlier candidate already matched: this batch cannot win
+        this.finish(task.job);
+        continue;
+      }
+      const slot = this.idleSlot();
+      if (!slot) return;
+      this.queue.shift();
+      slot.task = task;
+      slot.worker.ref();
+      slot.worker.postMessage({ stored: task.stored, candidates: task.candidates, first: task.first, best: task.job.best });
+    }
+  }
+
+  private idleSlot(): Slot | undefined {
+    const idle = this.slots.find((s) => s.task === null);
+    if (idle || this.slots.length >= this.jobs) return idle;
+    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true, workerData: { addonPath: ADDON_PATH } }), task: null };
+    slot.worker.on('message', (result: number) => this.settle(slot, result));
+    slot.worker.on('error', (err) => this.crash(slot, err));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private settle(slot: Slot, result: number): void {
+    const task = slot.task;
+    slot.task = null;
+    slot.worker.unref(); // an idle pool never keeps the process alive
+    if (task) {
+      if (result === -2) task.job.failed = 'libxcrypt refused the stored setting';
+      if (result === -3) task.job.failed = 'the crypt(3) worker failed';
+      this.finish(task.job);
+    }
+    this.pump();
+  }
+
+  private crash(slot: Slot, err: Error): void {
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    if (slot.task) {
+      slot.task.job.failed = `crypt(3) worker stopped: ${err.message}`;
+      this.finish(slot.task.job);
+    }
+    this.pump();
+  }
+
+  private finish(job: Job): void {
+    job.pending -= 1;
+    if (job.pending > 0) return;
+    if (job.failed) return job.done(new UncheckableHashError('unsupported', job.failed), -1);
+    const index = Atomics.load(job.best, 0);
+    job.done(null, index === NO_MATCH ? -1 : index);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots.length = 0;
+  }
+}
+
+/** A multi-core verifier for guessing loops. Call close() when done. */
+export function createVerifierPool(options: VerifierPoolOptions = {}): VerifierPool {
+  const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
+  cryptAddon(); // load once up front so cryptSupport() is settled before the first batch
+  return new Pool(jobs);
+}

@@ -1,0 +1,112 @@
+// The one table of schemes and the registry built from it. Order matters: the first scheme that
+// claims a value decides (most specific marker first, DES last, plaintext as the fallback).
+import { CRYPT_SCHEMES } from './schemes/crypt.js';
+import { APR1 } from './schemes/apr1.js';
+import { LDAP_DIGEST_SCHEMES, splitTag } from './schemes/ldap-digest.js';
+import { PBKDF2_SCHEMES } from './schemes/ldap-pbkdf2.js';
+import { ARGON2 } from './schemes/ldap-argon2.js';
+import { SAMBA_LM, SAMBA_NT } from './schemes/samba.js';
+import { CLEARTEXT } from './schemes/cleartext.js';
+import type { Identification, IdentifyOptions, Password, Scheme, SchemeInfo, ValueSource, VerifyResult } from './types.js';
+
+const DES_LAST = (s: Scheme): boolean => s.id === 'descrypt';
+
+/** Every scheme, in the order identify() tries them. */
+export const SCHEMES: readonly Scheme[] = [
+  ...CRYPT_SCHEMES.filter((s) => !DES_LAST(s)),
+  APR1,
+  ...LDAP_DIGEST_SCHEMES,
+  ...PBKDF2_SCHEMES,
+  ARGON2,
+  SAMBA_NT,
+  SAMBA_LM,
+  ...CRYPT_SCHEMES.filter(DES_LAST),
+  CLEARTEXT,
+];
+
+const CRYPT_FAMILY = new Set([...CRYPT_SCHEMES.map((s) => s.id)]);
+const UNTAGGED_HASHES = SCHEMES.filter((s) => s.viaCrypt || s === APR1);
+
+/** Which schemes a value from this source can be: the value alone cannot tell NT hex from plaintext. */
+function schemesFor(source: ValueSource | undefined): readonly Scheme[] {
+  if (source === 'sambaNTPassword') return [SAMBA_NT];
+  if (source === 'sambaLMPassword') return [SAMBA_LM];
+  if (source === 'shadow') return CRYPT_SCHEMES;
+  // OpenLDAP compares untagged values as plaintext; crypt strings must be wrapped in {CRYPT}.
+  if (source === 'ldap') return SCHEMES.filter((s) => !UNTAGGED_HASHES.includes(s) && s !== SAMBA_NT && s !== SAMBA_LM);
+  return SCHEMES.filter((s) => s !== SAMBA_NT && s !== SAMBA_LM);
+}
+
+interface Resolved {
+  scheme: Scheme;
+  /** The value the scheme sees ({CRYPT} removed). */
+  value: string;
+}
+
+type Resolution = { ok: true; resolved: Resolved; info: SchemeInfo } | { ok: false; id: Identification };
+
+function resolve(stored: string, source: ValueSource | undefined): Resolution {
+  const tag = splitTag(stored);
+  let value = stored;
+  let pool = schemesFor(source);
+  if (tag?.tag === 'CRYPT' && source !== 'shadow' && !source?.startsWith('samba')) {
+    value = tag.rest; // {CRYPT} is a wrapper around crypt(3), not a scheme of its own
+    pool = CRYPT_SCHEMES;
+  }
+  const scheme = pool.find((s) => s.claims(value, source));
+  if (!scheme) {
+    if (pool === CRYPT_SCHEMES) return { ok: false, id: { status: 'malformed', schemeId: 'crypt', reason: 'no crypt(3) scheme follows {CRYPT}' } };
+    return { ok: false, id: { status: 'unknown' } };
+  }
+  const parsed = scheme.parse(value, source);
+  if (!parsed.ok) return { ok: false, id: { status: 'malformed', schemeId: scheme.id, reason: parsed.reason } };
+  if (value !== stored) parsed.info.params.wrapper = '{CRYPT}';
+  return { ok: true, resolved: { scheme, value }, info: parsed.info };
+}
+
+/** What a stored value is. Never throws: unknown, malformed (with the scheme), or ok. */
+export function identify(stored: string, options: IdentifyOptions = {}): Identification {
+  try {
+    const r = resolve(stored, options.source);
+    return r.ok ? { status: 'ok', scheme: r.info } : r.id;
+  } catch {
+    return { status: 'unknown' };
+  }
+}
+
+/** identify() for each value of a multi-valued attribute (any userPassword value logs in). */
+export function identifyAll(values: readonly string[], options: IdentifyOptions = {}): Identification[] {
+  return values.map((v) => identify(v, options));
+}
+
+export function passwordBytes(password: Password): Uint8Array {
+  return typeof password === 'string' ? Buffer.from(password, 'utf8') : password;
+}
+
+/** Does the password match? Constant-time comparison; a malformed value never matches. */
+export async function verify(password: Password, stored: string, options: IdentifyOptions = {}): Promise<VerifyResult> {
+  const r = resolveForVerify(stored, options.source);
+  if (!r.ok) return r.result;
+  try {
+    const outcome = await r.resolved.scheme.verify(passwordBytes(password), r.resolved.value, r.info);
+    if (outcome === 'unsupported') return 'unsupported';
+    return outcome ? 'match' : 'mismatch';
+  } catch {
+    return 'unsupported';
+  }
+}
+
+/** Resolution for verifiers: malformed and unknown values become results, never matches. */
+export function resolveForVerify(
+  stored: string,
+  source: ValueSource | undefined,
+): { ok: true; resolved: Resolved; info: SchemeInfo } | { ok: false; result: 'malformed' | 'unsupported' } {
+  const r = resolve(stored, source);
+  if (r.ok) return r;
+  return { ok: false, result: r.id.status === 'malformed' ? 'malformed' : 'unsupported' };
+}
+
+/** True for schemes libxcrypt verifies (the worker pool runs them off the main thread). */
+export function isCryptScheme(id: string): boolean {
+  return CRYPT_FAMILY.has(id);
+}

@@ -1,0 +1,26 @@
+// Plaintext storage: {CLEARTEXT} and untagged userPassword / htpasswd values. Always a finding.
+import { timingSafeEqual } from 'node:crypto';
+import { finding } from '../findings.js';
+import { splitTag } from './ldap-digest.js';
+import type { Parsed, Scheme } from '../types.js';
+
+function plaintextOf(stored: string): string {
+  const t = splitTag(stored);
+  return t?.tag === 'CLEARTEXT' ? t.rest : stored;
+}
+
+export const CLEARTEXT: Scheme = {
+  id: 'cleartext',
+  description: '{CLEARTEXT} or untagged plaintext (LDAP, htpasswd); never in /etc/shadow',
+  claims: (stored, source) => splitTag(stored)?.tag === 'CLEARTEXT' || (source !== 'shadow' && stored !== '' && !/^[{$]/.test(stored)),
+  parse(stored): Parsed {
+    return { ok: true, info: { id: 'cleartext', salted: false, params: {}, findings: [finding('cleartext')], cleartext: plaintextOf(stored) } };
+  },
+  async verify(password, stored) {
+    const expected = Buffer.from(plaintextOf(stored), 'utf8');
+    const given = Buffer.from(password);
+    // Compare equal-length buffers always, so the time does not reveal a common prefix.
+    const same = given.length === expected.length;
+    return timingSafeEqual(same ? given : expected, expected) && same;
+  },
+};

@@ -1,0 +1,65 @@
+// {ARGON2}: a PHC string `$argon2id$v=19$m=...,t=...,p=...$salt$hash` (OpenLDAP's argon2 module).
+// Node 20's crypto has no Argon2; hash-wasm computes it.
+import { timingSafeEqual } from 'node:crypto';
+import { argon2d, argon2i, argon2id } from 'hash-wasm';
+import { finding } from '../findings.js';
+import { decodeEitherBase64 } from '../encoding.js';
+import { splitTag } from './ldap-digest.js';
+import type { Parsed, Scheme } from '../types.js';
+
+const PHC = /^\$(argon2(?:id|i|d))\$(?:v=(\d+)\$)?m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
+const FN = { argon2id, argon2i, argon2d } as const;
+
+interface Argon2Value {
+  variant: keyof typeof FN;
+  version: number;
+  m: number;
+  t: number;
+  p: number;
+  salt: Buffer;
+  hash: Buffer;
+}
+
+function decode(stored: string): Argon2Value | string {
+  const m = PHC.exec(splitTag(stored)?.rest ?? '');
+  if (!m) return '{ARGON2} value is not a PHC $argon2...$ string';
+  const salt = decodeEitherBase64(m[6] ?? '');
+  const hash = decodeEitherBase64(m[7] ?? '');
+  if (!salt || !hash || salt.length < 8 || hash.length < 4) return '{ARGON2} salt or hash is not valid base64 of a usable length';
+  const [mem, t, p] = [Number(m[3]), Number(m[4]), Number(m[5])];
+  if (t < 1 || p < 1 || mem < 8 * p) return '{ARGON2} cost parameters are out of range';
+  return { variant: m[1] as keyof typeof FN, version: Number(m[2] ?? 16), m: mem, t, p, salt, hash };
+}
+
+/** OWASP 2023: m=19 MiB with t=2 and the equivalent trade-offs (m x t >= ~35 MiB, m >= 7 MiB). */
+function lowCost(v: Argon2Value): boolean {
+  return v.m < 7168 || v.m * v.t < 35840;
+}
+
+export const ARGON2: Scheme = {
+  id: 'ldap-argon2',
+  description: 'LDAP {ARGON2} (argon2i / argon2id PHC string)',
+  claims: (stored) => splitTag(stored)?.tag === 'ARGON2',
+  parse(stored): Parsed {
+    const v = decode(stored);
+    if (typeof v === 'string') return { ok: false, reason: v };
+    return {
+      ok: true,
+      info: {
+        id: 'ldap-argon2', salted: true,
+        params: { variant: v.variant, version: v.version, m: v.m, t: v.t, p: v.p },
+        findings: lowCost(v) ? [finding('low_cost')] : [],
+      },
+    };
+  },
+  async verify(password, stored) {
+    const v = decode(stored);
+    if (typeof v === 'string') return false;
+    if (v.version !== 19) return 'unsupported'; // hash-wasm computes version 0x13 only
+    const computed = await FN[v.variant]({
+      password, salt: v.salt, iterations: v.t, memorySize: v.m, parallelism: v.p,
+      hashLength: v.hash.length, outputType: 'binary',
+    });
+    return timingSafeEqual(computed, v.hash);
+  },
+};

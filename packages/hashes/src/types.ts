@@ -1,0 +1,62 @@
+// The shapes every scheme shares: what identify() reports and what verify() answers.
+
+/** A storage assessment: a stable code and its English text (see findings.ts). */
+export interface Finding {
+  code: string;
+  message: string;
+}
+
+/** An unsalted digest a breach store can answer directly (HIBP SHA-1, NTLM). */
+export interface Digest {
+  kind: 'sha1' | 'ntlm' | 'md5';
+  hex: string;
+}
+
+/** What an auditor needs to plan: scheme, salt, cost parameters, storage findings. */
+export interface SchemeInfo {
+  /** e.g. 'yescrypt', 'sha512crypt', 'ldap-ssha', 'nt', 'apr1', 'cleartext' (see SCHEMES). */
+  id: string;
+  salted: boolean;
+  params: Record<string, number | string>;
+  digest?: Digest;
+  findings: Finding[];
+  /** Only for {CLEARTEXT} and untagged plaintext: to judge the password. Never print it. */
+  cleartext?: string;
+}
+
+export type Identification =
+  | { status: 'ok'; scheme: SchemeInfo }
+  | { status: 'malformed'; schemeId: string; reason: string }
+  | { status: 'unknown' };
+
+export type VerifyResult = 'match' | 'mismatch' | 'malformed' | 'unsupported';
+
+/**
+ * Where a value was read from, when known. It settles the cases the value alone cannot:
+ * 32 hex digits are an NT or LM hash in Samba attributes but a plaintext in userPassword, and
+ * /etc/shadow never holds plaintext (`!`, `*` are account states, not passwords).
+ */
+export type ValueSource = 'shadow' | 'ldap' | 'htpasswd' | 'sambaNTPassword' | 'sambaLMPassword';
+
+export interface IdentifyOptions {
+  source?: ValueSource;
+}
+
+/** A password as the user typed it (UTF-8 text) or as raw bytes (high-bit, non-UTF-8). */
+export type Password = string | Uint8Array;
+
+/** A parse outcome: the scheme's view of the value, or why it is malformed. */
+export type Parsed = { ok: true; info: SchemeInfo } | { ok: false; reason: string };
+
+/** One scheme: the same small interface for all (passlib's handler shape). */
+export interface Scheme {
+  readonly id: string;
+  readonly description: string;
+  /** True when the value carries this scheme's marker; parse() then decides if it is well formed. */
+  claims(stored: string, source?: ValueSource): boolean;
+  parse(stored: string, source?: ValueSource): Parsed;
+  /** Runs only on values parse() accepted; compares in constant time. */
+  verify(password: Uint8Array, stored: string, info: SchemeInfo): Promise<boolean | 'unsupported'>;
+  /** Verified by libxcrypt's crypt_rn (and so by the worker pool). */
+  readonly viaCrypt?: boolean;
+}
