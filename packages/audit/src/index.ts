@@ -1,2 +1,21 @@
-// Public surface of this package: only what is exported here is API.
-export {};
+// Public surface of @pwguard/audit: only what is exported here is API.
+export { mergeAccounts, sourceLabel, type Account, type RawAccount, type Credential, type SourceRef, type AccountFlag } from './account.js';
+export { auditAccounts, prepareAudit, runPrepared, defaultJobs, DEFAULT_MAX_GUESSES, type AuditOptions, type PreparedAudit } from './audit.js';
+export { createBackend, type Backend } from './backend.js';
+export { CheckpointError } from './checkpoint.js';
+export type { CrackStats } from './crack.js';
+export { applyExpire, planExpire, type ExpireAction, type ExpireResult } from './expire.js';
+export { FINDINGS, finding, needsAction, type Finding, type FindingCode } from './findings.js';
+export { formatReport, type ReportFormat } from './format.js';
+export { contextGuesses, contextWords } from './guesses/context.js';
+export { buildGuessList, commonPasswords, parseWordlist, type GuessList } from './guesses/lists.js';
+export type { BreachSource, Judge } from './judge.js';
+export { asReport, mergeReports, MergeError } from './merge.js';
+export { makePlan, formatPlan, parseDuration, duration, type Plan, type PlanRow } from './plan.js';
+export { REPORT_SCHEMA, type AuditReport, type AccountReport, type FoundPassword, type FoundHow, type Coverage, type ReportSummary } from './report.js';
+export { parseShard, inShard, type Shard } from './shard.js';
+export { parseHtpasswd } from './sources/htpasswd.js';
+export { readLdap, connectLdap, DEFAULT_LDAP_FILTER, type LdapSourceOptions } from './sources/ldap.js';
+export { loadSources, type SourceOptions } from './sources/load.js';
+export { SourceError, type SourceProblem } from './sources/problems.js';
+export { parseShadow, parsePasswd } from './sources/shadow.js';

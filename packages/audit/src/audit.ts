@@ -1,0 +1,264 @@
+// One audit run over merged accounts: identify, look unsalted digests up, guess breadth-first,
+// judge what was found against today's policy, and build the report.
+import type { Account } from './account.js';
+import { sourceLabel } from './account.js';
+import { createBackend, type Backend } from './backend.js';
+import { applyCheckpoint, makeCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { crack, isDone, type CrackStats } from './crack.js';
+import { finding, needsAction, type Finding } from './findings.js';
+import { buildGuessList, type GuessList } from './guesses/lists.js';
+import type { BreachSource, Judge } from './judge.js';
+import { REPORT_SCHEMA, summarize, type AccountReport, type AuditReport, type FoundPassword } from './report.js';
+import { inShard, type Shard } from './shard.js';
+import type { SourceProblem } from './sources/problems.js';
+import { buildTargets, contextOf, originAt, type Target, type Unchecked } from './targets.js';
+
+export const DEFAULT_MAX_GUESSES = 2000;
+
+export interface AuditOptions {
+  /** Worker threads for crypt(3) guessing (default: number of CPUs). */
+  readonly jobs?: number;
+  /** Per-account guess cap (default 2,000). */
+  readonly maxGuesses?: number;
+  /** Whole-run time budget in ms. */
+  readonly budgetMs?: number;
+  readonly wordlists?: readonly string[];
+  /** Use the built-in ranked common-password list (default true). */
+  readonly common?: boolean;
+  readonly judge?: Judge;
+  readonly breach?: BreachSource;
+  readonly shard?: Shard;
+  readonly checkpoint?: { readonly path: string; readonly resume: boolean; readonly everyMs?: number };
+  readonly showPasswords?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (stats: CrackStats, elapsedMs: number) => void;
+  /** Injected for tests that bring their own @pwguard/hashes pool; default: created here. */
+  readonly backend?: Backend;
+  readonly now?: Date;
+}
+
+export interface PreparedAudit {
+  readonly accounts: Account[];
+  readonly targets: Target[];
+  readonly unchecked: Unchecked[];
+  readonly list: GuessList;
+  readonly backend: Backend;
+  readonly problems: SourceProblem[];
+}
+
+/** Everything before guessing: shard, guess lists, targets. Shared by the run and --plan. */
+export async function prepareAudit(all: readonly Account[], problems: SourceProblem[], options: AuditOptions): Promise<PreparedAudit> {
+  const accounts = all.filter((a) => inShard(a.user, options.shard));
+  const list = await buildGuessList({ common: options.common ?? true, wordlists: options.wordlists ?? [], problems });
+  const backend = options.backend ?? (await createBackend({ jobs: options.jobs ?? defaultJobs() }));
+  const { targets, unchecked } = buildTargets(accounts, backend, options.now);
+  const maxGuesses = options.maxGuesses ?? DEFAULT_MAX_GUESSES;
+  for (const t of targets) t.planned = Math.min(maxGuesses, 1 + t.context.length + list.words.length);
+  return { accounts, targets, unchecked, list, backend, problems };
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
+}
+
+export async function auditAccounts(all: readonly Account[], problems: SourceProblem[], options: AuditOptions = {}): Promise<AuditReport> {
+  const started = Date.now();
+  const prep = await prepareAudit(all, problems, options);
+  try {
+    return await runPrepared(prep, options, started);
+  } finally {
+    if (!options.backend) await prep.backend.close();
+  }
+}
+
+export async function runPrepared(prep: PreparedAudit, options: AuditOptions, started = Date.now()): Promise<AuditReport> {
+  const { targets, list } = prep;
+  const cp = options.checkpoint;
+  if (cp?.resume) applyCheckpoint(targets, readCheckpoint(cp.path), list.fingerprint, cp.path);
+  let lastSave = Date.now();
+  const save = (): void => {
+    if (cp) writeCheckpoint(cp.path, makeCheckpoint(targets, list.fingerprint));
+  };
+  const stats = await crack(targets, list, prep.backend, {
+    jobs: options.jobs ?? defaultJobs(),
+    maxGuesses: options.maxGuesses ?? DEFAULT_MAX_GUESSES,
+    ...(options.budgetMs !== undefined ? { deadline: started + options.budgetMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onBatch: (s) => {
+      options.onProgress?.(s, Date.now() - started);
+      if (cp && Date.now() - lastSave >= (cp.everyMs ?? 5000)) {
+        save();
+        lastSave = Date.now();
+      }
+    },
+  });
+  save();
+  const accounts = await reportAccounts(prep, options);
+  markSharedPasswords(accounts, prep);
+  const reports = accounts.map((a) => a.report);
+  return {
+    schema: REPORT_SCHEMA,
+    generatedAt: new Date().toISOString(),
+    shard: options.shard ? { index: options.shard.index, count: options.shard.count } : null,
+    passwordsShown: options.showPasswords === true,
+    summary: summarize(reports, {
+      guessesTried: stats.guessesTried,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      stopReason: stats.stopReason ?? null,
+      maxGuesses: options.maxGuesses ?? DEFAULT_MAX_GUESSES,
+      guessLists: [...list.lists],
+    }, prep.problems.length),
+    accounts: reports,
+    problems: prep.problems,
+  };
+}
+
+interface Built {
+  report: AccountReport;
+  /** The found password, kept in memory only (shared-password detection). */
+  password?: string;
+}
+
+async function reportAccounts(prep: PreparedAudit, options: AuditOptions): Promise<Built[]> {
+  const byAccount = new Map<Account, Target[]>();
+  for (const t of prep.targets) for (const m of t.members) byAccount.set(m.account, [...(byAccount.get(m.account) ?? []), t]);
+  const out: Built[] = [];
+  for (const a of prep.accounts) out.push(await reportAccount(a, byAccount.get(a) ?? [], prep, options));
+  return out;
+}
+
+async function reportAccount(a: Account, targets: Target[], prep: PreparedAudit, options: AuditOptions): Promise<Built> {
+  const findings: Finding[] = [];
+  const flags = new Set(a.flags.map((f) => f.flag));
+  const expired = a.flags.find((f) => f.flag === 'expired');
+  if (flags.has('no_password')) findings.push(finding('no_password'));
+  if (flags.has('lm_present')) findings.push(finding('lm_present'));
+  const lockedHash = a.credentials.some((c) => c.locked);
+  if (flags.has('locked')) findings.push(finding('locked', { hashKept: lockedHash ? ' (its old hash is kept and was audited)' : ' (no password hash)' }));
+  if (expired) findings.push(finding('expired', { date: expired.date }));
+  if (flags.has('must_change')) findings.push(finding('must_change'));
+  for (const u of prep.unchecked.filter((x) => x.member.account === a)) findings.push(finding('not_checked', { reason: `${u.member.credential.attribute}: ${u.reason}` }));
+  if (a.credentials.length === 0 && !flags.has('no_password') && !flags.has('locked')) {
+    findings.push(finding('not_checked', { reason: 'no password attribute could be read (check the bind DN\'s access)' }));
+  }
+  const storage = new Set<string>();
+  for (const t of targets) {
+    for (const f of t.scheme.findings) {
+      if (storage.has(f.code)) continue;
+      storage.add(f.code);
+      findings.push(finding('storage', { issue: f.code, scheme: t.scheme.id, message: f.message }));
+    }
+    if (t.skipped) findings.push(finding('not_checked', { reason: t.skipped }));
+  }
+  const { found, password } = await foundFor(a, targets, prep.list, options);
+  if (found) findings.unshift(foundFinding(found));
+  if (password !== undefined && options.judge) {
+    const v = await options.judge(password, contextOf(a));
+    if (!v.ok) findings.push(finding('policy_rejects', { reasons: v.reasons.map((r) => r.code).join(', '), reasonCodes: v.reasons.map((r) => r.code) }));
+  }
+  const coverage = coverageOf(targets);
+  if (!found && coverage) {
+    findings.push(finding('not_found', {
+      tried: coverage.tried.toLocaleString('en-US'),
+      ofPlanned: coverage.complete ? '' : ` of ${coverage.planned.toLocaleString('en-US')} planned`,
+      state: coverage.complete ? 'not in the lists tried, which does not make it strong' : 'guessing stopped early',
+    }));
+  }
+  const weak = found !== undefined || flags.has('no_password');
+  const state = flags.has('no_password') ? 'no_password' : flags.has('locked') ? 'locked' : expired ? 'expired' : 'active';
+  const report: AccountReport = {
+    user: a.user,
+    sources: a.sources.map(sourceLabel),
+    state,
+    weak,
+    needsAction: findings.some(needsAction),
+    found: found ?? null,
+    coverage,
+    findings,
+    ...(a.dn ? { dn: a.dn } : {}),
+  };
+  return password === undefined ? { report } : { report, password };
+}
+
+function foundFinding(f: FoundPassword): Finding {
+  if (f.how === 'breached_hash') return finding('breached_hash', { count: f.breachCount ?? 0 });
+  const rankText = f.rank !== undefined ? ` #${f.rank.toLocaleString('en-US')}` : '';
+  const how = f.how === 'wordlist' ? `wordlist ${f.list}` : f.how === 'common' ? 'common password' : f.how === 'context' ? 'from the user\'s own name' : f.how === 'cleartext' ? 'stored in clear text' : 'empty password';
+  return finding('weak_password', { how, rankText: f.how === 'context' ? '' : rankText, foundBy: f.how, ...(f.rank !== undefined ? { rank: f.rank } : {}) });
+}
+
+async function foundFor(a: Account, targets: Target[], list: GuessList, options: AuditOptions): Promise<{ found?: FoundPassword; password?: string }> {
+  let best: { t: Target; i: number } | undefined;
+  for (const t of targets) if (t.found !== undefined && (!best || t.found < best.i)) best = { t, i: t.found };
+  if (best) {
+    const g = originAt(best.t, list, best.i);
+    if (g) {
+      const attribute = best.t.members.find((m) => m.account === a)?.credential.attribute ?? 'unknown';
+      const count = await breachCount(options.breach, g.word);
+      return {
+        password: g.word,
+        found: { how: g.origin.how, ...rankList(g.origin), attribute, ...(count !== undefined ? { breachCount: count } : {}), ...(options.showPasswords ? { password: g.word } : {}) },
+      };
+    }
+  }
+  for (const t of targets) {
+    const hex = t.scheme.digest?.hex;
+    const kind = t.scheme.digest?.kind;
+    const store = options.breach;
+    if (hex && store?.countDigest && store.kind === kind) {
+      const count = store.countDigest(hex);
+      if (count > 0) return { found: { how: 'breached_hash', attribute: t.members[0]?.credential.attribute ?? 'unknown', breachCount: count } };
+    }
+  }
+  for (const t of targets) {
+    if (t.scheme.cleartext !== undefined && options.judge) {
+      const v = await options.judge(t.scheme.cleartext, contextOf(a));
+      if (!v.ok) {
+        return { password: t.scheme.cleartext, found: { how: 'cleartext', attribute: t.members[0]?.credential.attribute ?? 'unknown', ...(options.showPasswords ? { password: t.scheme.cleartext } : {}) } };
+      }
+    }
+  }
+  return {};
+}
+
+function rankList(o: { rank?: number; list?: string }): { rank?: number; list?: string } {
+  return { ...(o.rank !== undefined ? { rank: o.rank } : {}), ...(o.list !== undefined ? { list: o.list } : {}) };
+}
+
+async function breachCount(store: BreachSource | undefined, password: string): Promise<number | undefined> {
+  if (!store) return undefined;
+  try {
+    return await store.count(password);
+  } catch {
+    return undefined;
+  }
+}
+
+function coverageOf(targets: Target[]): AccountReport['coverage'] {
+  const open = targets.filter((t) => t.found === undefined && t.skipped === undefined);
+  if (targets.length === 0 || open.length === 0) return targets.length === 0 ? null : { tried: Math.min(...targets.map((t) => t.tried)), planned: Math.max(...targets.map((t) => t.planned)), complete: true };
+  const worst = open.reduce((w, t) => (t.tried < w.tried ? t : w));
+  return { tried: worst.tried, planned: worst.planned, complete: open.every(isDone) };
+}
+
+/** Identical stored values on several accounts, or the same found password on several accounts. */
+function markSharedPasswords(built: Built[], prep: PreparedAudit): void {
+  const groups = new Map<string, Set<string>>();
+  const add = (key: string, user: string): void => {
+    groups.set(key, (groups.get(key) ?? new Set()).add(user));
+  };
+  for (const t of prep.targets) for (const m of t.members) add(`h:${t.key}`, m.account.user);
+  for (const b of built) if (b.password !== undefined) add(`p:${b.password}`, b.report.user);
+  const others = new Map<string, Set<string>>();
+  for (const users of groups.values()) {
+    if (users.size < 2) continue;
+    for (const u of users) for (const v of users) if (u !== v) others.set(u, (others.get(u) ?? new Set()).add(v));
+  }
+  for (const b of built) {
+    const o = others.get(b.report.user);
+    if (!o) continue;
+    const list = [...o].sort();
+    b.report.findings.push(finding('shared_password', { count: list.length, users: list.slice(0, 10).join(', ') + (list.length > 10 ? ', ...' : ''), sharedWith: list }));
+    (b.report as { needsAction: boolean }).needsAction = true;
+  }
+}

@@ -1,0 +1,69 @@
+// Output formats: table (a summary, then the accounts that need action), JSON (the report object,
+// schema in docs/audit.md), CSV (one row per account).
+import { needsAction } from './findings.js';
+import type { AccountReport, AuditReport } from './report.js';
+
+export type ReportFormat = 'table' | 'json' | 'csv';
+
+export function formatReport(r: AuditReport, format: ReportFormat): string {
+  if (format === 'json') return `${JSON.stringify(r, null, 2)}\n`;
+  if (format === 'csv') return formatCsv(r);
+  return formatTable(r);
+}
+
+function formatTable(r: AuditReport): string {
+  const s = r.summary;
+  const lines: string[] = [];
+  const shard = r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : '';
+  lines.push(`pwguard audit${shard}: ${s.accounts} account(s), ${s.weak} weak, ${s.needsAction} need action, ${s.notChecked} not checked`);
+  const by = Object.entries(s.foundBy).filter(([, n]) => n > 0).map(([k, n]) => `${k.replace('_', ' ')} ${n}`);
+  if (by.length) lines.push(`  found by: ${by.join(', ')}`);
+  lines.push(`  guesses: ${s.guessesTried.toLocaleString('en-US')} in ${s.seconds} s, up to ${s.maxGuesses.toLocaleString('en-US')} per account (lists: ${s.guessLists.join(', ') || 'none'})`);
+  if (s.stopReason) lines.push(`  stopped early (${s.stopReason}): ${s.incomplete} account(s) not fully tested; "not found" is not "strong"`);
+  if (s.problems) lines.push(`  ${s.problems} input problem(s): see below`);
+  const act = r.accounts.filter((a) => a.needsAction);
+  if (act.length) {
+    lines.push('', 'Accounts that need action:');
+    for (const a of act) lines.push(...accountLines(a));
+  } else {
+    lines.push('', 'No account needs action.');
+  }
+  const partial = r.accounts.filter((a) => !a.needsAction && a.coverage && !a.coverage.complete);
+  if (partial.length) {
+    lines.push('', 'Not fully tested (budget):');
+    for (const a of partial) lines.push(`  ${a.user}: top ${a.coverage?.tried.toLocaleString('en-US')} of ${a.coverage?.planned.toLocaleString('en-US')} guesses tried`);
+  }
+  if (r.problems.length) {
+    lines.push('', 'Input problems:');
+    for (const p of r.problems) lines.push(`  ${p.where}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function accountLines(a: AccountReport): string[] {
+  const head = `  ${a.user}${a.state !== 'active' ? ` [${a.state}]` : ''}${a.found?.password !== undefined ? `  password: ${a.found.password}` : ''}`;
+  const out = [head];
+  for (const f of a.findings) if (needsAction(f) || f.code === 'locked') out.push(`    - ${f.message}`);
+  return out;
+}
+
+const CSV_COLUMNS = ['user', 'state', 'weak', 'needs_action', 'found_by', 'rank', 'breach_count', 'tried', 'planned', 'complete', 'findings', 'sources'];
+
+function formatCsv(r: AuditReport): string {
+  const cols = r.passwordsShown ? [...CSV_COLUMNS, 'password'] : CSV_COLUMNS;
+  const rows = r.accounts.map((a) => {
+    const base = [
+      a.user, a.state, String(a.weak), String(a.needsAction), a.found?.how ?? '', a.found?.rank ?? '',
+      a.found?.breachCount ?? '', a.coverage?.tried ?? '', a.coverage?.planned ?? '', a.coverage ? String(a.coverage.complete) : '',
+      [...new Set(a.findings.map((f) => f.code))].join(';'), a.sources.join(';'),
+    ];
+    return r.passwordsShown ? [...base, a.found?.password ?? ''] : base;
+  });
+  return [cols, ...rows].map((row) => row.map((v) => csvCell(String(v))).join(',')).join('\n') + '\n';
+}
+
+/** Quote when needed; a leading =+-@ is neutralised so spreadsheets do not run it as a formula. */
+function csvCell(v: string): string {
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,101 @@
+// The report: a documented, stable JSON schema (docs/audit.md). Passwords appear only when the
+// caller asked for them (--show-passwords); hashes never appear.
+import type { Finding } from './findings.js';
+import type { SourceProblem } from './sources/problems.js';
+
+export const REPORT_SCHEMA = 'pwguard-audit/1';
+
+export type FoundHow = 'empty' | 'context' | 'common' | 'wordlist' | 'breached_hash' | 'cleartext';
+
+export interface FoundPassword {
+  readonly how: FoundHow;
+  /** 1-based rank in its list (context: among the account's context guesses). */
+  readonly rank?: number;
+  /** Wordlist path, for how = wordlist. */
+  readonly list?: string;
+  /** Attribute or file kind it was found in: shadow, htpasswd, userPassword, sambaNTPassword. */
+  readonly attribute: string;
+  /** Times seen in breaches, when a breach store answered. */
+  readonly breachCount?: number;
+  /** Only with --show-passwords. */
+  readonly password?: string;
+}
+
+export interface Coverage {
+  /** Guesses tried against the account's least-tested stored password. */
+  readonly tried: number;
+  /** Guesses that were planned for it (the per-account cap, or the whole list). */
+  readonly planned: number;
+  readonly complete: boolean;
+}
+
+export interface AccountReport {
+  readonly user: string;
+  /** e.g. `shadow:/etc/shadow:12`, `ldap:uid=bob,ou=people,dc=example,dc=org`. */
+  readonly sources: string[];
+  readonly state: 'active' | 'locked' | 'expired' | 'no_password';
+  /** True when the password was found, is empty, or its hash is in the breach store. */
+  readonly weak: boolean;
+  /** True when any finding needs action. */
+  readonly needsAction: boolean;
+  readonly found: FoundPassword | null;
+  /** Null when nothing could be guessed (no password, only unknown schemes). */
+  readonly coverage: Coverage | null;
+  readonly findings: Finding[];
+  /** LDAP entry, for --expire. */
+  readonly dn?: string;
+}
+
+export interface ReportSummary {
+  accounts: number;
+  weak: number;
+  needsAction: number;
+  notChecked: number;
+  /** Accounts whose guessing stopped before their plan (budget, interrupt). */
+  incomplete: number;
+  foundBy: Record<FoundHow, number>;
+  /** Count of accounts per finding code. */
+  findings: Record<string, number>;
+  guessesTried: number;
+  seconds: number;
+  stopReason: 'budget' | 'interrupted' | null;
+  maxGuesses: number;
+  guessLists: string[];
+  problems: number;
+}
+
+export interface AuditReport {
+  readonly schema: typeof REPORT_SCHEMA;
+  readonly generatedAt: string;
+  /** Set when the run audited one shard (`--shard K/N`); merged reports list every part. */
+  readonly shard: { index: number; count: number } | null;
+  readonly shardsMerged?: Array<{ index: number; count: number }>;
+  readonly passwordsShown: boolean;
+  readonly summary: ReportSummary;
+  readonly accounts: AccountReport[];
+  readonly problems: SourceProblem[];
+}
+
+export function summarize(
+  accounts: readonly AccountReport[],
+  base: Pick<ReportSummary, 'guessesTried' | 'seconds' | 'stopReason' | 'maxGuesses' | 'guessLists'>,
+  problems: number,
+): ReportSummary {
+  const foundBy: Record<FoundHow, number> = { empty: 0, context: 0, common: 0, wordlist: 0, breached_hash: 0, cleartext: 0 };
+  const findings: Record<string, number> = {};
+  for (const a of accounts) {
+    if (a.found) foundBy[a.found.how]++;
+    for (const c of new Set(a.findings.map((f) => f.code))) findings[c] = (findings[c] ?? 0) + 1;
+  }
+  return {
+    accounts: accounts.length,
+    weak: accounts.filter((a) => a.weak).length,
+    needsAction: accounts.filter((a) => a.needsAction).length,
+    notChecked: accounts.filter((a) => a.findings.some((f) => f.code === 'not_checked')).length,
+    incomplete: accounts.filter((a) => a.coverage !== null && !a.coverage.complete && !a.found).length,
+    foundBy,
+    findings,
+    problems,
+    ...base,
+  };
+}

@@ -1,0 +1,132 @@
+// Targets: distinct stored values. Identical (scheme, salt, hash) values are cracked once for all
+// the accounts that hold them. Each target has its own guess sequence: the empty password, then
+// its accounts' context guesses interleaved block by block with the shared ranked lists.
+import { createHash } from 'node:crypto';
+import type { Account, Credential } from './account.js';
+import type { Backend, SchemeInfo, ValueSource } from './backend.js';
+import { contextGuesses } from './guesses/context.js';
+import type { GuessList } from './guesses/lists.js';
+
+export interface Member {
+  readonly account: Account;
+  readonly credential: Credential;
+}
+
+export interface Target {
+  /** Short hash of the stored value: dedup key and checkpoint key (the hash itself is never saved). */
+  readonly key: string;
+  readonly stored: string;
+  readonly source: ValueSource;
+  readonly scheme: SchemeInfo;
+  readonly members: Member[];
+  context: string[];
+  /** Fingerprint of `context`: a checkpoint made with other context words restarts this target. */
+  contextKey: string;
+  /** How many guesses of the sequence will be tried at most (the per-account cap). */
+  planned: number;
+  /** Length of the contiguous prefix of the sequence already tried. */
+  tried: number;
+  /** Sequence index of the guess that matched. */
+  found?: number;
+  /** Why guessing stopped early for this target (unsupported scheme). */
+  skipped?: string;
+}
+
+/** A credential that could not become a target, and why. */
+export interface Unchecked {
+  readonly member: Member;
+  readonly reason: string;
+}
+
+export function valueSource(c: Credential): ValueSource {
+  return c.attribute === 'userPassword' ? 'ldap' : c.attribute;
+}
+
+export function buildTargets(
+  accounts: readonly Account[],
+  backend: Pick<Backend, 'identify'>,
+  now: Date = new Date(),
+): { targets: Target[]; unchecked: Unchecked[] } {
+  const byKey = new Map<string, Target>();
+  const unchecked: Unchecked[] = [];
+  for (const account of accounts) {
+    for (const credential of account.credentials) {
+      const source = valueSource(credential);
+      const id = backend.identify(credential.stored, source);
+      const member = { account, credential };
+      if (id.status !== 'ok') {
+        unchecked.push({ member, reason: id.status === 'unknown' ? 'unknown password scheme' : `malformed ${id.schemeId} value (${id.reason})` });
+        continue;
+      }
+      const key = createHash('sha256').update(`${id.scheme.id}\0${credential.stored}`).digest('hex').slice(0, 32);
+      let t = byKey.get(key);
+      if (!t) {
+        t = { key, stored: credential.stored, source, scheme: id.scheme, members: [], context: [], contextKey: '', planned: 0, tried: 0 };
+        byKey.set(key, t);
+      }
+      if (!t.members.some((m) => m.account === account)) t.members.push(member);
+    }
+  }
+  const targets = [...byKey.values()];
+  for (const t of targets) {
+    t.context = contextGuesses(t.members.map((m) => contextOf(m.account)), now);
+    t.contextKey = createHash('sha256').update(t.context.join('\0')).digest('hex').slice(0, 16);
+  }
+  return { targets, unchecked };
+}
+
+export function contextOf(a: Account): { user: string; gecos?: string; extraWords: string[] } {
+  return a.gecos ? { user: a.user, gecos: a.gecos, extraWords: a.extraWords } : { user: a.user, extraWords: a.extraWords };
+}
+
+/** Block boundaries for interleaving: context [0,8) then list [0,8), context [8,32), list [8,32)... */
+const BLOCKS = [8, 32, 128, 512];
+
+export interface GuessOrigin {
+  readonly how: 'empty' | 'context' | 'common' | 'wordlist';
+  /** 1-based rank within its list (context: within the account's context guesses). */
+  readonly rank?: number;
+  readonly list?: string;
+}
+
+/** Where sequence index i of this target comes from; undefined past the end. */
+export function originAt(t: Pick<Target, 'context'>, list: GuessList, i: number): { word: string; origin: GuessOrigin } | undefined {
+  if (i === 0) return { word: '', origin: { how: 'empty' } };
+  let pos = i - 1;
+  let lo = 0;
+  for (const hi of [...BLOCKS, Infinity]) {
+    const ctxLen = Math.max(0, Math.min(hi, t.context.length) - lo);
+    if (pos < ctxLen) return { word: t.context[lo + pos] as string, origin: { how: 'context', rank: lo + pos + 1 } };
+    pos -= ctxLen;
+    const listLen = Math.max(0, Math.min(hi, list.words.length) - lo);
+    if (pos < listLen) {
+      const g = lo + pos;
+      const name = list.lists[list.listOf[g] as number] as string;
+      return {
+        word: list.words[g] as string,
+        origin: name === 'common'
+          ? { how: 'common', rank: list.rankOf[g] as number }
+          : { how: 'wordlist', rank: list.rankOf[g] as number, list: name.slice('wordlist:'.length) },
+      };
+    }
+    pos -= listLen;
+    lo = hi;
+    if (lo >= t.context.length && lo >= list.words.length) return undefined;
+  }
+  return undefined;
+}
+
+export function sequenceLength(t: Pick<Target, 'context'>, list: GuessList): number {
+  return 1 + t.context.length + list.words.length;
+}
+
+/** Guesses [start, end) of a target's sequence, in order. */
+export function guessesBetween(t: Pick<Target, 'context'>, list: GuessList, start: number, end: number): string[] {
+  const out: string[] = [];
+  for (let i = start; i < end; i++) {
+    const g = originAt(t, list, i);
+    if (!g) break;
+    out.push(g.word);
+  }
+  return out;
+}
