@@ -12,7 +12,10 @@ function plaintextOf(stored: string): string {
 export const CLEARTEXT: Scheme = {
   id: 'cleartext',
   description: '{CLEARTEXT} or untagged plaintext (LDAP, htpasswd); never in /etc/shadow',
-  claims: (stored, source) => splitTag(stored)?.tag === 'CLEARTEXT' || (source !== 'shadow' && stored !== '' && !/^[{$]/.test(stored)),
+  // An empty value is an empty plaintext only in htpasswd (`user:`); elsewhere it is no value.
+  claims: (stored, source) =>
+    splitTag(stored)?.tag === 'CLEARTEXT' ||
+    (source !== 'shadow' && (stored !== '' || source === 'htpasswd') && !/^[{$]/.test(stored)),
   parse(stored): Parsed {
     return { ok: true, info: { id: 'cleartext', salted: false, params: {}, findings: [finding('cleartext')], cleartext: plaintextOf(stored) } };
   },

@@ -25,7 +25,11 @@ function decode(stored: string): Argon2Value | string {
   if (!m) return '{ARGON2} value is not a PHC $argon2...$ string';
   const salt = decodeEitherBase64(m[6] ?? '');
   const hash = decodeEitherBase64(m[7] ?? '');
-  if (!salt || !hash || salt.length < 8 || hash.length < 4) return '{ARGON2} salt or hash is not valid base64 of a usable length';
+  // Tags are 16..128 bytes in steps of 8 in practice (libargon2 and OpenLDAP write 32); a
+  // cut or lengthened value is then refused rather than compared as a different-length tag.
+  if (!salt || !hash || salt.length < 8 || hash.length < 16 || hash.length > 128 || hash.length % 8 !== 0) {
+    return '{ARGON2} salt or hash is not valid base64 of a usable length';
+  }
   const [mem, t, p] = [Number(m[3]), Number(m[4]), Number(m[5])];
   if (t < 1 || p < 1 || mem < 8 * p) return '{ARGON2} cost parameters are out of range';
   return { variant: m[1] as keyof typeof FN, version: Number(m[2] ?? 16), m: mem, t, p, salt, hash };

@@ -56,6 +56,8 @@ function makeScheme(id: string, description: string, tags: readonly string[], de
 
 const TAG_DIGEST: Record<string, Digest> = { PBKDF2: 'sha1', 'PBKDF2-SHA1': 'sha1', 'PBKDF2-SHA256': 'sha256', 'PBKDF2-SHA512': 'sha512' };
 
+const DIGEST_BYTES: Record<Digest, number> = { sha1: 20, sha256: 32, sha512: 64 };
+
 function decodeDollarForm(rest: string, tag: string): Pbkdf2Value | string {
   const m = /^(\d{1,10})\$([^$]+)\$([^$]+)$/.exec(rest);
   if (!m) return `{${tag}} value is not iterations$salt$key`;
@@ -63,8 +65,12 @@ function decodeDollarForm(rest: string, tag: string): Pbkdf2Value | string {
   const salt = decodeEitherBase64(m[2] ?? '');
   const key = decodeEitherBase64(m[3] ?? '');
   if (iterations < 1) return `{${tag}} iterations must be at least 1`;
-  if (!salt || !key || key.length === 0) return `{${tag}} salt or key is not base64`;
-  return { digest: TAG_DIGEST[tag] ?? 'sha1', iterations, salt, key };
+  if (!salt || !key) return `{${tag}} salt or key is not base64`;
+  const digest = TAG_DIGEST[tag] ?? 'sha1';
+  // The key is one digest long (OpenLDAP, passlib, 389-ds): a shorter one would be a prefix of
+  // the right key, so a damaged value could verify.
+  if (key.length !== DIGEST_BYTES[digest]) return `{${tag}} key is ${key.length} bytes, expected ${DIGEST_BYTES[digest]}`;
+  return { digest, iterations, salt, key };
 }
 
 function decode389(rest: string): Pbkdf2Value | string {
