@@ -1,7 +1,9 @@
 // Every top-level command registers itself here; main.ts knows nothing else.
 // One line per command module: keep the list sorted.
 import type { Command } from 'commander';
+import { registerHash } from './hash.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerHash,
   // (more commands are added here, one line each)
 ];

@@ -12,10 +12,16 @@ function plaintextOf(stored: string): string {
 export const CLEARTEXT: Scheme = {
   id: 'cleartext',
   description: '{CLEARTEXT} or untagged plaintext (LDAP, htpasswd); never in /etc/shadow',
-  // An empty value is an empty plaintext only in htpasswd (`user:`); elsewhere it is no value.
-  claims: (stored, source) =>
-    splitTag(stored)?.tag === 'CLEARTEXT' ||
-    (source !== 'shadow' && (stored !== '' || source === 'htpasswd') && !/^[{$]/.test(stored)),
+  claims(stored, source) {
+    const tag = splitTag(stored);
+    if (tag) return tag.tag === 'CLEARTEXT';
+    if (source === 'shadow') return false;
+    // An empty value is an empty plaintext only in htpasswd (`user:`); elsewhere it is no value.
+    if (stored === '') return source === 'htpasswd';
+    // slapd compares every untagged userPassword as plaintext, even one that looks like `$6$...`;
+    // without a source, `$word$...` is more likely a crypt scheme this table does not know.
+    return source === 'ldap' || !stored.startsWith('$');
+  },
   parse(stored): Parsed {
     return { ok: true, info: { id: 'cleartext', salted: false, params: {}, findings: [finding('cleartext')], cleartext: plaintextOf(stored) } };
   },

@@ -1,0 +1,68 @@
+// `pwguard hash identify` and `pwguard hash verify` through the built CLI, on values made by
+// independent tools (mkpasswd, htpasswd, slappasswd), including the addon-missing path.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = ['packages/cli/dist/main.js'];
+const SLOW = 60_000;
+
+function run(args: string[], input: string | Buffer, env: Record<string, string> = {}) {
+  const r = spawnSync('node', [...CLI, ...args], { input, env: { ...process.env, ...env }, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tool = (cmd: string, args: string[], input: string): string => execFileSync(cmd, args, { input }).toString().trim();
+
+const yescrypt = tool('mkpasswd', ['-m', 'yescrypt', '-s'], 'Tr0ub4dor&3');
+const apr1 = tool('htpasswd', ['-nmi', 'u'], 'Tr0ub4dor&3').split(':')[1] ?? '';
+const pwFile = join(mkdtempSync(join(tmpdir(), 'pwguard-hash-')), 'pw');
+writeFileSync(pwFile, 'Tr0ub4dor&3', { mode: 0o600 });
+const ssha = tool('slappasswd', ['-n', '-h', '{SSHA}', '-T', pwFile], '');
+
+test('verify: exit 0 on the right password (one trailing newline ignored), 1 on a wrong one', () => {
+  for (const stored of [yescrypt, apr1, ssha]) {
+    expect(run(['hash', 'verify', stored], 'Tr0ub4dor&3\n')).toMatchObject({ code: 0, stdout: 'match\n' });
+    expect(run(['hash', 'verify', stored], 'Tr0ub4dor&4\n')).toMatchObject({ code: 1, stdout: 'no match\n' });
+  }
+}, SLOW);
+
+test('verify: exit 2 with one line naming the scheme (not the value) when malformed', () => {
+  const r = run(['hash', 'verify', yescrypt.slice(0, -3)], 'Tr0ub4dor&3');
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/^pwguard: hash verify: malformed yescrypt value/);
+  expect(r.stderr).not.toContain(yescrypt.slice(10, 30));
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+});
+
+test('verify: without the crypt(3) addon a crypt hash is "not checked" (exit 2), never a mismatch', () => {
+  const r = run(['hash', 'verify', yescrypt], 'Tr0ub4dor&3', { PWGUARD_NO_CRYPT_ADDON: '1' });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/yescrypt not checked: the crypt\(3\) addon is disabled/);
+  // Schemes that do not need libxcrypt still verify.
+  expect(run(['hash', 'verify', apr1], 'Tr0ub4dor&3', { PWGUARD_NO_CRYPT_ADDON: '1' }).code).toBe(0);
+});
+
+test('identify --format json: scheme, params and findings per line; plaintext never printed', () => {
+  const input = [yescrypt, '', '{CLEARTEXT}hunter2', '$6$rounds=1000$abc$' + 'x'.repeat(86), '{FOO}bar', '$1$abc'].join('\n');
+  const r = run(['hash', 'identify', '--format', 'json'], `${input}\n`);
+  expect(r.code).toBe(1);
+  expect(r.stdout).not.toContain('hunter2');
+  const values = (JSON.parse(r.stdout) as { values: Array<Record<string, unknown>> }).values;
+  expect(values).toEqual([
+    { line: 1, status: 'ok', scheme: 'yescrypt', salted: true, params: { setting: 'j9T', N: 4096, r: 32 }, findings: [] },
+    expect.objectContaining({ line: 3, status: 'ok', scheme: 'cleartext', findings: [expect.objectContaining({ code: 'cleartext' })] }),
+    expect.objectContaining({ line: 4, scheme: 'sha512crypt', params: { rounds: 1000 }, findings: [expect.objectContaining({ code: 'low_rounds' })] }),
+    { line: 5, status: 'unknown' },
+    { line: 6, status: 'malformed', scheme: 'md5crypt', reason: expect.any(String) },
+  ]);
+});
+
+test('identify: exit 0 when every value is well stored; --source sambaNTPassword reads NT hex', () => {
+  expect(run(['hash', 'identify'], `${yescrypt}\n`)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^line 1: yescrypt \(salted, .*\) ok\n$/) });
+  const nt = run(['hash', 'identify', '--source', 'sambaNTPassword', '--format', 'json'], '8846F7EAEE8FB117AD06BDD830B7586C\n');
+  expect(JSON.parse(nt.stdout)).toEqual({
+    values: [{ line: 1, status: 'ok', scheme: 'samba-nt', salted: false, params: {}, breachLookup: 'ntlm', findings: [expect.objectContaining({ code: 'unsalted' })] }],
+  });
+});
