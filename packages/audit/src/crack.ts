@@ -18,6 +18,8 @@ export interface CrackOptions {
 
 export interface CrackStats {
   guessesTried: number;
+  /** Guesses left to try when the run started (an upper bound: found targets stop early). */
+  guessesPlanned: number;
   targetsDone: number;
   targetsTotal: number;
   found: number;
@@ -45,7 +47,7 @@ export function isDone(t: Target): boolean {
 
 export async function crack(targets: Target[], list: GuessList, backend: Backend, opts: CrackOptions): Promise<CrackStats> {
   for (const t of targets) t.planned = Math.min(opts.maxGuesses, sequenceLength(t, list));
-  const stats: CrackStats = { guessesTried: 0, targetsDone: 0, targetsTotal: targets.length, found: 0, stoppedEarly: false };
+  const stats: CrackStats = { guessesTried: 0, guessesPlanned: targets.reduce((n, t) => n + (isDone(t) ? 0 : t.planned - t.tried), 0), targetsDone: 0, targetsTotal: targets.length, found: 0, stoppedEarly: false };
   const count = (): void => {
     stats.targetsDone = targets.filter(isDone).length;
     stats.found = targets.filter((t) => t.found !== undefined).length;

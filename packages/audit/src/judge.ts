@@ -10,4 +10,5 @@ export interface BreachSource {
   readonly description: string;
   countDigest?(hex: string): number;
   count(password: string): Promise<number>;
+  close?(): void | Promise<void>;
 }
