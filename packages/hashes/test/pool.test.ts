@@ -1,0 +1,74 @@
+// The batch verifier the auditor's guessing loop uses: crypt(3) on worker threads, the rest here.
+import { createVerifierPool, UncheckableHashError, md5cryptWithMagic, ntHash, sha1Hex, measureSpeed, identify } from '@pwguard/hashes';
+import type { VerifierPool } from '@pwguard/hashes';
+import { KNOWN } from './fixtures.js';
+
+const SLOW = 60_000;
+let pool: VerifierPool;
+beforeAll(() => { pool = createVerifierPool({ jobs: 2 }); });
+afterAll(async () => { await pool.close(); });
+
+const sample = (scheme: string) => {
+  const k = KNOWN.find((x) => x.scheme === scheme && x.expect === 'match' && x.password.length > 0 && !x.command.startsWith('probe'));
+  if (!k) throw new Error(`no fixture for ${scheme}`);
+  return k;
+};
+
+const decoys = (n: number): string[] => Array.from({ length: n }, (_, i) => `decoy-${i}`);
+
+test.each(['yescrypt', 'sha512crypt', 'md5crypt', 'descrypt', 'bcrypt', 'apr1', 'ldap-ssha', 'ldap-pbkdf2-sha256', 'samba-nt'])(
+  '%s: findMatch returns the index of the first matching candidate, -1 when none does',
+  async (scheme) => {
+    const k = sample(scheme);
+    const opts = k.source ? { source: k.source } : {};
+    const list: Array<string | Uint8Array> = decoys(40);
+    list[23] = k.password;
+    list[31] = k.password; // a later duplicate must not win
+    expect(await pool.findMatch(k.stored, list, opts)).toBe(23);
+    expect(await pool.findMatch(k.stored, decoys(9), opts)).toBe(-1);
+    expect(await pool.findMatch(k.stored, [], opts)).toBe(-1);
+  },
+  SLOW,
+);
+
+test('many concurrent findMatch calls on one pool each get their own answer', async () => {
+  const a = sample('md5crypt');
+  const b = sample('sha256crypt');
+  const answers = await Promise.all(
+    [0, 1, 2, 3, 4, 5].map((i) => {
+      const k = i % 2 ? a : b;
+      const list: Array<string | Uint8Array> = decoys(30);
+      list[i * 4] = k.password;
+      return pool.findMatch(k.stored, list);
+    }),
+  );
+  expect(answers).toEqual([0, 4, 8, 12, 16, 20]);
+}, SLOW);
+
+test('a malformed or unknown value is refused, never reported as "no match"', async () => {
+  await expect(pool.findMatch('$6$abc$short', ['x'])).rejects.toBeInstanceOf(UncheckableHashError);
+  await expect(pool.findMatch('$6$abc$short', ['x'])).rejects.toMatchObject({ result: 'malformed' });
+  await expect(pool.findMatch('{FOO}bar', ['x'])).rejects.toMatchObject({ result: 'unsupported' });
+});
+
+test('the TypeScript md5crypt agrees with libxcrypt on every $1$ fixture (so apr1, which shares it, is sound)', () => {
+  const md5 = KNOWN.filter((k) => k.scheme === 'md5crypt' && k.expect === 'match');
+  expect(md5.length).toBeGreaterThan(5);
+  for (const k of md5) {
+    const salt = k.stored.split('$')[2] ?? '';
+    expect(md5cryptWithMagic(k.password, salt, '$1$')).toBe(k.stored);
+  }
+});
+
+test('ntHash and sha1Hex give the digests breach stores use', async () => {
+  expect(await ntHash('password')).toBe('8846f7eaee8fb117ad06bdd830b7586c'); // widely published NTLM of "password"
+  expect(sha1Hex('password')).toBe('5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8');
+  const sha = sample('ldap-sha');
+  const id = identify(sha.stored);
+  expect(id.status === 'ok' && id.scheme.digest).toEqual({ kind: 'sha1', hex: sha1Hex(sha.password) });
+});
+
+test('measureSpeed returns a positive rate for a verifiable value and null for a malformed one', async () => {
+  expect(await measureSpeed(sample('md5crypt').stored, 50)).toBeGreaterThan(0);
+  expect(await measureSpeed('$6$abc$short', 50)).toBeNull();
+});
