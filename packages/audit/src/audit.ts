@@ -146,7 +146,7 @@ async function reportAccount(a: Account, targets: Target[], prep: PreparedAudit,
     for (const f of t.scheme.findings) {
       if (storage.has(f.code)) continue;
       storage.add(f.code);
-      findings.push(finding('storage', { issue: f.code, scheme: t.scheme.id, message: f.message }));
+      findings.push(finding('storage', { issue: f.code, scheme: t.scheme.id, issueText: f.message }));
     }
     if (t.skipped) findings.push(finding('not_checked', { reason: t.skipped }));
   }

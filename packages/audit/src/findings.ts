@@ -8,7 +8,7 @@ export const FINDINGS = {
   no_password: { action: true, text: 'No password at all: the account may log in without one.' },
   shared_password: { action: true, text: 'Same password as {count} other account(s): {users}.' },
   lm_present: { action: true, text: 'An LM hash is stored (sambaLMPassword): it is cracked in seconds.' },
-  storage: { action: true, text: 'Stored as {scheme}: {message}' },
+  storage: { action: true, text: 'Stored as {scheme}: {issueText}.' },
   locked: { action: false, text: 'Account is locked{hashKept}.' },
   expired: { action: false, text: 'Account expired on {date}.' },
   must_change: { action: false, text: 'Password change is already forced at next login.' },

@@ -79,8 +79,12 @@ export function contextOf(a: Account): { user: string; gecos?: string; extraWord
   return a.gecos ? { user: a.user, gecos: a.gecos, extraWords: a.extraWords } : { user: a.user, extraWords: a.extraWords };
 }
 
-/** Block boundaries for interleaving: context [0,8) then list [0,8), context [8,32), list [8,32)... */
-const BLOCKS = [8, 32, 128, 512];
+/**
+ * Interleaving: context [0,8), list [0,16), context [8,32), list [16,64), ... The list's top ranks
+ * are likelier than deep mangling of a name, so the list advances twice as fast.
+ */
+const CTX_BLOCKS = [8, 32, 96, 256, Infinity];
+const LIST_BLOCKS = [16, 64, 256, 1024, Infinity];
 
 export interface GuessOrigin {
   readonly how: 'empty' | 'context' | 'common' | 'wordlist';
@@ -93,27 +97,25 @@ export interface GuessOrigin {
 export function originAt(t: Pick<Target, 'context'>, list: GuessList, i: number): { word: string; origin: GuessOrigin } | undefined {
   if (i === 0) return { word: '', origin: { how: 'empty' } };
   let pos = i - 1;
-  let lo = 0;
-  for (const hi of [...BLOCKS, Infinity]) {
-    const ctxLen = Math.max(0, Math.min(hi, t.context.length) - lo);
-    if (pos < ctxLen) return { word: t.context[lo + pos] as string, origin: { how: 'context', rank: lo + pos + 1 } };
+  let [ctxLo, listLo] = [0, 0];
+  for (let b = 0; b < CTX_BLOCKS.length; b++) {
+    const ctxHi = Math.min(CTX_BLOCKS[b] as number, t.context.length);
+    const ctxLen = Math.max(0, ctxHi - ctxLo);
+    if (pos < ctxLen) return { word: t.context[ctxLo + pos] as string, origin: { how: 'context', rank: ctxLo + pos + 1 } };
     pos -= ctxLen;
-    const listLen = Math.max(0, Math.min(hi, list.words.length) - lo);
-    if (pos < listLen) {
-      const g = lo + pos;
-      const name = list.lists[list.listOf[g] as number] as string;
-      return {
-        word: list.words[g] as string,
-        origin: name === 'common'
-          ? { how: 'common', rank: list.rankOf[g] as number }
-          : { how: 'wordlist', rank: list.rankOf[g] as number, list: name.slice('wordlist:'.length) },
-      };
-    }
+    const listHi = Math.min(LIST_BLOCKS[b] as number, list.words.length);
+    const listLen = Math.max(0, listHi - listLo);
+    if (pos < listLen) return { word: list.words[listLo + pos] as string, origin: listOrigin(list, listLo + pos) };
     pos -= listLen;
-    lo = hi;
-    if (lo >= t.context.length && lo >= list.words.length) return undefined;
+    [ctxLo, listLo] = [Math.max(ctxLo, ctxHi), Math.max(listLo, listHi)];
   }
   return undefined;
+}
+
+function listOrigin(list: GuessList, g: number): GuessOrigin {
+  const name = list.lists[list.listOf[g] as number] as string;
+  const rank = list.rankOf[g] as number;
+  return name === 'common' ? { how: 'common', rank } : { how: 'wordlist', rank, list: name.slice('wordlist:'.length) };
 }
 
 export function sequenceLength(t: Pick<Target, 'context'>, list: GuessList): number {

@@ -1,0 +1,138 @@
+// The audit run end to end on real hashes made by independent tools (openssl passwd, mkpasswd,
+// slappasswd-style {SHA} from python hashlib), through the real @pwguard/hashes verifier pool.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  auditAccounts, createBackend, formatReport, mergeAccounts, parseHtpasswd, parseShadow, type Backend, type RawAccount,
+} from '@pwguard/audit';
+
+const openssl = (...args: string[]): string => execFileSync('openssl', ['passwd', ...args]).toString().trim();
+const sha = (pw: string): string => `{SHA}${execFileSync('python3', ['-c', 'import hashlib,base64,sys;print(base64.b64encode(hashlib.sha1(sys.argv[1].encode()).digest()).decode())', pw]).toString().trim()}`;
+
+let backend: Backend;
+const calls: Array<{ stored: string; n: number }> = [];
+/** The real backend, recording which target each batch went to (to check the schedule). */
+let recording: Backend;
+
+beforeAll(async () => {
+  backend = await createBackend({ jobs: 2 });
+  recording = {
+    identify: (s, src) => backend.identify(s, src),
+    findMatch: async (stored, src, c) => {
+      calls.push({ stored, n: c.length });
+      return backend.findMatch(stored, src, c);
+    },
+    close: async () => undefined,
+  };
+});
+afterAll(async () => {
+  await backend.close();
+});
+
+function shadowOf(lines: string[]): RawAccount[] {
+  return parseShadow(lines.join('\n'), 'shadow', new Map([['erin', 'Erin Walker,,,']])).accounts;
+}
+
+describe('auditAccounts', () => {
+  it('finds empty, context and common passwords, says how, and shows no password unless asked', async () => {
+    const raw = shadowOf([
+      `bob:${openssl('-1', 'password')}:1:0:99999:7:::`,
+      `erin:${openssl('-5', 'Walker1')}:1:0:99999:7:::`,
+      `empty:${openssl('-1', '')}:1:0:99999:7:::`,
+      `strong:${openssl('-1', 'kV9#tq2!Lp0zR')}:1:0:99999:7:::`,
+      'heidi::1:0:99999:7:::',
+    ]);
+    const report = await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 300, jobs: 2 });
+    const by = new Map(report.accounts.map((a) => [a.user, a]));
+    expect(by.get('bob')?.found).toEqual({ how: 'common', rank: 2, attribute: 'shadow' });
+    expect(by.get('erin')?.found).toMatchObject({ how: 'context' });
+    expect(by.get('empty')?.found).toMatchObject({ how: 'empty' });
+    expect(by.get('strong')?.found).toBeNull();
+    expect(by.get('strong')?.coverage).toEqual({ tried: 300, planned: 300, complete: true });
+    expect(by.get('strong')?.findings.map((f) => f.code)).toEqual(['storage', 'not_found']);
+    expect(by.get('heidi')).toMatchObject({ weak: true, state: 'no_password', coverage: null });
+    expect(report.summary).toMatchObject({ accounts: 5, weak: 4, foundBy: { empty: 1, context: 1, common: 1 } });
+    for (const format of ['json', 'table', 'csv'] as const) {
+      const text = formatReport(report, format);
+      expect(text).not.toMatch(/Walker1|"password"|\$1\$|\$5\$/);
+    }
+    const shown = await auditAccounts(mergeAccounts(raw.slice(0, 1)), [], { backend, maxGuesses: 50, showPasswords: true });
+    expect(shown.accounts[0]?.found?.password).toBe('password');
+    expect(formatReport(shown, 'csv')).toContain(',password\n');
+  });
+
+  it('schedules breadth-first: every target gets its first 16 guesses before any gets guess 17', async () => {
+    calls.length = 0;
+    const raw = shadowOf(['a', 'b', 'c'].map((u) => `${u}:${openssl('-1', `${u}-not-in-any-list-9`)}:1:0:99999:7:::`));
+    await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 100, jobs: 1 });
+    const order = calls.map((c) => c.stored);
+    const firstDeep = calls.findIndex((_c, i) => calls.slice(0, i + 1).filter((x) => x.stored === calls[i]?.stored).reduce((n, x) => n + x.n, 0) > 16);
+    expect(new Set(order.slice(0, firstDeep)).size).toBe(3);
+    expect(calls.reduce((n, c) => n + c.n, 0)).toBe(300);
+  });
+
+  it('cracks identical hashes once and flags the shared password', async () => {
+    calls.length = 0;
+    const h = sha('sunshine');
+    const raw = parseHtpasswd(`u1:${h}\nu2:${h}\nu3:${sha('zq-unique-7Hd!')}\n`, 'ht').accounts;
+    const report = await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 200 });
+    expect(new Set(calls.map((c) => c.stored)).size).toBe(2);
+    const u1 = report.accounts.find((a) => a.user === 'u1');
+    expect(u1?.found).toMatchObject({ how: 'common', rank: 49 });
+    expect(u1?.findings.find((f) => f.code === 'shared_password')).toMatchObject({ sharedWith: ['u2'] });
+    expect(u1?.findings.some((f) => f.code === 'storage' && f.issue === 'unsalted')).toBe(true);
+  });
+
+  it('stops at the budget and says how far each account was tested', async () => {
+    const raw = shadowOf([`slow:${execFileSync('mkpasswd', ['-m', 'yescrypt', 'zz-not-a-guess-81!']).toString().trim()}:1:0:99999:7:::`]);
+    const report = await auditAccounts(mergeAccounts(raw), [], { backend, maxGuesses: 5000, budgetMs: 300 });
+    const a = report.accounts[0];
+    expect(report.summary.stopReason).toBe('budget');
+    expect(a?.coverage?.complete).toBe(false);
+    expect(a?.coverage?.planned).toBe(5000);
+    expect(a?.coverage?.tried).toBeLessThan(5000);
+    expect(a?.findings.find((f) => f.code === 'not_found')?.message).toMatch(/^Not guessed in the top [\d,]+ guesses of 5,000 planned: guessing stopped early\.$/);
+    expect(formatReport(report, 'table')).toContain('Not fully tested (budget)');
+  });
+
+  it('judges a found password with the injected policy and reports reason codes only', async () => {
+    const raw = shadowOf([`bob:${openssl('-1', 'bob123')}:1:0:99999:7:::`]);
+    const seen: string[] = [];
+    const report = await auditAccounts(mergeAccounts(raw), [], {
+      backend,
+      maxGuesses: 100,
+      judge: async (pw, ctx) => {
+        seen.push(`${ctx.user}`);
+        return { ok: pw.length >= 12, enforced: true, reasons: [{ code: 'too_short', message: `Too short (${pw.length})` }], score: 0, guessesLog10: 1, feedback: { warning: null, suggestions: [] } };
+      },
+    });
+    expect(seen).toEqual(['bob']);
+    expect(report.accounts[0]?.findings.find((f) => f.code === 'policy_rejects')).toMatchObject({ reasonCodes: ['too_short'], message: 'Would be rejected today: too_short.' });
+  });
+});
+
+describe('checkpoint and resume', () => {
+  it('writes a 0600 checkpoint without passwords or hashes, and resumes without redoing work', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwguard-cp-'));
+    const path = join(dir, 'cp.json');
+    const stored = openssl('-1', 'letmein');
+    const raw = shadowOf([`carol:${stored}:1:0:99999:7:::`, `dan:${openssl('-1', 'Zx-unguessable-42')}:1:0:99999:7:::`]);
+    const first = await auditAccounts(mergeAccounts(raw), [], { backend, maxGuesses: 200, checkpoint: { path, resume: false } });
+    expect(first.accounts[0]?.found?.how).toBe('common');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toContain('letmein');
+    expect(text).not.toContain(stored.slice(3));
+    calls.length = 0;
+    const second = await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 200, checkpoint: { path, resume: true } });
+    expect(calls).toEqual([]);
+    expect(second.accounts.map((a) => [a.user, a.found?.how ?? null, a.coverage?.tried])).toEqual(first.accounts.map((a) => [a.user, a.found?.how ?? null, a.coverage?.tried]));
+    calls.length = 0;
+    await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 260, checkpoint: { path, resume: true } });
+    expect(calls.reduce((n, c) => n + c.n, 0)).toBe(60);
+    await expect(auditAccounts(mergeAccounts(raw), [], { backend, common: false, checkpoint: { path, resume: true } })).rejects.toThrow(/other guess lists/);
+  });
+});
