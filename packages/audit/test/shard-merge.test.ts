@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { asReport, inShard, mergeReports, parseShard, REPORT_SCHEMA, summarize, type AccountReport, type AuditReport } from '@pwguard/audit';
+
+function account(user: string, weak: boolean): AccountReport {
+  return {
+    user, sources: [`shadow:/etc/shadow:1`], state: 'active', weak, needsAction: weak,
+    found: weak ? { how: 'common', rank: 1, attribute: 'shadow' } : null,
+    coverage: { tried: 10, planned: 10, complete: true },
+    findings: weak ? [{ code: 'weak_password', message: 'Password guessed (common password #1).' }] : [],
+  };
+}
+
+function report(shard: { index: number; count: number } | null, accounts: AccountReport[]): AuditReport {
+  return {
+    schema: REPORT_SCHEMA, generatedAt: '2026-01-01T00:00:00Z', shard, passwordsShown: false, accounts, problems: [],
+    summary: summarize(accounts, { guessesTried: 10 * accounts.length, seconds: 1, stopReason: null, maxGuesses: 10, guessLists: ['common'] }, 0),
+  };
+}
+
+describe('--shard K/N', () => {
+  it('parses K/N and refuses nonsense', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    for (const bad of ['0/4', '5/4', '1/0', 'a/b', '1-4', '']) expect(parseShard(bad)).toBeUndefined();
+  });
+
+  it('puts every user in exactly one shard, the same one every time', () => {
+    const users = Array.from({ length: 500 }, (_v, i) => `user${i}`);
+    const parts = [1, 2, 3].map((index) => users.filter((u) => inShard(u, { index, count: 3 })));
+    expect(parts.reduce((n, p) => n + p.length, 0)).toBe(500);
+    expect(new Set(parts.flat()).size).toBe(500);
+    for (const p of parts) expect(p.length).toBeGreaterThan(100);
+    expect(users.filter((u) => inShard(u, { index: 2, count: 3 }))).toEqual(parts[1]);
+  });
+});
+
+describe('report merge', () => {
+  it('joins shards, sorts accounts, recomputes the summary', () => {
+    const m = mergeReports([
+      { report: report({ index: 2, count: 2 }, [account('zed', true)]), where: 'b.json' },
+      { report: report({ index: 1, count: 2 }, [account('amy', false), account('bob', true)]), where: 'a.json' },
+    ]);
+    expect(m.accounts.map((a) => a.user)).toEqual(['amy', 'bob', 'zed']);
+    expect(m.summary).toMatchObject({ accounts: 3, weak: 2, needsAction: 2, guessesTried: 30 });
+    expect(m.shardsMerged).toEqual([{ index: 1, count: 2 }, { index: 2, count: 2 }]);
+    expect(m.problems).toEqual([]);
+  });
+
+  it('names missing shards, and refuses duplicates and mixed shard counts', () => {
+    const m = mergeReports([{ report: report({ index: 1, count: 3 }, [account('amy', false)]), where: 'a.json' }]);
+    expect(m.problems.map((p) => p.message)).toEqual(['shard(s) 2, 3 of 3 missing: the merged report does not cover every account']);
+    expect(() => mergeReports([
+      { report: report({ index: 1, count: 2 }, [account('amy', false)]), where: 'a.json' },
+      { report: report({ index: 1, count: 2 }, [account('bob', false)]), where: 'b.json' },
+    ])).toThrow('b.json: shard 1/2 is also in a.json');
+    expect(() => mergeReports([
+      { report: report({ index: 1, count: 2 }, [account('amy', false)]), where: 'a.json' },
+      { report: report({ index: 2, count: 3 }, [account('bob', false)]), where: 'b.json' },
+    ])).toThrow(/different shard counts/);
+    expect(() => mergeReports([
+      { report: report(null, [account('amy', false)]), where: 'a.json' },
+      { report: report(null, [account('amy', false)]), where: 'b.json' },
+    ])).toThrow('b.json: account amy is also in a.json (overlapping shards?)');
+  });
+
+  it('refuses something that is not an audit report', () => {
+    expect(() => asReport({ hello: 1 }, 'x.json')).toThrow(`x.json: not a pwguard audit report (schema ${REPORT_SCHEMA})`);
+    expect(() => asReport({ schema: REPORT_SCHEMA }, 'y.json')).toThrow('y.json: report has no accounts or summary');
+  });
+});
