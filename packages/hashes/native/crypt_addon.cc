@@ -2,6 +2,11 @@
 // so the addon is safe in several worker_threads at once. Phrases are bytes, never re-encoded.
 #include <napi.h>
 #include <crypt.h>
+// MD5 for Apache's apr1, which libxcrypt lacks: Node's own OpenSSL, whose headers ship with Node
+// and whose symbols the node binary exports to addons.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/md5.h>
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <memory>
@@ -31,9 +36,62 @@ bool ConstantTimeEquals(const char* a, const std::string& b) {
   return diff == 0;
 }
 
+const char kItoa64[] = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const char kApr1[] = "$apr1$";
+
+void To64(std::string* out, unsigned long v, int n) {
+  while (n-- > 0) {
+    out->push_back(kItoa64[v & 0x3f]);
+    v >>= 6;
+  }
+}
+
+// md5crypt (Kamp's algorithm) with the magic "$apr1$"; writes the full string into `out`
+// (kept in crypt_data's output buffer so callers treat both paths alike).
+const char* Apr1(const std::string& pw, const std::string& setting, crypt_data* data) {
+  size_t salt_start = sizeof kApr1 - 1;
+  size_t salt_end = setting.find('$', salt_start);
+  if (salt_end == std::string::npos) salt_end = setting.size();
+  std::string salt = setting.substr(salt_start, std::min<size_t>(salt_end - salt_start, 8));
+  unsigned char alt[16], f[16];
+  MD5_CTX c;
+  MD5_Init(&c);
+  MD5_Update(&c, pw.data(), pw.size());
+  MD5_Update(&c, salt.data(), salt.size());
+  MD5_Update(&c, pw.data(), pw.size());
+  MD5_Final(alt, &c);
+  MD5_Init(&c);
+  MD5_Update(&c, pw.data(), pw.size());
+  MD5_Update(&c, kApr1, sizeof kApr1 - 1);
+  MD5_Update(&c, salt.data(), salt.size());
+  for (size_t left = pw.size(); left > 0; left -= std::min<size_t>(left, 16)) MD5_Update(&c, alt, std::min<size_t>(left, 16));
+  const unsigned char zero = 0;
+  for (size_t i = pw.size(); i > 0; i >>= 1) MD5_Update(&c, (i & 1) ? &zero : reinterpret_cast<const unsigned char*>(pw.data()), 1);
+  MD5_Final(f, &c);
+  for (int i = 0; i < 1000; i++) {
+    MD5_Init(&c);
+    if (i & 1) MD5_Update(&c, pw.data(), pw.size()); else MD5_Update(&c, f, 16);
+    if (i % 3) MD5_Update(&c, salt.data(), salt.size());
+    if (i % 7) MD5_Update(&c, pw.data(), pw.size());
+    if (i & 1) MD5_Update(&c, f, 16); else MD5_Update(&c, pw.data(), pw.size());
+    MD5_Final(f, &c);
+  }
+  std::string out = std::string(kApr1) + salt + "$";
+  To64(&out, (f[0] << 16) | (f[6] << 8) | f[12], 4);
+  To64(&out, (f[1] << 16) | (f[7] << 8) | f[13], 4);
+  To64(&out, (f[2] << 16) | (f[8] << 8) | f[14], 4);
+  To64(&out, (f[3] << 16) | (f[9] << 8) | f[15], 4);
+  To64(&out, (f[4] << 16) | (f[10] << 8) | f[5], 4);
+  To64(&out, f[11], 2);
+  if (out.size() >= sizeof data->output) return nullptr;
+  std::memcpy(data->output, out.c_str(), out.size() + 1);
+  return data->output;
+}
+
 // Hashes phrase with setting; nullptr when libxcrypt refuses the setting.
 const char* Hash(const std::string& phrase, const std::string& setting, crypt_data* data) {
   std::memset(data, 0, sizeof *data);
+  if (setting.compare(0, sizeof kApr1 - 1, kApr1) == 0) return Apr1(phrase, setting, data);
   return crypt_rn(phrase.c_str(), setting.c_str(), data, sizeof *data);
 }
 

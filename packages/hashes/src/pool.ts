@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { ADDON_PATH, cryptAddon, cryptSupport } from './native.js';
-import { isCryptScheme, passwordBytes, resolveForVerify } from './schemes.js';
+import { passwordBytes, resolveForVerify } from './schemes.js';
 import type { IdentifyOptions, Password } from './types.js';
 
 /** findMatch() could not check the value at all: it is malformed or its scheme cannot be verified here. */
@@ -39,7 +39,7 @@ parentPort.on('message', (m) => {
 
 const NO_MATCH = 0x7fffffff;
 /** Cheap schemes get big batches so the message cost stays small next to the work. */
-const FAST = new Set(['descrypt', 'bsdicrypt', 'nt', 'md5crypt']);
+const FAST = new Set(['descrypt', 'bsdicrypt', 'nt', 'md5crypt', 'apr1']);
 
 interface Job {
   best: Int32Array;
@@ -72,10 +72,11 @@ class Pool implements VerifierPool {
     const r = resolveForVerify(stored, options.source);
     if (!r.ok) throw new UncheckableHashError(r.result, r.result === 'malformed' ? 'stored value is malformed' : 'scheme not recognised or not verifiable');
     if (candidates.length === 0) return -1;
-    if (!isCryptScheme(r.resolved.scheme.id)) return this.onMainThread(r.resolved.scheme.verify, r.resolved.value, r.info, candidates);
+    const { scheme, value } = r.resolved;
     const support = cryptSupport();
-    if (!support.ok) throw new UncheckableHashError('unsupported', support.reason);
-    return this.inWorkers(r.resolved.value, r.info.id, candidates);
+    if (scheme.addon === 'required' && !support.ok) throw new UncheckableHashError('unsupported', support.reason);
+    if (scheme.addon && support.ok) return this.inWorkers(value, r.info.id, candidates);
+    return this.onMainThread(scheme.verify, value, r.info, candidates);
   }
 
   private inWorkers(stored: string, schemeId: string, candidates: readonly Password[]): Promise<number> {

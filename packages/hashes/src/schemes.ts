@@ -24,8 +24,7 @@ export const SCHEMES: readonly Scheme[] = [
   CLEARTEXT,
 ];
 
-const CRYPT_FAMILY = new Set([...CRYPT_SCHEMES.map((s) => s.id)]);
-const UNTAGGED_HASHES = SCHEMES.filter((s) => s.viaCrypt || s === APR1);
+const UNTAGGED_HASHES = SCHEMES.filter((s) => s.addon !== undefined);
 
 /** Which schemes a value from this source can be: the value alone cannot tell NT hex from plaintext. */
 function schemesFor(source: ValueSource | undefined): readonly Scheme[] {
@@ -106,7 +105,3 @@ export function resolveForVerify(
   return { ok: false, result: r.id.status === 'malformed' ? 'malformed' : 'unsupported' };
 }
 
-/** True for schemes libxcrypt verifies (the worker pool runs them off the main thread). */
-export function isCryptScheme(id: string): boolean {
-  return CRYPT_FAMILY.has(id);
-}

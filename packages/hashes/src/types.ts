@@ -57,6 +57,10 @@ export interface Scheme {
   parse(stored: string, source?: ValueSource): Parsed;
   /** Runs only on values parse() accepted; compares in constant time. */
   verify(password: Uint8Array, stored: string, info: SchemeInfo): Promise<boolean | 'unsupported'>;
-  /** Verified by libxcrypt's crypt_rn (and so by the worker pool). */
-  readonly viaCrypt?: boolean;
+  /**
+   * The native addon's part: 'required' (libxcrypt's crypt_rn: without the addon the scheme is
+   * "not checked"), 'preferred' (the addon is faster; a TypeScript path exists). The worker pool
+   * runs every scheme with an addon part when the addon is loaded.
+   */
+  readonly addon?: 'required' | 'preferred';
 }

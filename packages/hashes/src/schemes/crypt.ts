@@ -112,7 +112,7 @@ function makeCryptScheme(def: CryptDef): Scheme {
   return {
     id: def.id,
     description: def.description,
-    viaCrypt: true,
+    addon: 'required',
     claims: (stored) => def.claim.test(stored),
     parse(stored): Parsed {
       const m = stored.match(def.shape);

@@ -1,0 +1,140 @@
+// Verifications per second per scheme, pwguard next to John the Ripper 1.9.0 on the same hash and
+// the same wordlist in the same run, as ratios (the machine is shared and noisy: compare ratios).
+// Run through scripts/bench-hashes, which builds first. Options: --seconds N (target per run).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createVerifierPool, measureSpeed, cryptSupport } from '../dist/index.js';
+
+const args = process.argv.slice(2);
+const SECONDS = Number(args[args.indexOf('--seconds') + 1] ?? 0) || 2;
+const CORES = availableParallelism();
+const SECRET = 'not-in-the-wordlist-Q7';
+const work = mkdtempSync(join(tmpdir(), 'pwguard-bench-'));
+const johnHome = join(work, 'home'); // john keeps its pot and sessions under $HOME/.john
+mkdirSync(johnHome);
+
+const tool = (cmd, argv, input) => execFileSync(cmd, argv, { input }).toString().trim();
+const mk = (method, ...extra) => tool('mkpasswd', ['-m', method, ...extra, '-s'], SECRET);
+const slap = (tag, mod) => {
+  const f = join(work, 'pw');
+  writeFileSync(f, SECRET, { mode: 0o600 });
+  const m = mod ? ['-o', 'module-path=/usr/lib/ldap', '-o', `module-load=${mod}`] : [];
+  return tool('slappasswd', ['-n', ...m, '-h', tag, '-T', f]);
+};
+
+// scheme, how the hash is made, and which John formats to run on it (own SIMD code and/or crypt(3)).
+const CASES = [
+  ['descrypt', () => mk('descrypt'), ['descrypt', 'crypt']],
+  ['bsdicrypt', () => mk('bsdicrypt'), ['bsdicrypt', 'crypt']],
+  ['md5crypt', () => mk('md5crypt'), ['md5crypt', 'crypt']],
+  ['apr1 (TS md5)', () => tool('htpasswd', ['-nmi', 'u'], SECRET).split(':')[1], ['md5crypt']],
+  ['bcrypt cost 5', () => mk('bcrypt', '-R', '5'), ['bcrypt', 'crypt']],
+  ['sha256crypt', () => mk('sha256crypt'), ['crypt']],
+  ['sha512crypt', () => mk('sha512crypt'), ['crypt']],
+  ['yescrypt j9T', () => mk('yescrypt'), ['crypt']],
+  ['ldap {SSHA}', () => slap('{SSHA}'), []],
+  ['ldap {PBKDF2-SHA256} 10k', () => slap('{PBKDF2-SHA256}', 'pw-pbkdf2.la'), []],
+  ['ldap {ARGON2} m=4096 t=3', () => slap('{ARGON2}', 'argon2.la'), []],
+  ['sambaNTPassword', () => tool('mkpasswd', ['-m', 'nt', '-s'], SECRET).slice(4), [], 'sambaNTPassword'],
+];
+
+function wordlist(n) {
+  const words = Array.from({ length: n }, (_, i) => `w${i.toString(36)}x`);
+  const file = join(work, `words-${n}.txt`);
+  writeFileSync(file, `${words.join('\n')}\n`);
+  return { words, file };
+}
+
+async function pwguardRate(pool, stored, words, source) {
+  await pool.findMatch(stored, words.slice(0, 4), source ? { source } : {}); // start the workers first
+  const t0 = performance.now();
+  const r = await pool.findMatch(stored, words, source ? { source } : {});
+  const s = (performance.now() - t0) / 1000;
+  if (r !== -1) throw new Error('bench wordlist unexpectedly matched');
+  return words.length / s;
+}
+
+function johnRate(stored, format, file, threads) {
+  const hashes = join(work, 'hashes.txt');
+  writeFileSync(hashes, `u:${stored}\n`);
+  const session = join(work, `s-${format}-${threads}-${Math.random().toString(36).slice(2)}`);
+  const t0 = performance.now();
+  const r = spawnSync('john', [`--wordlist=${file}`, `--format=${format}`, `--session=${session}`, hashes], {
+    env: { ...process.env, HOME: johnHome, OMP_NUM_THREADS: String(threads) }, encoding: 'utf8',
+  });
+  const wall = (performance.now() - t0) / 1000;
+  const out = `${r.stdout}\n${r.stderr}`;
+  if (/No password hashes loaded/.test(out)) return null;
+  const m = /([\d.]+)([KMG]?)c\/s/.exec(out.split('\n').filter((l) => l.includes('c/s')).pop() ?? '');
+  if (!m) return null;
+  return { rate: Number(m[1]) * ({ '': 1, K: 1e3, M: 1e6, G: 1e9 }[m[2]] ?? 1), wall };
+}
+
+const fmt = (x) => (x === null || x === undefined ? 'n/a' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
+
+async function main() {
+  const support = cryptSupport();
+  if (!support.ok) throw new Error(support.reason);
+  const one = createVerifierPool({ jobs: 1 });
+  const all = createVerifierPool({ jobs: CORES });
+  const rows = [];
+  for (const [name, make, formats, source] of CASES) {
+    const stored = make();
+    const probe = await measureSpeed(stored, 300, source ? { source } : {});
+    const n = Math.max(64, Math.round((probe ?? 100) * SECONDS));
+    const { words, file } = wordlist(n);
+    const p1 = await pwguardRate(one, stored, words, source);
+    const pN = await pwguardRate(all, stored, words, source);
+    const johns = formats.map((f) => ({ f, j1: johnRate(stored, f, file, 1), jN: johnRate(stored, f, file, CORES) }));
+    if (johns.length === 0) johns.push({ f: null, j1: null, jN: null });
+    for (const { f, j1, jN } of johns) {
+      rows.push(`| ${name} | ${n.toLocaleString('en-US')} | ${fmt(p1)} | ${f ? `${fmt(j1?.rate)} (${f})` : 'n/a'} | ${ratio(p1, j1?.rate)} | ${fmt(pN)} | ${f ? fmt(jN?.rate) : 'n/a'} | ${ratio(pN, jN?.rate)} |`);
+      process.stderr.write(`${rows[rows.length - 1]}\n`);
+    }
+  }
+  await one.close();
+  await all.close();
+  console.log(`Verifications/s, pwguard (worker pool over libxcrypt; apr1/LDAP/NT in-process) vs John the Ripper 1.9.0, same hash and wordlist, ${CORES} cores, ~${SECONDS} s per run. Ratio = pwguard / John.\n`);
+  console.log('| scheme | words | pwguard 1 worker | John 1 thread (format) | ratio | pwguard all cores | John all cores | ratio |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(r);
+  console.log('');
+  await primitives();
+}
+
+// node:crypto vs hash-wasm for the primitives where both exist: which one the schemes use.
+async function primitives() {
+  const { createHash, hash, pbkdf2Sync } = await import('node:crypto');
+  const hw = await import('hash-wasm');
+  const rate = async (fn, ms = 400) => {
+    const t0 = performance.now();
+    let n = 0;
+    while (performance.now() - t0 < ms) { await fn(n); n++; }
+    return n / ((performance.now() - t0) / 1000);
+  };
+  const salt = Buffer.alloc(16, 7);
+  const sha1 = await hw.createSHA1();
+  const md5 = await hw.createMD5();
+  const rows = [
+    ['PBKDF2-SHA256, 10,000 iterations', await rate((i) => pbkdf2Sync(`p${i}`, salt, 10000, 32, 'sha256')),
+      await rate((i) => hw.pbkdf2({ password: `p${i}`, salt, iterations: 10000, hashLength: 32, hashFunction: hw.createSHA256(), outputType: 'binary' }))],
+    ['salted SHA-1 ({SSHA})', await rate((i) => createHash('sha1').update(`p${i}`).update(salt).digest()),
+      await rate((i) => { sha1.init(); sha1.update(`p${i}`); sha1.update(salt); return sha1.digest('binary'); })],
+    ['MD5, 1000 rounds (apr1 body)', await rate(() => { let b = salt; for (let k = 0; k < 1000; k++) b = hash('md5', b, 'buffer'); }),
+      await rate(() => { let b = salt; for (let k = 0; k < 1000; k++) { md5.init(); md5.update(b); b = md5.digest('binary'); } })],
+  ];
+  console.log('node:crypto vs hash-wasm (one thread, operations/s):\n');
+  console.log('| primitive | node:crypto | hash-wasm | node:crypto / hash-wasm |');
+  console.log('|---|---:|---:|---:|');
+  for (const [name, a, b] of rows) console.log(`| ${name} | ${fmt(a)} | ${fmt(b)} | ${ratio(a, b)} |`);
+}
+
+try {
+  await main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
