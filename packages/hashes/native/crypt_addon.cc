@@ -88,19 +88,27 @@ const char* Apr1(const std::string& pw, const std::string& setting, crypt_data* 
   return data->output;
 }
 
-// Hashes phrase with setting; nullptr when libxcrypt refuses the setting.
+// Hashes phrase with setting; nullptr when libxcrypt refuses the setting. `data` is zeroed once
+// when allocated (crypt_rn's contract) and reused: clearing its 32 KiB per call would cost as much
+// as a DES hash.
 const char* Hash(const std::string& phrase, const std::string& setting, crypt_data* data) {
-  std::memset(data, 0, sizeof *data);
   if (setting.compare(0, sizeof kApr1 - 1, kApr1) == 0) return Apr1(phrase, setting, data);
   return crypt_rn(phrase.c_str(), setting.c_str(), data, sizeof *data);
 }
+
+// A zeroed crypt_data that is wiped again when released: it held the phrase's intermediates.
+struct Scratch {
+  std::unique_ptr<crypt_data> data = std::make_unique<crypt_data>();
+  ~Scratch() { explicit_bzero(data.get(), sizeof *data); }
+  crypt_data* get() { return data.get(); }
+};
 
 // crypt(phrase, setting) -> string | null
 Napi::Value Crypt(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string phrase;
   if (info.Length() < 2 || !PhraseBytes(info[0], &phrase) || !info[1].IsString()) return env.Null();
-  auto data = std::make_unique<crypt_data>();
+  Scratch data;
   const char* out = Hash(phrase, info[1].As<Napi::String>().Utf8Value(), data.get());
   if (out == nullptr) return env.Null();
   return Napi::String::New(env, out);
@@ -113,7 +121,7 @@ Napi::Value Verify(const Napi::CallbackInfo& info) {
   if (info.Length() < 2 || !info[1].IsString()) return Napi::Number::New(env, -1);
   std::string stored = info[1].As<Napi::String>().Utf8Value();
   if (!PhraseBytes(info[0], &phrase)) return Napi::Number::New(env, 0);
-  auto data = std::make_unique<crypt_data>();
+  Scratch data;
   const char* out = Hash(phrase, stored, data.get());
   if (out == nullptr) return Napi::Number::New(env, -1);
   return Napi::Number::New(env, ConstantTimeEquals(out, stored) ? 1 : 0);
@@ -134,7 +142,7 @@ Napi::Value FindMatch(const Napi::CallbackInfo& info) {
   int32_t first = info[2].As<Napi::Number>().Int32Value();
   auto best_array = info[3].As<Napi::Int32Array>();
   int32_t* best = best_array.Data();
-  auto data = std::make_unique<crypt_data>();
+  Scratch data;
   std::string phrase;
   uint32_t n = candidates.Length();
   for (uint32_t i = 0; i < n; i++) {
