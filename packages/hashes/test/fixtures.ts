@@ -1,5 +1,6 @@
 // Loads the known-answer fixtures: values made by independent tools (known-answers.tsv, see
-// make-fixtures.sh) and published vectors (published-vectors.tsv, cited per row).
+// make-fixtures.sh) and published vectors (libxcrypt's in published-vectors.tsv, passlib's in
+// passlib-vectors.tsv and passlib-malformed.tsv), each row citing its source.
 import { readFileSync } from 'node:fs';
 import type { ValueSource } from '@pwguard/hashes';
 
@@ -31,7 +32,23 @@ export function loadFixtures(name: string): KnownAnswer[] {
     });
 }
 
-export const KNOWN = [...loadFixtures('known-answers.tsv'), ...loadFixtures('published-vectors.tsv')];
+export const KNOWN = [
+  ...loadFixtures('known-answers.tsv'),
+  ...loadFixtures('published-vectors.tsv'),
+  ...loadFixtures('passlib-vectors.tsv'),
+];
+
+/** passlib's known-malformed values: scheme, value, citation. */
+export function loadMalformed(): Array<{ scheme: string; value: string; cite: string; source?: ValueSource }> {
+  const text = readFileSync(new URL('./fixtures/passlib-malformed.tsv', import.meta.url), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [scheme = '', value = '', cite = ''] = line.split('\t');
+      return { scheme, value, cite, ...(scheme === 'samba-nt' ? { source: 'sambaNTPassword' as const } : {}) };
+    });
+}
 
 /** One fixture per scheme (the first that should match), for cross-scheme checks. */
 export function onePerScheme(): KnownAnswer[] {

@@ -1,7 +1,7 @@
 // The shared suite every scheme passes: independent tools' hashes and published vectors verify
 // with their password, not with others; malformed values are refused; no scheme claims another's.
 import { identify, verify, SCHEMES, cryptSupport } from '@pwguard/hashes';
-import { KNOWN, onePerScheme } from './fixtures.js';
+import { KNOWN, loadMalformed, onePerScheme } from './fixtures.js';
 
 /** Slow schemes (yescrypt -R 7, scrypt, sunmd5) take a second or two on this machine. */
 const SLOW = 60_000;
@@ -99,4 +99,10 @@ test('values of no known scheme are unknown, and unknown never verifies', async 
     expect(identify(value)).toEqual({ status: 'unknown' });
     expect(await verify('', value)).toBe('unsupported');
   }
+});
+
+test.each(loadMalformed().map((m) => [m.cite, m] as const))('passlib malformed (%s) is refused', async (_cite, m) => {
+  const options = m.source ? { source: m.source } : {};
+  expect(identify(m.value, options)).toMatchObject({ status: 'malformed', schemeId: m.scheme });
+  expect(await verify('test', m.value, options)).toBe('malformed');
 });
