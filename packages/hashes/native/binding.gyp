@@ -3,7 +3,7 @@
   "targets": [
     {
       "target_name": "pwguard_crypt",
-      "sources": ["crypt_addon.cc"],
+      "sources": ["crypt_addon.cc", "hashers.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],

@@ -1,6 +1,6 @@
-// The auditor's guessing loop: many candidates against one stored value. crypt(3) schemes run in
-// worker_threads, each calling libxcrypt in a C loop over a batch (one message per batch, not per
-// guess); the other schemes run here (PBKDF2 already uses libuv's threads through node:crypto).
+// The auditor's guessing loop: many candidates against one stored value. Schemes the addon
+// computes (crypt(3), apr1, LDAP digests, PBKDF2) run in worker_threads, each looping over a batch
+// of candidates in C (one message per batch, not per guess); the rest (Argon2, NT) run here.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { ADDON_PATH, cryptAddon, cryptSupport } from './native.js';
@@ -39,7 +39,8 @@ parentPort.on('message', (m) => {
 
 const NO_MATCH = 0x7fffffff;
 /** Cheap schemes get big batches so the message cost stays small next to the work. */
-const FAST = new Set(['descrypt', 'bsdicrypt', 'nt', 'md5crypt', 'apr1']);
+const FAST = new Set(['descrypt', 'bsdicrypt', 'nt', 'md5crypt', 'apr1', 'ldap-sha', 'ldap-ssha', 'ldap-md5', 'ldap-smd5',
+  'ldap-sha256', 'ldap-ssha256', 'ldap-sha384', 'ldap-ssha384', 'ldap-sha512', 'ldap-ssha512']);
 
 interface Job {
   best: Int32Array;
@@ -75,7 +76,7 @@ class Pool implements VerifierPool {
     const { scheme, value } = r.resolved;
     const support = cryptSupport();
     if (scheme.addon === 'required' && !support.ok) throw new UncheckableHashError('unsupported', support.reason);
-    if (scheme.addon && support.ok) return this.inWorkers(value, r.info.id, candidates);
+    if (scheme.addon && support.ok) return this.inWorkers(scheme.addonSetting?.(value) ?? value, r.info.id, candidates);
     return this.onMainThread(scheme.verify, value, r.info, candidates);
   }
 

@@ -24,7 +24,7 @@ export const SCHEMES: readonly Scheme[] = [
   CLEARTEXT,
 ];
 
-const UNTAGGED_HASHES = SCHEMES.filter((s) => s.addon !== undefined);
+const UNTAGGED_HASHES: readonly Scheme[] = [...CRYPT_SCHEMES, APR1];
 
 /** Which schemes a value from this source can be: the value alone cannot tell NT hex from plaintext. */
 function schemesFor(source: ValueSource | undefined): readonly Scheme[] {

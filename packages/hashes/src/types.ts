@@ -63,4 +63,6 @@ export interface Scheme {
    * runs every scheme with an addon part when the addon is loaded.
    */
   readonly addon?: 'required' | 'preferred';
+  /** What the addon is given for a parsed value, when that is not the stored value itself. */
+  addonSetting?(stored: string): string;
 }

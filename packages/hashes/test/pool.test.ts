@@ -16,7 +16,7 @@ const sample = (scheme: string) => {
 
 const decoys = (n: number): string[] => Array.from({ length: n }, (_, i) => `decoy-${i}`);
 
-test.each(['yescrypt', 'sha512crypt', 'md5crypt', 'descrypt', 'bcrypt', 'apr1', 'ldap-ssha', 'ldap-pbkdf2-sha256', 'samba-nt'])(
+test.each(['yescrypt', 'sha512crypt', 'md5crypt', 'descrypt', 'bcrypt', 'apr1', 'ldap-ssha', 'ldap-sha512', 'ldap-pbkdf2-sha256', 'ds-pbkdf2-sha256', 'ldap-argon2', 'samba-nt'])(
   '%s: findMatch returns the index of the first matching candidate, -1 when none does',
   async (scheme) => {
     const k = sample(scheme);
@@ -30,6 +30,15 @@ test.each(['yescrypt', 'sha512crypt', 'md5crypt', 'descrypt', 'bcrypt', 'apr1', 
   },
   SLOW,
 );
+
+test('every known answer is found by the pool too (the addon paths: crypt, apr1, digests, PBKDF2)', async () => {
+  const misses: string[] = [];
+  for (const k of KNOWN) {
+    const found = await pool.findMatch(k.stored, ['wrong-guess', k.password], k.source ? { source: k.source } : {});
+    if (found !== (k.expect === 'match' ? 1 : -1)) misses.push(`${k.scheme} ${k.stored.slice(0, 12)}: ${found}`);
+  }
+  expect(misses).toEqual([]);
+}, 120_000);
 
 test('many concurrent findMatch calls on one pool each get their own answer', async () => {
   const a = sample('md5crypt');

@@ -57,6 +57,11 @@ function makeDigestScheme(def: DigestDef): Scheme {
         },
       };
     },
+    addon: 'preferred',
+    addonSetting(stored) {
+      const bytes = decode(stored) ?? Buffer.alloc(0);
+      return `!pwguard-digest$${def.algorithm}$${bytes.subarray(def.size).toString('hex')}$${bytes.subarray(0, def.size).toString('hex')}`;
+    },
     async verify(password, stored) {
       const bytes = decode(stored) ?? Buffer.alloc(0);
       const expected = bytes.subarray(0, def.size);

@@ -45,6 +45,12 @@ function makeScheme(id: string, description: string, tags: readonly string[], de
       const v = value(stored);
       return typeof v === 'string' ? { ok: false, reason: v } : { ok: true, info: info(id, v) };
     },
+    addon: 'preferred',
+    addonSetting(stored) {
+      const v = value(stored);
+      if (typeof v === 'string') return '';
+      return `!pwguard-pbkdf2$${v.digest}$${v.iterations}$${v.salt.toString('hex')}$${v.key.toString('hex')}`;
+    },
     async verify(password, stored) {
       const v = value(stored);
       if (typeof v === 'string') return false;
