@@ -9,7 +9,10 @@ import { performance } from 'node:perf_hooks';
 import { createVerifierPool, measureSpeed, cryptSupport } from '../dist/index.js';
 
 const args = process.argv.slice(2);
-const SECONDS = Number(args[args.indexOf('--seconds') + 1] ?? 0) || 2;
+const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback);
+const SECONDS = option('--seconds', 1);
+/** Alternating rounds, best of each kept: the shared box's load comes and goes between runs. */
+const ROUNDS = option('--rounds', 3);
 const CORES = availableParallelism();
 const SECRET = 'not-in-the-wordlist-Q7';
 const work = mkdtempSync(join(tmpdir(), 'pwguard-bench-'));
@@ -87,9 +90,16 @@ async function main() {
     const probe = await measureSpeed(stored, 300, source ? { source } : {});
     const n = Math.max(64, Math.round((probe ?? 100) * SECONDS));
     const { words, file } = wordlist(n);
-    const p1 = await pwguardRate(one, stored, words, source);
-    const pN = await pwguardRate(all, stored, words, source);
-    const johns = formats.map((f) => ({ f, j1: johnRate(stored, f, file, 1), jN: johnRate(stored, f, file, CORES) }));
+    let p1 = 0;
+    let pN = 0;
+    const johns = formats.map((f) => ({ f, j1: null, jN: null }));
+    const better = (a, b) => (b && (!a || b.rate > a.rate) ? b : a);
+    for (let round = 0; round < ROUNDS; round++) {
+      p1 = Math.max(p1, await pwguardRate(one, stored, words, source));
+      for (const j of johns) j.j1 = better(j.j1, johnRate(stored, j.f, file, 1));
+      pN = Math.max(pN, await pwguardRate(all, stored, words, source));
+      for (const j of johns) j.jN = better(j.jN, johnRate(stored, j.f, file, CORES));
+    }
     if (johns.length === 0) johns.push({ f: null, j1: null, jN: null });
     for (const { f, j1, jN } of johns) {
       rows.push(`| ${name} | ${n.toLocaleString('en-US')} | ${fmt(p1)} | ${f ? `${fmt(j1?.rate)} (${f})` : 'n/a'} | ${ratio(p1, j1?.rate)} | ${fmt(pN)} | ${f ? fmt(jN?.rate) : 'n/a'} | ${ratio(pN, jN?.rate)} |`);
@@ -98,7 +108,8 @@ async function main() {
   }
   await one.close();
   await all.close();
-  console.log(`Verifications/s, pwguard (VerifierPool.findMatch: worker threads over libxcrypt and the addon; Argon2 and NT in-process) vs John the Ripper 1.9.0, same hash and wordlist, ${CORES} cores, ~${SECONDS} s per run. Ratio = pwguard / John.\n`);
+  const load = (await import('node:os')).loadavg()[0].toFixed(2);
+  console.log(`Verifications/s, pwguard (VerifierPool.findMatch: worker threads over libxcrypt and the addon; Argon2 and NT in-process) vs John the Ripper 1.9.0 (--format=X --wordlist, OMP_NUM_THREADS=1 or ${CORES}), same hash and wordlist, ${CORES} cores, ~${SECONDS} s per run, best of ${ROUNDS} alternating rounds, load average ${load} at the end. Ratio = pwguard / John.\n`);
   console.log('| scheme | words | pwguard 1 worker | John 1 thread (format) | ratio | pwguard all cores | John all cores | ratio |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) console.log(r);
