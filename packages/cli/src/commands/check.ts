@@ -1,0 +1,69 @@
+// pwguard check: judge one password read from stdin (never argv).
+import { Command, Option } from 'commander';
+import type { Verdict } from '@pwguard/strength';
+import { CheckError } from '@pwguard/strength';
+import { loadChecker } from '../policy-loader.js';
+import { lookupUser } from '../passwd.js';
+import { readStdinBytes } from '../io.js';
+import { EXIT, UserError } from '../errors.js';
+
+interface CheckOptions {
+  config?: string;
+  user?: string;
+  gecos?: string;
+  format: 'text' | 'json';
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('Check one password, read from standard input, against the policy.')
+    .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
+    .option('-u, --user <name>', 'the account the password is for (its GECOS comes from the passwd database)')
+    .option('--gecos <text>', 'GECOS text to use instead of the passwd database')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', `
+The password is read from standard input; one trailing newline is not part of it.
+Exit status: 0 accepted, 1 rejected, 2 usage or configuration error.
+
+Example:
+  printf '%s\\n' "$candidate" | pwguard check --user alice --format json`)
+    .action(async (opts: CheckOptions) => {
+      process.exitCode = await runCheck(opts);
+    });
+}
+
+export async function runCheck(opts: CheckOptions): Promise<number> {
+  const { checker } = await loadChecker({ config: opts.config });
+  const bytes = stripNewline(await readStdinBytes());
+  let gecos = opts.gecos;
+  if (opts.user !== undefined && gecos === undefined) gecos = lookupUser(opts.user)?.gecos;
+  let verdict: Verdict;
+  try {
+    verdict = await checker.checkBytes(bytes, { user: opts.user, gecos });
+  } catch (err) {
+    if (err instanceof CheckError) throw new UserError(err.message);
+    throw err;
+  }
+  process.stdout.write(opts.format === 'json' ? `${JSON.stringify(verdict)}\n` : formatVerdict(verdict));
+  return verdict.ok || !verdict.enforced ? EXIT.ok : EXIT.findings;
+}
+
+/** A password piped with echo or printf '%s\n' carries one newline that is not part of it. */
+export function stripNewline(bytes: Buffer): Buffer {
+  let end = bytes.length;
+  if (end > 0 && bytes[end - 1] === 0x0a) end--;
+  if (end > 0 && end < bytes.length && bytes[end - 1] === 0x0d) end--;
+  return bytes.subarray(0, end);
+}
+
+/** Text output: one line per reason; warnings only when the policy does not enforce. */
+export function formatVerdict(v: Verdict): string {
+  const strength = v.score === null ? '' : ` (strength ${v.score} of 4)`;
+  if (v.ok) return `accepted${strength}\n`;
+  const head = v.enforced ? `rejected${strength}` : `accepted with warnings${strength} (policy not enforcing)`;
+  const lines = v.reasons.map((r) => `  ${r.message}`);
+  if (v.feedback.warning) lines.push(`  ${v.feedback.warning}`);
+  for (const s of v.feedback.suggestions) lines.push(`  Tip: ${s}`);
+  return `${head}\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,95 @@
+// The Node side of the policy: find and read the config file, resolve relative paths, read the
+// banned-words file, open the breach store, and build the one checker every command uses.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import {
+  createChecker, parseConfigText, parseArgs, resolvePolicy, PolicyError, POLICY_KEYS,
+  type BreachLookup, type Checker, type LoadedPolicy, type Policy,
+} from '@pwguard/strength';
+import { UserError } from './errors.js';
+
+export const DEFAULT_CONFIG = '/etc/security/pwguard.conf';
+
+export interface PolicyOptions {
+  /** --config FILE (wins over PWGUARD_CONFIG and the default path). */
+  readonly config?: string;
+  /** Extra `key=value` settings that win over the file (PAM arguments). */
+  readonly args?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface Loaded extends LoadedPolicy {
+  /** The config file read, or null when built-in defaults apply. */
+  readonly path: string | null;
+}
+
+export function loadPolicy(options: PolicyOptions = {}): Loaded {
+  const env = options.env ?? process.env;
+  const explicit = options.config ?? (env.PWGUARD_CONFIG || undefined);
+  const path = explicit ?? DEFAULT_CONFIG;
+  let text: string | null = null;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (explicit !== undefined || code !== 'ENOENT') {
+      throw new UserError(`cannot read config file ${path}: ${code ?? String(err)}`);
+    }
+  }
+  try {
+    const fileSettings = text === null ? [] : parseConfigText(text, path);
+    const argSettings = parseArgs(options.args ?? [], 'argument');
+    const loaded = resolvePolicy(fileSettings, argSettings);
+    const policy = resolvePaths(loaded.policy, text === null ? process.cwd() : dirname(resolve(path)));
+    return { policy, origins: loaded.origins, path: text === null ? null : path };
+  } catch (err) {
+    if (err instanceof PolicyError) throw new UserError(`config error: ${err.message}`);
+    throw err;
+  }
+}
+
+function resolvePaths(policy: Policy, base: string): Policy {
+  const out: Record<string, unknown> = { ...policy };
+  for (const spec of POLICY_KEYS) {
+    const v = out[spec.key];
+    if (spec.type.kind === 'path' && typeof v === 'string' && v !== '') out[spec.key] = resolve(base, v);
+  }
+  return Object.freeze(out) as unknown as Policy;
+}
+
+/** Words of banned_words_file: one per line, `#` comments and blank lines skipped. */
+export function readBannedWords(path: string): string[] {
+  if (path === '') return [];
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read banned_words_file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+export interface LoadedChecker {
+  readonly checker: Checker;
+  readonly loaded: Loaded;
+  /** What the breach rule uses, for `policy show`. */
+  readonly breachDescription: string;
+}
+
+export async function loadChecker(options: PolicyOptions = {}): Promise<LoadedChecker> {
+  const loaded = loadPolicy(options);
+  const { policy } = loaded;
+  const breach = policy.breach_check ? await openBreach(policy.breach_store) : undefined;
+  const checker = createChecker(policy, { breach, bannedWords: readBannedWords(policy.banned_words_file) });
+  return { checker, loaded, breachDescription: breach?.description ?? 'off (breach_check = 0)' };
+}
+
+async function openBreach(path: string): Promise<BreachLookup> {
+  // TEMPORARY loose typing until @pwguard/breach exports openBreachLookup (being written).
+  const { openBreachLookup } = (await import('@pwguard/breach')) as unknown as { openBreachLookup: (p?: string) => BreachLookup };
+  try {
+    return openBreachLookup(path === '' ? undefined : path);
+  } catch (err) {
+    throw new UserError(`cannot open breach_store ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
