@@ -1,0 +1,249 @@
+// Opening a store and looking digests up in it. A cold lookup makes two small preads (one
+// directory record slice, one bucket); a preloaded store answers from memory.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { BreachLookup } from '@pwguard/strength';
+import { bucketCrc, bucketEntries, bucketEntriesOf, lookupInBucket } from './bucket.js';
+import { fingerprint, fingerprintString, type Fingerprint } from './lead.js';
+import { countCode, type CountCode } from './countcode.js';
+import {
+  ABS_BYTES, HEADER_BYTES, PER_BUCKET_DIR_BYTES, SUPER_SHIFT, StoreError, bucketCount, bucketsPerSuper, decodeHeader,
+  entryBits, falsePositiveRate, superRecordBytes, type Header,
+} from './format.js';
+import { HEX_LENGTH, isDigestHex, leadFromDigest, leadFromHex, passwordHasher, type HashKind, type Lead } from './kinds.js';
+
+export interface OpenOptions {
+  /**
+   * Read the whole file into memory (and check its body checksum) for batch lookups; otherwise
+   * each lookup reads two small blocks. Files over 2 GiB are loaded in overlapping chunks.
+   */
+  readonly preload?: boolean;
+}
+
+export interface RangeEntry {
+  readonly suffix: string;
+  readonly count: number;
+}
+
+/** A breached-password store on disk. */
+export interface BreachStore extends BreachLookup {
+  readonly path: string;
+  readonly kind: HashKind;
+  readonly entries: number;
+  readonly header: Header;
+  /** Expected false-positive rate for a password that is not in the store. */
+  readonly falsePositiveRate: number;
+  count(password: string): Promise<number>;
+  /** Count for a digest of the store's kind (hex, either case); 0 when absent. */
+  countDigest(hex: string): number;
+  /** Entries whose digest starts with `prefix` (5 hex digits): see docs/breach.md for matching. */
+  range(prefix: string): RangeEntry[];
+  close(): void;
+}
+
+const PAD = 8;
+const CHUNK = 2 ** 30;
+/** No superblock's data exceeds this: its end offsets are 16-bit. */
+const MAX_SUPER_DATA = 0x10000;
+
+/** Where a store's bytes come from: the file (cold) or memory (preloaded). */
+interface Source {
+  /** The whole file, when preloaded into one buffer (the fast path). */
+  readonly memory?: Uint8Array;
+  /** False when the body checksum was already checked (preloaded). */
+  readonly checkBuckets: boolean;
+  /** `length` bytes from file offset `at`, with PAD readable bytes after them; returns buffer and offset in it. */
+  read(at: number, length: number): { buf: Uint8Array; off: number };
+  close(): void;
+}
+
+export function openStore(path: string, options: OpenOptions = {}): BreachStore {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new StoreError(path, `cannot open: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(HEADER_BYTES);
+    readSync(fd, head, 0, HEADER_BYTES, 0);
+    const header = decodeHeader(path, head, size);
+    const source = options.preload ? preloadSource(path, fd, header, size) : fileSource(fd, size);
+    return new Store(path, header, source);
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
+function fileSource(fd: number, size: number): Source {
+  return {
+    checkBuckets: true,
+    read(at, length) {
+      const buf = new Uint8Array(length + PAD);
+      readSync(fd, buf, 0, Math.min(length + PAD, size - at), at);
+      return { buf, off: 0 };
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+function preloadSource(path: string, fd: number, header: Header, size: number): Source {
+  const chunks: Buffer[] = [];
+  const body = createHash('sha256');
+  for (let start = 0; start < size; start += CHUNK) {
+    const length = Math.min(CHUNK + MAX_SUPER_DATA + PAD, size - start);
+    const chunk = Buffer.alloc(length + PAD);
+    readSync(fd, chunk, 0, length, start);
+    const own = chunk.subarray(start === 0 ? HEADER_BYTES : 0, Math.min(CHUNK, length));
+    body.update(own);
+    chunks.push(chunk);
+  }
+  if (!body.digest().equals(header.bodySha256)) throw new StoreError(path, 'body checksum mismatch: the file is corrupt');
+  closeSync(fd);
+  return {
+    checkBuckets: false,
+    ...(chunks.length === 1 ? { memory: chunks[0] as Buffer } : {}),
+    read(at) {
+      const index = Math.floor(at / CHUNK);
+      return { buf: chunks[index] as Buffer, off: at - index * CHUNK };
+    },
+    close() {
+      chunks.length = 0;
+    },
+  };
+}
+
+export class Store implements BreachStore {
+  readonly kind: HashKind;
+  readonly entries: number;
+  readonly description: string;
+  readonly falsePositiveRate: number;
+  private readonly code: CountCode;
+  private readonly lead: Lead = { w0: 0, w1: 0, w2: 0 };
+  private readonly fp: Fingerprint = { bucket: 0, high: 0, low: 0 };
+  private readonly dirAt: number;
+  private readonly recordBytes: number;
+  private readonly entryBits: number;
+  private readonly memory: Uint8Array | undefined;
+  private hasher: ((password: string) => Uint8Array) | undefined;
+  private closed = false;
+
+  constructor(readonly path: string, readonly header: Header, private readonly source: Source) {
+    this.kind = header.kind;
+    this.entries = header.entries;
+    this.code = countCode(header.countBits);
+    this.dirAt = HEADER_BYTES + header.dataBytes;
+    this.recordBytes = superRecordBytes(header);
+    this.entryBits = entryBits(header);
+    this.memory = source.memory;
+    this.falsePositiveRate = falsePositiveRate(header);
+    this.description = `store ${path} (${header.kind}, ${header.entries.toLocaleString('en-US')} entries)`;
+  }
+
+  async count(password: string): Promise<number> {
+    this.hasher ??= await passwordHasher(this.kind);
+    return this.countLead(leadFromDigest(this.hasher(password), this.lead));
+  }
+
+  countDigest(hex: string): number {
+    if (!isDigestHex(hex, this.kind)) throw new RangeError(`not a ${HEX_LENGTH[this.kind]}-hex-digit ${this.kind} digest`);
+    return this.countLead(leadFromHex(hex, this.lead));
+  }
+
+  /** Count for a digest's leading 96 bits (the benchmark's hot path). */
+  countLead(lead: Lead): number {
+    const p = this.header;
+    const fp = fingerprint(p, lead, this.fp);
+    const m = this.memory;
+    let code: number;
+    if (m !== undefined) {
+      // Preloaded and checksummed: read the directory in place, no copies, no CRC.
+      const j = fp.bucket;
+      const inSuper = j & ((1 << SUPER_SHIFT) - 1);
+      const rec = this.dirAt + (j >>> SUPER_SHIFT) * this.recordBytes;
+      const base = (((m[rec] as number) | ((m[rec + 1] as number) << 8) | ((m[rec + 2] as number) << 16) | ((m[rec + 3] as number) << 24)) >>> 0) +
+        ((m[rec + 4] as number) | ((m[rec + 5] as number) << 8)) * 4294967296;
+      const e = rec + ABS_BYTES + PER_BUCKET_DIR_BYTES * inSuper;
+      const start = inSuper === 0 ? 0 : (m[e - 4] as number) | ((m[e - 3] as number) << 8);
+      const bytes = ((m[e] as number) | ((m[e + 1] as number) << 8)) - start;
+      const n = Math.floor((bytes * 8 - p.highRange) / this.entryBits);
+      code = lookupInBucket(p, m, HEADER_BYTES + base + start, n, fp.high, fp.low);
+    } else {
+      const { buf, off, n } = this.bucket(fp.bucket);
+      code = lookupInBucket(p, buf, off, n, fp.high, fp.low);
+    }
+    return code === 0 ? 0 : this.code.decode(code);
+  }
+
+  range(prefix: string): RangeEntry[] {
+    if (!/^[0-9a-fA-F]{5}$/.test(prefix)) throw new RangeError('a range prefix is 5 hex digits');
+    return rangeOf(this, parseInt(prefix, 16));
+  }
+
+  /** A bucket's bytes and entry count, checked against its directory CRC. */
+  bucket(index: number): { buf: Uint8Array; off: number; n: number } {
+    if (this.closed) throw new StoreError(this.path, 'store is closed');
+    const { start, end, crc } = this.dirEntry(index);
+    if (end < start || end > this.header.dataBytes) throw new StoreError(this.path, `bucket ${index} is corrupt (directory damaged); run pwguard breach verify`);
+    const data = this.source.read(HEADER_BYTES + start, end - start);
+    const n = bucketEntries(this.header, end - start);
+    if (n < 0 || (this.source.checkBuckets && bucketCrc(index, data.buf, data.off, end - start) !== crc)) {
+      throw new StoreError(this.path, `bucket ${index} is corrupt (directory or data damaged); run pwguard breach verify`);
+    }
+    return { buf: data.buf, off: data.off, n };
+  }
+
+  dirEntry(index: number): { start: number; end: number; crc: number } {
+    const inSuper = index & ((1 << SUPER_SHIFT) - 1);
+    const recordAt = this.dirAt + (index >>> SUPER_SHIFT) * superRecordBytes(this.header);
+    const { buf, off } = this.source.read(recordAt, ABS_BYTES + PER_BUCKET_DIR_BYTES * (inSuper + 1));
+    const view = new DataView(buf.buffer, buf.byteOffset + off);
+    const base = view.getUint32(0, true) + view.getUint32(4, true) * 4294967296;
+    const at = ABS_BYTES + PER_BUCKET_DIR_BYTES * inSuper;
+    const start = inSuper === 0 ? 0 : view.getUint16(at - PER_BUCKET_DIR_BYTES, true);
+    return { start: base + start, end: base + view.getUint16(at, true), crc: view.getUint16(at + 2, true) };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.source.close();
+  }
+
+  get countCodec(): CountCode {
+    return this.code;
+  }
+}
+
+/**
+ * Entries under a 20-bit digest prefix, as fingerprint strings (see fingerprintHex). When buckets
+ * are wider than the prefix, entries whose high part straddles the prefix edge are included: the
+ * client's exact fingerprint comparison decides.
+ */
+function rangeOf(store: Store, prefix: number): RangeEntry[] {
+  const p = store.header;
+  const b = p.bucketBits;
+  const out: RangeEntry[] = [];
+  const first = b >= 20 ? prefix * 2 ** (b - 20) : Math.floor(prefix / 2 ** (20 - b));
+  const last = b >= 20 ? first + 2 ** (b - 20) - 1 : first;
+  // Digest bits b..19 of the prefix fix the top of r32: the high parts that can hold them.
+  let lowHigh = 0;
+  let highHigh = p.highRange - 1;
+  if (b < 20) {
+    const width = 20 - b;
+    const part = prefix % 2 ** width;
+    lowHigh = Math.floor((part * 2 ** (32 - width) * p.highRange) / 4294967296);
+    highHigh = Math.floor(((part + 1) * 2 ** (32 - width) - 1) * p.highRange / 4294967296);
+  }
+  for (let bucket = first; bucket <= last; bucket++) {
+    const { buf, off, n } = store.bucket(bucket);
+    for (const e of bucketEntriesOf(p, buf, off, n)) {
+      if (e.high < lowHigh || e.high > highHigh) continue;
+      out.push({ suffix: fingerprintString(p, bucket, e.high, e.low), count: store.countCodec.decode(e.code) });
+    }
+  }
+  return out;
+}
+
