@@ -1,0 +1,231 @@
+// pwguard breach: build, query, describe and check breached-password stores (docs/breach.md).
+import { Command, Option } from 'commander';
+import {
+  InputError, StoreError, buildStore, embeddedLookup, openStore, verifyStore,
+  type BreachStore, type BuildProgress, type InputKind,
+} from '@pwguard/breach';
+import { EXIT, UserError } from '../errors.js';
+import { readStdinLines } from '../io.js';
+
+interface BuildOpts {
+  output: string;
+  kind?: InputKind;
+  storeKind?: 'sha1' | 'ntlm';
+  countBits: string;
+  tempDir?: string;
+}
+
+interface LookupOpts {
+  store?: string;
+  hash?: boolean;
+  format: 'text' | 'json';
+}
+
+const formatOption = (): Option => new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text');
+
+export function registerBreach(program: Command): void {
+  const breach = program.command('breach').description('Build and query breached-password stores (Have I Been Pwned, wordlists).');
+  breach
+    .command('build')
+    .description('Build a store from HIBP downloads (HASH:COUNT file or range folder) or plaintext wordlists.')
+    .argument('<input...>', 'input files or HIBP range folders')
+    .requiredOption('-o, --output <store>', 'store file to write (replaced only when the build succeeds)')
+    .addOption(new Option('-k, --kind <kind>', 'kind of every input (default: detected from each file\'s first line)').choices(['sha1', 'ntlm', 'plaintext']))
+    .addOption(new Option('--store-kind <kind>', 'hash plaintext into this kind when no hash input decides (default sha1)').choices(['sha1', 'ntlm']))
+    .option('--count-bits <n>', 'bits of the log-scale breach count per entry, 0-8', '7')
+    .option('--temp-dir <dir>', 'folder for the temporary partition files (about 16 bytes per input line)')
+    .addHelpText('after', `
+Input lines: HASH:COUNT (40 hex SHA-1 or 32 hex NTLM), range files XXXXX.txt of SUFFIX:COUNT,
+or plaintext PASSWORD or PASSWORD<TAB>COUNT. Upper or lower case, LF or CRLF, any order.
+A file whose lines do not all have the declared or detected shape is refused (file:line).
+Progress is shown on a terminal. Exit status: 0 built, 2 bad input or usage.
+
+Example:
+  pwguard breach build -o /var/lib/pwguard/hibp.pwg pwnedpasswords.txt`)
+    .action(async (inputs: string[], opts: BuildOpts) => {
+      process.exitCode = await runBuild(inputs, opts);
+    });
+  breach
+    .command('lookup')
+    .description('Read passwords (or hex hashes with --hash) on stdin, one per line; print each one\'s breach count.')
+    .option('-s, --store <store>', 'store file (default: the built-in common-password list)')
+    .option('--hash', 'lines are hex digests of the store\'s kind, not passwords')
+    .addOption(formatOption())
+    .addHelpText('after', `
+Prints one line per input line: the count (0 when absent), or "invalid" for a malformed
+--hash line. Inputs are never echoed. --format json prints {"results":[{"line","count"}...]}.
+Exit status: 0 none found, 1 at least one found, 2 invalid line, bad store or usage.
+
+Example:
+  printf '%s\\n' "$candidate" | pwguard breach lookup --store hibp.pwg`)
+    .action(async (opts: LookupOpts) => {
+      process.exitCode = await runLookup(opts);
+    });
+  breach
+    .command('info')
+    .description('Describe a store: kind, entries, size, false-positive rate, parameters.')
+    .argument('<store>', 'store file')
+    .addOption(formatOption())
+    .action((path: string, opts: { format: 'text' | 'json' }) => {
+      process.exitCode = runInfo(path, opts.format);
+    });
+  breach
+    .command('verify')
+    .description('Check a whole store: header, body checksum, every bucket.')
+    .argument('<store>', 'store file')
+    .addHelpText('after', '\nExit status: 0 intact, 1 damaged, truncated or not a store, 2 unreadable or usage.')
+    .action((path: string) => {
+      process.exitCode = runVerify(path);
+    });
+}
+
+async function runBuild(inputs: string[], opts: BuildOpts): Promise<number> {
+  const countBits = Number(opts.countBits);
+  if (!Number.isInteger(countBits) || countBits < 0 || countBits > 8) throw new UserError(`--count-bits: expected 0-8, got ${opts.countBits}`);
+  const progress = process.stderr.isTTY ? new ProgressLine() : undefined;
+  try {
+    const result = await buildStore({
+      inputs, output: opts.output, countBits,
+      ...(opts.kind ? { kind: opts.kind } : {}),
+      ...(opts.storeKind ? { storeKind: opts.storeKind } : {}),
+      ...(opts.tempDir ? { tempDir: opts.tempDir } : {}),
+      ...(progress ? { onProgress: (p: BuildProgress) => progress.show(p) } : {}),
+      onWarning: (m) => {
+        progress?.clear();
+        process.stderr.write(`pwguard: warning: ${m}\n`);
+      },
+    });
+    progress?.clear();
+    process.stdout.write(
+      `${opts.output}: ${result.kind}, ${result.entries.toLocaleString('en-US')} entries from ${result.lines.toLocaleString('en-US')} lines` +
+      ` (${result.skipped.toLocaleString('en-US')} skipped), ${result.bytes.toLocaleString('en-US')} bytes` +
+      ` (${result.bytesPerEntry.toFixed(2)} bytes/entry), false-positive rate ${result.falsePositiveRate.toExponential(2)}\n`,
+    );
+    return EXIT.ok;
+  } catch (err) {
+    progress?.clear();
+    throw userError(err);
+  }
+}
+
+function userError(err: unknown): unknown {
+  if (err instanceof InputError || err instanceof StoreError || err instanceof RangeError) return new UserError(err.message);
+  return err;
+}
+
+/** One self-overwriting status line on a terminal: bytes/lines done, rate, ETA. */
+class ProgressLine {
+  private readonly started = Date.now();
+  private phase = '';
+  private phaseStart = Date.now();
+
+  show(p: BuildProgress): void {
+    if (p.phase !== this.phase) {
+      this.phase = p.phase;
+      this.phaseStart = Date.now();
+    }
+    const seconds = Math.max(0.001, (Date.now() - this.phaseStart) / 1000);
+    const rate = p.done / seconds;
+    const eta = rate > 0 && p.total > p.done ? `, ETA ${duration((p.total - p.done) / rate)}` : '';
+    const pct = p.total > 0 ? ` (${((100 * p.done) / p.total).toFixed(1)}%)` : '';
+    const amount = p.unit === 'bytes' ? `${mb(p.done)} of ${mb(p.total)}${pct}, ${p.lines.toLocaleString('en-US')} lines, ${mb(rate)}/s`
+      : `${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} ${p.unit}${pct}`;
+    process.stderr.write(`\r\x1b[K${p.phase}: ${amount}${eta} [${duration((Date.now() - this.started) / 1000)}]`);
+  }
+
+  clear(): void {
+    process.stderr.write('\r\x1b[K');
+  }
+}
+
+function mb(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+function duration(s: number): string {
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`;
+}
+
+function open(path: string): BreachStore {
+  try {
+    return openStore(path);
+  } catch (err) {
+    throw userError(err);
+  }
+}
+
+async function runLookup(opts: LookupOpts): Promise<number> {
+  const store = opts.store ? open(opts.store) : undefined;
+  try {
+    const lookup = store ?? embeddedLookup();
+    const digests = opts.hash ? (store ?? (await embeddedLookup().digests('sha1'))) : undefined;
+    const lines = await readStdinLines();
+    const results: Array<{ line: number; count: number | null }> = [];
+    let invalid = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const text = lines[i] as string;
+      if (!digests) {
+        results.push({ line: i + 1, count: await lookup.count(text) });
+        continue;
+      }
+      try {
+        results.push({ line: i + 1, count: digests.countDigest(text.trim()) });
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw userError(err);
+        invalid++;
+        process.stderr.write(`pwguard: stdin:${i + 1}: ${err.message}\n`);
+        results.push({ line: i + 1, count: null });
+      }
+    }
+    process.stdout.write(opts.format === 'json'
+      ? `${JSON.stringify({ store: lookup.description, results })}\n`
+      : results.map((r) => `${r.count ?? 'invalid'}\n`).join(''));
+    if (invalid > 0) return EXIT.error;
+    return results.some((r) => (r.count ?? 0) > 0) ? EXIT.findings : EXIT.ok;
+  } catch (err) {
+    throw userError(err);
+  } finally {
+    store?.close();
+  }
+}
+
+function runInfo(path: string, format: 'text' | 'json'): number {
+  const store = open(path);
+  try {
+    const h = store.header;
+    const bytes = 128 + h.dataBytes + h.dirBytes;
+    const info = {
+      path, kind: h.kind, entries: h.entries, bytes, bytesPerEntry: bytes / h.entries,
+      falsePositiveRate: store.falsePositiveRate, countBits: h.countBits,
+      params: { bucketBits: h.bucketBits, highRange: h.highRange, lowBits: h.lowBits },
+    };
+    process.stdout.write(format === 'json' ? `${JSON.stringify(info)}\n` : [
+      `store: ${path}`,
+      `kind: ${h.kind}`,
+      `entries: ${h.entries.toLocaleString('en-US')}`,
+      `size: ${bytes.toLocaleString('en-US')} bytes (${info.bytesPerEntry.toFixed(3)} bytes/entry)`,
+      `false-positive rate: ${store.falsePositiveRate.toExponential(3)} (1 in ${Math.round(1 / store.falsePositiveRate).toLocaleString('en-US')})`,
+      `count: ${h.countBits}-bit log-scale code`,
+      `fingerprint: bucket ${h.bucketBits} bits, high range ${h.highRange}, low ${h.lowBits} bits`,
+      '',
+    ].join('\n'));
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+function runVerify(path: string): number {
+  try {
+    const r = verifyStore(path);
+    process.stdout.write(`${path}: ok (${r.entries.toLocaleString('en-US')} entries in ${r.buckets.toLocaleString('en-US')} buckets, ${r.bytes.toLocaleString('en-US')} bytes)\n`);
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof StoreError && !/cannot open/.test(err.message)) {
+      process.stderr.write(`pwguard: ${err.message}\n`);
+      return EXIT.findings;
+    }
+    throw userError(err);
+  }
+}
