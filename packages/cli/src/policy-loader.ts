@@ -6,6 +6,7 @@ import {
   createChecker, parseConfigText, parseArgs, resolvePolicy, PolicyError, POLICY_KEYS,
   type BreachLookup, type Checker, type LoadedPolicy, type Policy,
 } from '@pwguard/strength';
+import { openBreachLookup } from '@pwguard/breach';
 import { UserError } from './errors.js';
 
 export const DEFAULT_CONFIG = '/etc/security/pwguard.conf';
@@ -85,8 +86,6 @@ export async function loadChecker(options: PolicyOptions = {}): Promise<LoadedCh
 }
 
 async function openBreach(path: string): Promise<BreachLookup> {
-  // TEMPORARY loose typing until @pwguard/breach exports openBreachLookup (being written).
-  const { openBreachLookup } = (await import('@pwguard/breach')) as unknown as { openBreachLookup: (p?: string) => BreachLookup };
   try {
     return openBreachLookup(path === '' ? undefined : path);
   } catch (err) {

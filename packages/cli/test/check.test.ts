@@ -1,0 +1,114 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { POLICY_KEYS } from '@pwguard/strength';
+import { pwguard } from './run-cli.js';
+
+
+const tmp = mkdtempSync(join(tmpdir(), 'pwguard-cli-'));
+const conf = (name: string, text: string) => {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('pwguard check', () => {
+  it('rejects a short breached password with exit 1 and one line per reason', () => {
+    const r = pwguard(['check'], 'password\n');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^rejected/);
+    expect(r.stdout).toMatch(/Too short: use at least 12 characters \(this one has 8\)/);
+    expect(r.stdout).toMatch(/Seen \d+ times in data breaches/);
+    expect(r.stdout + r.stderr).not.toContain('password\n');
+  });
+
+  it('accepts a strong passphrase with exit 0', () => {
+    const r = pwguard(['check'], 'glacier-ostrich-lantern-47\n');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^accepted \(strength [34] of 4\)/);
+  });
+
+  it('prints the verdict object with --format json', () => {
+    const r = pwguard(['check', '--format', 'json'], 'P@ssw0rd2024');
+    expect(r.status).toBe(1);
+    const v = JSON.parse(r.stdout);
+    expect(v).toMatchObject({ ok: false, enforced: true });
+    expect(v.reasons.map((x: { code: string }) => x.code)).toEqual(expect.arrayContaining(['weak_score']));
+    expect(Object.keys(v).sort()).toEqual(['enforced', 'feedback', 'guessesLog10', 'ok', 'reasons', 'score']);
+  });
+
+  it('does not count the trailing newline, but does count other trailing space', () => {
+    const a = JSON.parse(pwguard(['check', '--format', 'json'], 'abcdefghijk\n').stdout);
+    expect(a.reasons[0]).toMatchObject({ code: 'too_short', length: 11 });
+    const b = JSON.parse(pwguard(['check', '--format', 'json'], 'abcdefghijk \n').stdout);
+    expect(b.reasons.map((x: { code: string }) => x.code)).not.toContain('too_short'); // 12 with the space
+  });
+
+  it('refuses invalid UTF-8 and a NUL byte clearly, without a crash', () => {
+    const bad = pwguard(['check'], Buffer.from([0x61, 0x62, 0xff, 0xfe, 0x63, 0x0a]));
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/not valid UTF-8/);
+    const nul = pwguard(['check'], Buffer.from('glacier-ostrich\0lantern-47'));
+    expect(nul.status).toBe(1);
+    expect(nul.stdout).toMatch(/NUL character/);
+    expect(bad.stderr + nul.stderr).toBe('');
+  });
+
+  it('uses the user name and GECOS given', () => {
+    const r = pwguard(['check', '--user', 'alice', '--gecos', 'Alice Liddell', '--format', 'json'], 'liddell-tea-party-1865');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).reasons[0]).toMatchObject({ code: 'contains_context', word: 'Liddell' });
+  });
+
+  it('takes GECOS from the passwd database when only --user is given', () => {
+    // Debian's `list` account has the GECOS "Mailing List Manager".
+    const r = pwguard(['check', '--user', 'list', '--format', 'json'], 'universe-manager-of-77');
+    expect(JSON.parse(r.stdout).reasons[0]).toMatchObject({ code: 'contains_context', word: 'Manager' });
+  });
+
+  it('exits 2 and names file, line and key for a bad config', () => {
+    const path = conf('bad.conf', 'min_length = 14\nminlen = 8\n');
+    const r = pwguard(['check', '--config', path], 'glacier-ostrich-lantern-47');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`pwguard: config error: ${path}:2: minlen: unknown key (known: ${KNOWN})\n`);
+  });
+
+  it('exits 2 for a missing config file given explicitly, and reads PWGUARD_CONFIG', () => {
+    expect(pwguard(['check', '--config', join(tmp, 'nope.conf')], 'x').stderr).toMatch(/cannot read config file .*nope\.conf: ENOENT/);
+    const path = conf('long.conf', 'min_length = 30\n');
+    const r = pwguard(['check', '--format', 'json'], 'glacier-ostrich-lantern-47', { PWGUARD_CONFIG: path });
+    expect(JSON.parse(r.stdout).reasons[0]).toMatchObject({ code: 'too_short', min: 30 });
+  });
+
+  it('warns but accepts with enforcing = 0', () => {
+    const path = conf('warn.conf', 'enforcing = 0\n');
+    const r = pwguard(['check', '--config', path], 'Password1!');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^accepted with warnings/);
+  });
+
+  it('has --help and --version; a usage error exits 2', () => {
+    const help = pwguard(['check', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/read from standard input/);
+    expect(pwguard(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pwguard(['check', '--format', 'yaml']).status).toBe(2);
+    expect(pwguard(['no-such-command']).status).toBe(2);
+  });
+});
+
+describe('pwguard policy show', () => {
+  it('prints each value with its origin and the breach list in use', () => {
+    const path = conf('show.conf', '# site policy\nprofile = nist\nmin_score = 4\n');
+    const r = pwguard(['policy', 'show', '--config', path]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^min_score = 4 +# ${path.replace(/[.]/g, '\\.')}:3$`, 'm'));
+    expect(r.stdout).toMatch(/^min_length = 15 +# profile nist$/m);
+    expect(r.stdout).toMatch(/^# breach list in use: .*built-in/m);
+    const json = JSON.parse(pwguard(['policy', 'show', '--config', path, '--format', 'json']).stdout);
+    expect(json.origins.min_length).toBe('profile nist');
+  });
+});
+
+const KNOWN = POLICY_KEYS.map((k) => k.key).join(', ');
