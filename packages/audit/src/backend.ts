@@ -1,6 +1,6 @@
 // The audit's view of @pwguard/hashes: identify a stored value, and try a batch of guesses against
 // it in the verifier pool (crypt(3) schemes on worker threads, the others in this thread).
-import { createVerifierPool, identify, UncheckableHashError } from '@pwguard/hashes';
+import { createVerifierPool, identify, UncheckableHashError, verify } from '@pwguard/hashes';
 import type { Identification, SchemeInfo, ValueSource } from '@pwguard/hashes';
 
 export type { Identification, SchemeInfo, ValueSource };
@@ -21,9 +21,21 @@ export async function createBackend(options: { jobs: number }): Promise<Backend>
         return await pool.findMatch(stored, candidates, { source });
       } catch (err) {
         if (err instanceof UncheckableHashError) return 'unsupported';
-        throw err;
+        // A verifier that throws on one odd candidate (e.g. an empty password) must not end the
+        // run: check the batch one by one; a candidate it cannot check simply does not match.
+        return oneByOne(stored, source, candidates);
       }
     },
     close: () => pool.close(),
   };
+}
+
+async function oneByOne(stored: string, source: ValueSource, candidates: readonly string[]): Promise<number | 'unsupported'> {
+  let checked = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const r = await verify(candidates[i] as string, stored, { source });
+    if (r === 'match') return i;
+    if (r === 'mismatch') checked++;
+  }
+  return checked === 0 && candidates.length > 1 ? 'unsupported' : -1;
 }

@@ -32,8 +32,9 @@ const TIER_ENDS = [1, 16, 64, 256, 1024, 4096, 16384, 65536];
 
 /** Guesses per call: slow schemes small (fair across targets), fast digests large (less overhead). */
 export function batchSize(schemeId: string): number {
-  if (/^(ldap-|nt$|lm$|cleartext|plain)/.test(schemeId)) return 512;
-  if (/^(md5crypt|apr1|des|bsdicrypt|bigcrypt|sha1crypt)/.test(schemeId)) return 64;
+  if (/^ldap-(pbkdf2|argon2)/.test(schemeId)) return 8;
+  if (/^(ldap-|samba-|nt$|cleartext)/.test(schemeId)) return 512;
+  if (/^(md5crypt|apr1|descrypt|bsdicrypt|bigcrypt|sha1crypt|nt)/.test(schemeId)) return 64;
   return 8;
 }
 

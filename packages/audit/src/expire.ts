@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { Attribute, Change } from 'ldapts';
 import type { AccountReport, AuditReport } from './report.js';
-import { connectLdap, type LdapSourceOptions } from './sources/ldap.js';
+import { closeClient, connectLdap, type LdapSourceOptions } from './sources/ldap.js';
 
 export interface ExpireAction {
   readonly user: string;
@@ -88,7 +88,7 @@ async function applyLdap(actions: readonly ExpireAction[], ldap?: LdapSourceOpti
       }
     }
   } finally {
-    await client.unbind().catch(() => undefined);
+    await closeClient(client);
   }
   return results;
 }

@@ -52,7 +52,7 @@ export async function readLdap(opts: LdapSourceOptions): Promise<ParsedSource> {
   } catch (err) {
     throw ldapError(err, opts);
   } finally {
-    await client.unbind().catch(() => undefined);
+    await closeClient(client);
   }
 }
 
@@ -71,10 +71,26 @@ export async function connectLdap(opts: LdapSourceOptions): Promise<Client> {
     if (!direct) await client.startTLS(tlsOptions);
     if (opts.bindDn) await client.bind(opts.bindDn, opts.bindPassword ?? '');
   } catch (err) {
-    await client.unbind().catch(() => undefined);
+    await closeClient(client);
     throw ldapError(err, opts);
   }
   return client;
+}
+
+/**
+ * Unbind, but never hang on a server that stopped answering: after a second the socket is
+ * destroyed (ldapts has no public destroy), so the process can exit.
+ */
+export async function closeClient(client: Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.unbind().catch(() => undefined),
+    new Promise<void>((r) => {
+      timer = setTimeout(r, 1000);
+    }),
+  ]);
+  clearTimeout(timer);
+  (client as unknown as { socket?: { destroy(): void } }).socket?.destroy();
 }
 
 function tlsFor(opts: LdapSourceOptions): ConnectionOptions {
