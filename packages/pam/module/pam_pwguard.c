@@ -1,0 +1,173 @@
+/* pam_pwguard: the password-change check for every Linux-PAM. Asks for the new password like
+   pam_pwquality, lets the pwguard hook judge it, shows the reasons and asks again.
+
+     password requisite pam_pwguard.so [retry=N] [hook=/abs/path] [timeout=S] [on_error=reject|accept]
+
+   The hook protocol (docs/pam-module.md): password on stdin, PAM_USER/PAM_TYPE/PAM_SERVICE in an
+   otherwise empty environment; exit 0 accepts (stdout lines are warnings), exit 1 with reason
+   lines rejects, anything else is an error handled by on_error. */
+#define PAM_SM_PASSWORD
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "pwguard.h"
+
+#define PWG_EXPORT __attribute__((visibility("default")))
+
+struct shown {
+  pam_handle_t *pamh;
+  int as_error;
+};
+
+static void show_line(const char *line, void *ctx)
+{
+  struct shown *s = ctx;
+  if (s->as_error)
+    pam_error(s->pamh, "%s", line);
+  else
+    pam_info(s->pamh, "%s", line);
+}
+
+static char *join_kv(const char *key, const char *value)
+{
+  size_t k = strlen(key), v = strlen(value);
+  char *s = malloc(k + v + 2);
+  if (s != NULL) {
+    memcpy(s, key, k);
+    s[k] = '=';
+    memcpy(s + k + 1, value, v + 1);
+  }
+  return s;
+}
+
+/* Only these three: the hook must not depend on (or be steered by) the caller's environment. */
+static int make_env(pam_handle_t *pamh, const char *user, char *env[4])
+{
+  const void *service = NULL;
+  if (pam_get_item(pamh, PAM_SERVICE, &service) != PAM_SUCCESS || service == NULL)
+    service = "";
+  env[0] = join_kv("PAM_USER", user);
+  env[1] = join_kv("PAM_TYPE", "password");
+  env[2] = join_kv("PAM_SERVICE", service);
+  env[3] = NULL;
+  return env[0] && env[1] && env[2] ? 0 : -1;
+}
+
+static void free_env(char *env[4])
+{
+  for (int i = 0; i < 3; i++)
+    free(env[i]);
+}
+
+enum step { STEP_ASK_AGAIN, STEP_CONFIRM, STEP_FAIL };
+
+/* Judges one candidate: shows the hook's lines and says what the retry loop does next. */
+static enum step judge(pam_handle_t *pamh, int flags, const struct pwg_opts *o, char *env[4], const char *tok)
+{
+  struct pwg_result *r = calloc(1, sizeof *r);
+  enum step next = STEP_FAIL;
+  if (r == NULL)
+    return STEP_FAIL;
+  pwg_run_hook(o->hook, o->timeout_s, env, tok, strlen(tok), r);
+  struct shown s = {pamh, r->outcome == PWG_REJECT};
+  if (r->outcome == PWG_REJECT) {
+    pwg_each_line(r->out, r->out_len, show_line, &s);
+    next = STEP_ASK_AGAIN;
+  } else if (r->outcome == PWG_ACCEPT) {
+    if (!(flags & PAM_SILENT))
+      pwg_each_line(r->out, r->out_len, show_line, &s);
+    next = STEP_CONFIRM;
+  } else {
+    pam_syslog(pamh, LOG_ERR, "%s (on_error=%s)", r->why, o->on_error_accept ? "accept" : "reject");
+    if (o->on_error_accept) {
+      pam_error(pamh, "pwguard: the password check failed (%s); accepted without it.", r->why);
+      next = STEP_CONFIRM;
+    } else {
+      pam_error(pamh, "pwguard: the password check failed (%s); password not changed.", r->why);
+    }
+  }
+  if (o->debug)
+    pam_syslog(pamh, LOG_DEBUG, "hook outcome %d", (int)r->outcome);
+  explicit_bzero(r, sizeof *r);
+  free(r);
+  return next;
+}
+
+/* One prompt-judge-confirm round, as pam_pwquality does: reject before asking to retype. */
+static enum step attempt(pam_handle_t *pamh, int flags, const struct pwg_opts *o, char *env[4])
+{
+  const void *given = NULL;
+  const char *tok = NULL;
+  pam_get_item(pamh, PAM_AUTHTOK, &given);
+  int rc = pam_get_authtok_noverify(pamh, &tok, NULL);
+  if (rc != PAM_SUCCESS || tok == NULL) {
+    pam_syslog(pamh, LOG_INFO, "no new password: %s", pam_strerror(pamh, rc));
+    return STEP_FAIL;
+  }
+  if (*tok == '\0') {
+    /* The hook would read an empty stdin as pam_exec on an old Linux-PAM; say what it is. */
+    pam_error(pamh, "BAD PASSWORD: no password supplied");
+    pam_set_item(pamh, PAM_AUTHTOK, NULL);
+    return STEP_ASK_AGAIN;
+  }
+  enum step next = judge(pamh, flags, o, env, tok);
+  if (next != STEP_CONFIRM) {
+    pam_set_item(pamh, PAM_AUTHTOK, NULL);
+    return next;
+  }
+  /* A token an earlier module set (use_first_pass/use_authtok) was confirmed there. */
+  if (given != NULL)
+    return STEP_CONFIRM;
+  rc = pam_get_authtok_verify(pamh, &tok, NULL);
+  if (rc == PAM_TRY_AGAIN)
+    return STEP_ASK_AGAIN;
+  return rc == PAM_SUCCESS ? STEP_CONFIRM : STEP_FAIL;
+}
+
+static int update_authtok(pam_handle_t *pamh, int flags, const struct pwg_opts *o)
+{
+  const char *user = NULL;
+  char *env[4] = {NULL, NULL, NULL, NULL};
+  if (pam_get_user(pamh, &user, NULL) != PAM_SUCCESS || user == NULL || *user == '\0') {
+    pam_syslog(pamh, LOG_ERR, "cannot determine the user name");
+    return PAM_AUTHTOK_ERR;
+  }
+  if (make_env(pamh, user, env) != 0) {
+    free_env(env);
+    return PAM_BUF_ERR;
+  }
+  int rc = PAM_AUTHTOK_ERR;
+  for (int tries = 0; tries < o->retry; tries++) {
+    enum step s = attempt(pamh, flags, o, env);
+    if (s == STEP_ASK_AGAIN)
+      continue;
+    rc = s == STEP_CONFIRM ? PAM_SUCCESS : PAM_AUTHTOK_ERR;
+    break;
+  }
+  if (rc != PAM_SUCCESS)
+    pam_set_item(pamh, PAM_AUTHTOK, NULL);
+  free_env(env);
+  return rc;
+}
+
+PWG_EXPORT int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+  struct pwg_opts o;
+  /* Nothing to check before the new password exists; the old one is other modules' business. */
+  if (flags & PAM_PRELIM_CHECK)
+    return PAM_SUCCESS;
+  if (!(flags & PAM_UPDATE_AUTHTOK))
+    return PAM_SERVICE_ERR;
+  pwg_parse_opts(&o, argc, argv);
+  if (o.bad != NULL) {
+    /* A typo such as on_eror=accept must not quietly weaken the stack: stop the change. */
+    pam_syslog(pamh, LOG_ERR, "unknown or invalid option \"%s\"", o.bad);
+    pam_error(pamh, "pwguard: invalid option \"%s\" for pam_pwguard.so in the PAM stack; password not changed.", o.bad);
+    return PAM_SERVICE_ERR;
+  }
+  return update_authtok(pamh, flags, &o);
+}

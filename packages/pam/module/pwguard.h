@@ -1,0 +1,49 @@
+/* pam_pwguard: shared declarations between the PAM glue, the option parser and the hook runner. */
+#ifndef PWGUARD_H
+#define PWGUARD_H
+
+#include <stddef.h>
+
+#define PWG_DEFAULT_HOOK "/usr/local/sbin/pwguard-pam-hook"
+#define PWG_DEFAULT_RETRY 3
+#define PWG_DEFAULT_TIMEOUT_S 10
+#define PWG_MAX_RETRY 20
+#define PWG_MAX_TIMEOUT_S 300
+/* Enough for a screenful of reasons; the rest of a chatty hook's output is drained and dropped. */
+#define PWG_OUT_MAX 4096
+#define PWG_MAX_LINES 8
+#define PWG_MAX_LINE 240
+
+struct pwg_opts {
+  int retry;
+  int timeout_s;
+  int on_error_accept;
+  int debug;
+  const char *hook;
+  /* The first option that could not be used, for the one-line error; NULL when all were fine. */
+  const char *bad;
+};
+
+void pwg_parse_opts(struct pwg_opts *o, int argc, const char **argv);
+
+enum pwg_outcome { PWG_ACCEPT, PWG_REJECT, PWG_ERROR };
+
+struct pwg_result {
+  enum pwg_outcome outcome;
+  /* The hook's stdout (bounded, NUL-terminated); may echo what it was given, so it is wiped. */
+  char out[PWG_OUT_MAX + 1];
+  size_t out_len;
+  /* Why the hook could not give a verdict (PWG_ERROR only): for the user and syslog, never secret. */
+  char why[160];
+};
+
+/* Runs `hook` with only `envp`, writes `pw` to its stdin, collects stdout, waits at most
+   timeout_s seconds (then kills its process group). Never throws away the caller's signal state. */
+void pwg_run_hook(const char *hook, int timeout_s, char *const envp[], const char *pw, size_t pwlen,
+                  struct pwg_result *res);
+
+/* Calls show(line, ctx) for each non-empty line of out, control characters removed, at most
+   PWG_MAX_LINES lines of at most PWG_MAX_LINE bytes. Returns how many lines were shown. */
+int pwg_each_line(const char *out, size_t len, void (*show)(const char *line, void *ctx), void *ctx);
+
+#endif
