@@ -1,15 +1,19 @@
 // Every top-level command registers itself here; main.ts knows nothing else.
 // One line per command module: keep the list sorted.
 import type { Command } from 'commander';
+import { registerAudit } from './audit.js';
 import { registerBreach } from './breach.js';
 import { registerCheck } from './check.js';
-import { registerPolicy } from './policy.js';
 import { registerHash } from './hash.js';
+import { registerPolicy } from './policy.js';
+import { registerReport } from './report.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerAudit,
   registerBreach,
   registerCheck,
-  registerPolicy,
   registerHash,
+  registerPolicy,
+  registerReport,
   // (more commands are added here, one line each)
 ];

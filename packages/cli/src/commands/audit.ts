@@ -1,0 +1,226 @@
+// pwguard audit: find the weak passwords among existing accounts (shadow, LDAP, htpasswd).
+import { Command, Option } from 'commander';
+import {
+  applyExpire, auditAccounts, CheckpointError, DEFAULT_LDAP_FILTER, DEFAULT_MAX_GUESSES, defaultJobs, formatPlan,
+  formatReport, loadSources, makePlan, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
+  SourceError, type AuditOptions, type AuditReport, type BreachSource, type Judge, type LdapSourceOptions, type ReportFormat,
+} from '@pwguard/audit';
+import { EXIT, UserError } from '../errors.js';
+import { readSecretFile, writePrivateFile } from '../io.js';
+import { loadChecker } from '../policy-loader.js';
+import { openAuditBreachStore } from './audit-breach.js';
+import { progressReporter } from './audit-progress.js';
+
+export interface AuditCliOptions {
+  shadow?: string;
+  passwd?: string;
+  htpasswd: string[];
+  ldap?: string;
+  bindDn?: string;
+  bindPasswordFile?: string;
+  base?: string;
+  filter?: string;
+  caFile?: string;
+  insecureSkipTlsVerify?: boolean;
+  ldapTimeout: string;
+  wordlist: string[];
+  common: boolean;
+  maxGuesses: string;
+  budget?: string;
+  jobs?: string;
+  plan?: boolean;
+  format?: ReportFormat;
+  output?: string;
+  showPasswords?: boolean;
+  checkpoint?: string;
+  resume?: boolean;
+  expire?: boolean;
+  apply?: boolean;
+  shard?: string;
+  breachStore?: string;
+  config?: string;
+  judge: boolean;
+  progress: boolean;
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+export function registerAudit(program: Command): void {
+  program
+    .command('audit')
+    .description('Find weak passwords among existing accounts (shadow, LDAP, htpasswd).')
+    .option('--shadow <file>', 'shadow(5) file, e.g. /etc/shadow')
+    .option('--passwd <file>', 'passwd(5) file for GECOS (default /etc/passwd with /etc/shadow)')
+    .option('--htpasswd <file>', 'Apache htpasswd file (repeatable)', collect, [])
+    .option('--ldap <url>', 'LDAP directory: ldap://host (StartTLS) or ldaps://host')
+    .option('--bind-dn <dn>', 'DN to bind as (it must be allowed to read userPassword)')
+    .option('--bind-password-file <file>', 'file whose first line is the bind password (never on the command line)')
+    .option('--base <dn>', 'search base')
+    .option('--filter <filter>', `search filter (default ${DEFAULT_LDAP_FILTER})`)
+    .option('--ca-file <file>', 'CA certificate(s) to verify the LDAP server with (PEM)')
+    .option('--insecure-skip-tls-verify', 'do not verify the LDAP server certificate (only for tests)')
+    .option('--ldap-timeout <seconds>', 'LDAP connect and operation timeout', '10')
+    .option('--wordlist <file>', 'extra guesses, one per line or WORD:COUNT (repeatable, tried after the built-in list)', collect, [])
+    .option('--no-common', 'do not use the built-in ranked common-password list')
+    .option('--max-guesses <n>', 'per-account cap on guesses', String(DEFAULT_MAX_GUESSES))
+    .option('--budget <duration>', 'time budget for the whole run, e.g. 90s, 30m, 2h')
+    .option('-j, --jobs <n>', 'worker threads (default: all cores)')
+    .option('--plan', 'measure speed per scheme and print how long the guesses will take; guess nothing')
+    .addOption(new Option('-f, --format <format>', 'report format (default: table on a terminal, json otherwise)').choices(['table', 'json', 'csv']))
+    .option('-o, --output <file>', 'write the report to FILE (created mode 0600) instead of standard output')
+    .option('--show-passwords', 'include found passwords in the report (never by default)')
+    .option('--checkpoint <file>', 'save progress to FILE (mode 0600, no passwords or hashes in it)')
+    .option('--resume', 'continue from --checkpoint FILE without redoing finished work')
+    .option('--expire', 'force a password change at next login for weak accounts (dry run unless --apply)')
+    .option('--apply', 'with --expire: really do it')
+    .option('--shard <k/n>', 'audit only part K of N (1-based) of the accounts; join reports with `pwguard report merge`')
+    .option('--breach-store <file>', 'breach store for unsalted hashes and counts (default: breach_store from the policy)')
+    .option('-c, --config <file>', 'policy file used to judge found passwords (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
+    .option('--no-judge', 'do not judge found passwords against the policy')
+    .option('--no-progress', 'no progress bar even on a terminal')
+    .addHelpText('after', `
+Found passwords never appear in any output unless --show-passwords is given.
+Exit status: 0 nothing needs action, 1 findings, 2 error (bad input, unreachable source).
+
+Examples:
+  pwguard audit --shadow /etc/shadow --budget 30m --output /var/lib/pwguard/audit.json --format json
+  pwguard audit --ldap ldaps://ldap.example.org --bind-dn cn=audit,dc=example,dc=org \\
+      --bind-password-file /etc/pwguard/bind.pw --base ou=people,dc=example,dc=org
+  pwguard audit --htpasswd /etc/apache2/.htpasswd --wordlist site-words.txt --plan`)
+    .action(async (opts: AuditCliOptions) => {
+      process.exitCode = await runAudit(opts);
+    });
+}
+
+function positiveInt(text: string, option: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UserError(`${option} ${text}: expected a whole number of at least 1`);
+  return Number(text);
+}
+
+function ldapOptions(opts: AuditCliOptions): LdapSourceOptions | undefined {
+  if (!opts.ldap) {
+    if (opts.bindDn || opts.base || opts.bindPasswordFile) throw new UserError('--bind-dn, --base and --bind-password-file need --ldap URL');
+    return undefined;
+  }
+  if (!opts.base) throw new UserError('--ldap needs --base DN (the search base)');
+  if (opts.bindDn && !opts.bindPasswordFile) throw new UserError('--bind-dn needs --bind-password-file (passwords never go on the command line)');
+  const password = opts.bindPasswordFile ? readSecretFile(opts.bindPasswordFile, 'bind password') : undefined;
+  return {
+    url: opts.ldap,
+    base: opts.base,
+    timeoutSeconds: positiveInt(opts.ldapTimeout, '--ldap-timeout'),
+    ...(opts.bindDn ? { bindDn: opts.bindDn } : {}),
+    ...(password !== undefined ? { bindPassword: password } : {}),
+    ...(opts.filter ? { filter: opts.filter } : {}),
+    ...(opts.caFile ? { caFile: opts.caFile } : {}),
+    ...(opts.insecureSkipTlsVerify ? { insecureSkipVerify: true } : {}),
+  };
+}
+
+function validate(opts: AuditCliOptions): void {
+  if (!opts.shadow && !opts.ldap && opts.htpasswd.length === 0) throw new UserError('nothing to audit: give --shadow FILE, --ldap URL or --htpasswd FILE');
+  if (opts.passwd && !opts.shadow) throw new UserError('--passwd needs --shadow');
+  if (opts.resume && !opts.checkpoint) throw new UserError('--resume needs --checkpoint FILE');
+  if (opts.apply && !opts.expire) throw new UserError('--apply only goes with --expire');
+}
+
+async function judgeFrom(opts: AuditCliOptions): Promise<{ judge?: Judge; breachPath?: string }> {
+  if (!opts.judge) return {};
+  const { checker, loaded } = await loadChecker({ config: opts.config });
+  const judge: Judge = async (password, context) => {
+    try {
+      return await checker.check(password, context);
+    } catch {
+      // The breach lookup failed: judge without it rather than lose the account's other reasons.
+      return { ok: true, enforced: true, reasons: [], score: null, guessesLog10: null, feedback: { warning: null, suggestions: [] } };
+    }
+  };
+  const storePath = (loaded.policy as { breach_store?: string }).breach_store;
+  return { judge, ...(storePath ? { breachPath: storePath } : {}) };
+}
+
+export async function runAudit(opts: AuditCliOptions): Promise<number> {
+  validate(opts);
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  if (opts.shard !== undefined && !shard) throw new UserError(`--shard ${opts.shard}: expected K/N with 1 <= K <= N, e.g. 1/4`);
+  const budgetMs = opts.budget === undefined ? undefined : parseDuration(opts.budget);
+  if (opts.budget !== undefined && (budgetMs === undefined || budgetMs <= 0)) throw new UserError(`--budget ${opts.budget}: expected a duration like 90s, 30m, 2h or 1h30m`);
+  const jobs = opts.jobs === undefined ? defaultJobs() : positiveInt(opts.jobs, '--jobs');
+  const maxGuesses = positiveInt(opts.maxGuesses, '--max-guesses');
+  const ldap = ldapOptions(opts);
+  const format: ReportFormat = opts.format ?? (process.stdout.isTTY && !opts.output ? 'table' : 'json');
+  const { judge, breachPath } = await judgeFrom(opts);
+  const breach: BreachSource | undefined = openAuditBreachStore(opts.breachStore ?? breachPath, opts.breachStore !== undefined);
+  try {
+    const { raw, problems } = await loadSources({ ...(opts.shadow ? { shadow: opts.shadow } : {}), ...(opts.passwd ? { passwd: opts.passwd } : {}), htpasswd: opts.htpasswd, ...(ldap ? { ldap } : {}) });
+    const accounts = mergeAccounts(raw);
+    const controller = new AbortController();
+    const onSigint = (): void => controller.abort();
+    process.once('SIGINT', onSigint);
+    process.once('SIGTERM', onSigint);
+    const progress = opts.progress && process.stderr.isTTY ? progressReporter(process.stderr) : undefined;
+    const options: AuditOptions = {
+      jobs, maxGuesses, wordlists: opts.wordlist, common: opts.common, showPasswords: opts.showPasswords === true,
+      signal: controller.signal,
+      ...(budgetMs !== undefined ? { budgetMs } : {}),
+      ...(judge ? { judge } : {}),
+      ...(breach ? { breach } : {}),
+      ...(shard ? { shard } : {}),
+      ...(opts.checkpoint ? { checkpoint: { path: opts.checkpoint, resume: opts.resume === true } } : {}),
+      ...(progress ? { onProgress: progress.update } : {}),
+    };
+    if (opts.plan) return await printPlan(accounts, problems, options, jobs, budgetMs);
+    let report: AuditReport;
+    try {
+      report = await auditAccounts(accounts, problems, options);
+    } finally {
+      progress?.done();
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    }
+    emit(formatReport(report, format), opts.output);
+    if (report.summary.stopReason === 'interrupted') {
+      process.stderr.write(`pwguard: interrupted${opts.checkpoint ? `; continue with --checkpoint ${opts.checkpoint} --resume` : ''}\n`);
+      return EXIT.error;
+    }
+    if (opts.expire) await expire(report, opts.apply === true, ldap);
+    return report.summary.needsAction > 0 ? EXIT.findings : EXIT.ok;
+  } catch (err) {
+    if (err instanceof SourceError || err instanceof CheckpointError || err instanceof MergeError) throw new UserError(err.message);
+    throw err;
+  } finally {
+    await breach?.close?.();
+  }
+}
+
+async function printPlan(accounts: Parameters<typeof prepareAudit>[0], problems: Parameters<typeof prepareAudit>[1], options: AuditOptions, jobs: number, budgetMs?: number): Promise<number> {
+  const prep = await prepareAudit(accounts, problems, options);
+  try {
+    const plan = await makePlan(prep, jobs);
+    process.stdout.write(`${prep.accounts.length} account(s), ${prep.targets.length} distinct stored password(s), ${prep.unchecked.length} not checkable\n`);
+    process.stdout.write(formatPlan(plan, budgetMs));
+    return EXIT.ok;
+  } finally {
+    await prep.backend.close();
+  }
+}
+
+function emit(text: string, output?: string): void {
+  if (output) writePrivateFile(output, text);
+  else process.stdout.write(text);
+}
+
+async function expire(report: AuditReport, apply: boolean, ldap?: LdapSourceOptions): Promise<void> {
+  const actions = planExpire(report);
+  if (actions.length === 0) {
+    process.stderr.write('expire: no weak account to expire\n');
+    return;
+  }
+  if (!apply) {
+    process.stderr.write(`expire (dry run; add --apply to do it):\n${actions.map((a) => `  would: ${a.description}`).join('\n')}\n`);
+    return;
+  }
+  for (const r of await applyExpire(actions, ldap)) {
+    process.stderr.write(`expire: ${r.ok ? 'done' : 'FAILED'}: ${r.description}${r.message ? ` (${r.message})` : ''}\n`);
+  }
+}

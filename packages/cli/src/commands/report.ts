@@ -1,0 +1,66 @@
+// pwguard report merge: join the JSON reports of the shards of one audit (--shard K/N).
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { asReport, formatReport, mergeReports, MergeError, type ReportFormat } from '@pwguard/audit';
+import { EXIT, UserError } from '../errors.js';
+import { writePrivateFile } from '../io.js';
+
+interface MergeOptions {
+  format?: ReportFormat;
+  output?: string;
+}
+
+export function registerReport(program: Command): void {
+  const report = program.command('report').description('Work with audit reports.');
+  report
+    .command('merge')
+    .description('Join the JSON reports of the shards of one audit (pwguard audit --shard K/N --format json).')
+    .argument('<files...>', 'JSON reports, one per shard')
+    .addOption(new Option('-f, --format <format>', 'output format (default: json)').choices(['table', 'json', 'csv']))
+    .option('-o, --output <file>', 'write the merged report to FILE (created mode 0600)')
+    .addHelpText('after', `
+Every account must appear in exactly one report, and each shard K/N at most once; missing shards
+are named in the merged report's problems. Exit status: 0 nothing needs action, 1 findings, 2 error.
+
+Example:
+  pwguard report merge audit-*.json --output audit.json`)
+    .action((files: string[], opts: MergeOptions) => {
+      process.exitCode = runMerge(files, opts);
+    });
+}
+
+export function runMerge(files: readonly string[], opts: MergeOptions): number {
+  const reports = files.map((where) => ({ report: asReportFile(where), where }));
+  let merged;
+  try {
+    merged = mergeReports(reports);
+  } catch (err) {
+    if (err instanceof MergeError) throw new UserError(err.message);
+    throw err;
+  }
+  const text = formatReport(merged, opts.format ?? 'json');
+  if (opts.output) writePrivateFile(opts.output, text);
+  else process.stdout.write(text);
+  return merged.summary.needsAction > 0 ? EXIT.findings : EXIT.ok;
+}
+
+function asReportFile(where: string): ReturnType<typeof asReport> {
+  let text: string;
+  try {
+    text = readFileSync(where, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read report ${where}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UserError(`${where}: not valid JSON (was it written with --format json?)`);
+  }
+  try {
+    return asReport(value, where);
+  } catch (err) {
+    if (err instanceof MergeError) throw new UserError(err.message);
+    throw err;
+  }
+}
