@@ -51,7 +51,8 @@ export function breachCount(next: () => number): number {
 
 interface Entry {
   top: number;
-  rest: string;
+  /** The digits after the first 13, as hex text (planted) or as random words (generated). */
+  rest: string | Uint32Array;
   count: number;
 }
 
@@ -69,40 +70,33 @@ export async function generateHibp(o: GenOptions): Promise<GenResult> {
   }
   const prefixes = Math.min(1 << 20, o.prefixes ?? 1 << 20);
   const writer = new LineWriter(o, hexDigits);
-  let made = 0;
-  let lastK = -1;
-  for (let slot = 0; slot < 1 << 20; slot++) {
-    // Random entries go to `prefixes` evenly spaced range prefixes.
-    const k = Math.floor((slot * prefixes) / (1 << 20));
-    const own = k !== lastK ? Math.floor(((k + 1) * o.entries) / prefixes) - made : 0;
-    lastK = k;
-    made += own;
+  // Random entries go to `prefixes` evenly spaced range prefixes; planted ones to their own.
+  const own = new Map<number, number>();
+  for (let k = 0, made = 0; k < prefixes; k++) {
+    const upTo = Math.floor(((k + 1) * o.entries) / prefixes);
+    if (upTo > made) own.set(Math.floor((k * (1 << 20)) / prefixes), upTo - made);
+    made = upTo;
+  }
+  const slots = [...new Set([...own.keys(), ...plantedByPrefix.keys()])].sort((x, y) => x - y);
+  for (const slot of slots) {
     const entries: Entry[] = plantedByPrefix.get(slot) ?? [];
-    for (let i = 0; i < own; i++) entries.push({ top: next(), rest: randomHex(next, hexDigits - 13), count: breachCount(next) });
-    if (entries.length === 0) continue;
-    entries.sort((a, b) => a.top - b.top || (a.rest < b.rest ? -1 : a.rest > b.rest ? 1 : 0));
+    for (let i = own.get(slot) ?? 0; i > 0; i--) entries.push({ top: next(), rest: Uint32Array.of(next(), next(), next(), next()), count: breachCount(next) });
+    entries.sort((x, y) => x.top - y.top);
     writer.prefix(slot, entries);
   }
   writer.close();
   return { lines: writer.lines, files: writer.files, planted };
 }
 
-const HEX = '0123456789ABCDEF';
-
-function randomHex(next: () => number, digits: number): string {
-  let s = '';
-  while (s.length < digits) {
-    const v = next();
-    for (let k = 0; k < 8 && s.length < digits; k++) s += HEX[(v >>> (k * 4)) & 15];
-  }
-  return s;
-}
+const UPPER = Buffer.from('0123456789ABCDEF');
+const LOWER = Buffer.from('0123456789abcdef');
 
 class LineWriter {
   lines = 0;
   files = 0;
   private fd: number | undefined;
-  private buf = '';
+  private buf = Buffer.alloc(4 << 20);
+  private used = 0;
   private readonly eol: string;
 
   constructor(private readonly o: GenOptions, private readonly hexDigits: number) {
@@ -116,29 +110,41 @@ class LineWriter {
   }
 
   prefix(slot: number, entries: readonly Entry[]): void {
-    const prefixHex = slot.toString(16).toUpperCase().padStart(5, '0');
-    const lead = this.o.layout === 'file' ? prefixHex : '';
-    let text = '';
+    const digits = this.o.lowercase ? LOWER : UPPER;
+    const inFile = this.o.layout === 'file';
+    const need = entries.length * (this.hexDigits + 14);
+    if (this.used + need > this.buf.length) this.flush();
+    if (need > this.buf.length) this.buf = Buffer.alloc(need * 2);
     for (const e of entries) {
-      const hex = lead + e.top.toString(16).toUpperCase().padStart(8, '0') + e.rest;
-      text += (this.o.lowercase ? hex.toLowerCase() : hex) + ':' + e.count + this.eol;
+      if (inFile) this.hex(slot, 5, digits);
+      this.hex(e.top, 8, digits);
+      if (typeof e.rest === 'string') {
+        this.used += this.buf.write(this.o.lowercase ? e.rest.toLowerCase() : e.rest, this.used, 'latin1');
+      } else {
+        for (let left = this.hexDigits - 13, k = 0; left > 0; left -= 8, k++) this.hex((e.rest[k] as number) >>> Math.max(0, 32 - 4 * left), Math.min(8, left), digits);
+      }
+      this.used += this.buf.write(`:${e.count}${this.eol}`, this.used, 'latin1');
     }
     this.lines += entries.length;
-    if (this.o.layout === 'folder') {
-      const name = (this.o.lowercase ? prefixHex.toLowerCase() : prefixHex) + '.txt';
-      const fd = openSync(join(this.o.out, name), 'w');
-      writeSync(fd, text);
+    if (!inFile) {
+      const name = `${slot.toString(16).toUpperCase().padStart(5, '0')}.txt`;
+      const fd = openSync(join(this.o.out, this.o.lowercase ? name.toLowerCase() : name), 'w');
+      writeSync(fd, this.buf, 0, this.used);
       closeSync(fd);
+      this.used = 0;
       this.files++;
-      return;
     }
-    this.buf += text;
-    if (this.buf.length > 4 << 20) this.flush();
+  }
+
+  /** `n` hex digits of `v` (the low n*4 bits). */
+  private hex(v: number, n: number, digits: Buffer): void {
+    for (let i = n - 1; i >= 0; i--) this.buf[this.used + n - 1 - i] = digits[(v >>> (4 * i)) & 15] as number;
+    this.used += n;
   }
 
   private flush(): void {
-    if (this.fd !== undefined && this.buf) writeSync(this.fd, this.buf);
-    this.buf = '';
+    if (this.fd !== undefined && this.used > 0) writeSync(this.fd, this.buf, 0, this.used);
+    this.used = 0;
   }
 
   close(): void {
