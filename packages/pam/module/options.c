@@ -28,7 +28,7 @@ static int has_prefix(const char *s, const char *p) { return strncmp(s, p, strle
 /* Words that pam_get_authtok reads from the module's own arguments: accepted and left to it. */
 static int is_authtok_word(const char *a)
 {
-  return strcmp(a, "use_authtok") == 0 || strcmp(a, "use_first_pass") == 0 ||
+  return strcmp(a, "use_first_pass") == 0 ||
          strcmp(a, "try_first_pass") == 0 || has_prefix(a, "authtok_type=");
 }
 
@@ -53,6 +53,10 @@ static int parse_one(struct pwg_opts *o, const char *a)
     o->debug = 1;
     return 0;
   }
+  if (strcmp(a, "use_authtok") == 0) {
+    o->use_authtok = 1;
+    return 0;
+  }
   if (is_authtok_word(a))
     return 0;
   return -1;
@@ -64,6 +68,7 @@ void pwg_parse_opts(struct pwg_opts *o, int argc, const char **argv)
   o->timeout_s = PWG_DEFAULT_TIMEOUT_S;
   o->on_error_accept = 0;
   o->debug = 0;
+  o->use_authtok = 0;
   o->hook = PWG_DEFAULT_HOOK;
   o->bad = NULL;
   for (int i = 0; i < argc; i++)

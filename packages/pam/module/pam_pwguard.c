@@ -103,6 +103,10 @@ static enum step attempt(pam_handle_t *pamh, int flags, const struct pwg_opts *o
   const void *given = NULL;
   const char *tok = NULL;
   pam_get_item(pamh, PAM_AUTHTOK, &given);
+  if (given == NULL && o->use_authtok) {
+    pam_syslog(pamh, LOG_ERR, "use_authtok: no new password from an earlier module");
+    return STEP_FAIL;
+  }
   int rc = pam_get_authtok_noverify(pamh, &tok, NULL);
   if (rc != PAM_SUCCESS || tok == NULL) {
     pam_syslog(pamh, LOG_INFO, "no new password: %s", pam_strerror(pamh, rc));

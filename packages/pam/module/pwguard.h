@@ -19,6 +19,8 @@ struct pwg_opts {
   int timeout_s;
   int on_error_accept;
   int debug;
+  /* Judge the token an earlier module set; never prompt (pam_get_authtok_noverify would). */
+  int use_authtok;
   const char *hook;
   /* The first option that could not be used, for the one-line error; NULL when all were fine. */
   const char *bad;
