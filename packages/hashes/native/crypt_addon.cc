@@ -105,18 +105,10 @@ Napi::Value FindMatch(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, -1);
 }
 
-// checksalt(setting) -> CRYPT_SALT_* code (0 ok, 1 invalid, 2 method disabled, 3 legacy, 4 too cheap)
-Napi::Value CheckSalt(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsString()) return Napi::Number::New(env, CRYPT_SALT_INVALID);
-  return Napi::Number::New(env, crypt_checksalt(info[0].As<Napi::String>().Utf8Value().c_str()));
-}
-
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("crypt", Napi::Function::New(env, Crypt));
   exports.Set("verify", Napi::Function::New(env, Verify));
   exports.Set("findMatch", Napi::Function::New(env, FindMatch));
-  exports.Set("checksalt", Napi::Function::New(env, CheckSalt));
   return exports;
 }
 

@@ -6,11 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 export interface CryptAddon {
   crypt(phrase: string | Uint8Array, setting: string): string | null;
-  /** 1 match, 0 mismatch, -1 setting refused by libxcrypt. */
+  /** 1 match, 0 mismatch, -1 setting refused (by libxcrypt, or a method it has disabled). */
   verify(phrase: string | Uint8Array, stored: string): number;
   /** Index of the first match in this batch, -1 none, -2 setting refused. */
   findMatch(stored: string, candidates: readonly (string | Uint8Array)[], first: number, best: Int32Array): number;
-  checksalt(setting: string): number;
 }
 
 export type CryptSupport = { ok: true } | { ok: false; reason: string };
