@@ -26,10 +26,10 @@ export function scratch(tag: string): string {
   return dir;
 }
 
-/** Writes an executable /bin/sh hook (root-owned, 0755). */
-export function writeHook(dir: string, name: string, body: string, mode = 0o755): string {
+/** Writes an executable hook (root-owned, 0755), a /bin/sh script unless `shebang` says otherwise. */
+export function writeHook(dir: string, name: string, body: string, mode = 0o755, shebang = '#!/bin/sh'): string {
   const path = join(dir, name);
-  writeFileSync(path, `#!/bin/sh\n${body}\n`);
+  writeFileSync(path, `${shebang}\n${body}\n`);
   chmodSync(path, mode);
   return path;
 }
@@ -107,11 +107,15 @@ export function converse(shellCmd: string, answers: string[], timeoutMs = 60_000
   });
 }
 
-/** The real `passwd USER` with `stackText` bind-mounted over /etc/pam.d/passwd in a private mount namespace. */
-export function passwdInNamespace(stackFile: string, user: string, answers: string[]): Promise<Run> {
+/**
+ * The real `passwd` with `stackFile` bind-mounted over /etc/pam.d/passwd in a private mount
+ * namespace: root changing USER's password, or with `asUser` USER changing their own (setuid passwd).
+ */
+export function passwdInNamespace(stackFile: string, user: string, answers: string[], asUser = false): Promise<Run> {
   for (const p of [stackFile, user]) if (!/^[\w./-]+$/.test(p)) throw new Error(`unsafe in a shell command: ${p}`);
   // unshare makes the new namespace's mounts private, so the bind mount never reaches the host.
-  const inner = `mount --bind ${stackFile} /etc/pam.d/passwd && exec passwd ${user}`;
+  const run = asUser ? `setpriv --reuid=${user} --regid=${user} --init-groups passwd` : `passwd ${user}`;
+  const inner = `mount --bind ${stackFile} /etc/pam.d/passwd && exec ${run}`;
   return converse(`unshare -m sh -c '${inner}'`, answers);
 }
 

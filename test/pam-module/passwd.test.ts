@@ -2,6 +2,7 @@
 // its stack, on the host's Linux-PAM. The stack is bind-mounted over /etc/pam.d/passwd inside a
 // private mount namespace (unshare -m), so the machine's own stack is never touched.
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModule, count, createUser, passwdInNamespace, removeUser, scratch, shadowHash, stack, writeHook } from './harness.js';
@@ -10,14 +11,17 @@ jest.setTimeout(90_000);
 
 const USER = 'pwgmtest2';
 const REASON = 'BAD PASSWORD: it contains the word weak';
+const JUDGE = `pw=$(cat)\ncase "$pw" in *weak*) echo "${REASON}"; exit 1;; esac\nexit 0`;
+let CURRENT = 'Initial-Pass-1234';
+let dir: string;
 let stackFile: string;
 const hostStack = readFileSync('/etc/pam.d/passwd', 'utf8');
 
 beforeAll(() => {
   buildModule();
-  const dir = scratch('passwd');
-  createUser(USER, 'Initial-Pass-1234');
-  const judge = writeHook(dir, 'judge', `pw=$(cat)\ncase "$pw" in *weak*) echo "${REASON}"; exit 1;; esac\nexit 0`);
+  dir = scratch('passwd');
+  createUser(USER, CURRENT);
+  const judge = writeHook(dir, 'judge', JUDGE);
   stackFile = join(dir, 'passwd-stack');
   writeFileSync(stackFile, stack(`hook=${judge} retry=2`));
 });
@@ -38,12 +42,30 @@ it('refuses two weak passwords with the reason, re-prompting; passwd fails; /etc
 it('accepts a strong password after a weak one; /etc/shadow changes to a yescrypt hash', async () => {
   const before = shadowHash(USER);
   const r = await passwdInNamespace(stackFile, USER, ['weak-1', 'Vivid-Otter-Plaza-71', 'Vivid-Otter-Plaza-71']);
+  CURRENT = 'Vivid-Otter-Plaza-71';
   expect(count(r.out, REASON)).toBe(1);
   expect(r.out).toContain('passwd: password updated successfully');
   expect(r.code).toBe(0);
   const after = shadowHash(USER);
   expect(after).not.toBe(before);
   expect(after).toMatch(/^\$y\$/);
+});
+
+it('a user changing their own password: current password, then the same checks; the hook runs with ruid = user, euid = root', async () => {
+  const ids = join(dir, 'ids');
+  // `sh -p`: dash would otherwise drop the effective uid it was started with (as pam_exec's hooks see too).
+  const judgeIds = writeHook(dir, 'judge-ids', `id -u > ${ids}; id -ru >> ${ids}\n${JUDGE}`, 0o755, '#!/bin/sh -p');
+  const own = join(dir, 'own-stack');
+  // pam_unix asks for the current password in its PRELIM_CHECK pass, before ours asks for the new one.
+  writeFileSync(own, stack(`hook=${judgeIds} retry=2`));
+  const before = shadowHash(USER);
+  const r = await passwdInNamespace(own, USER, [CURRENT, 'weak-3', 'Vivid-Otter-Plaza-72', 'Vivid-Otter-Plaza-72'], true);
+  expect(r.out).toContain('Current password: ');
+  expect(count(r.out, REASON)).toBe(1);
+  expect(r.out).toContain('passwd: password updated successfully');
+  expect(shadowHash(USER)).not.toBe(before);
+  const uid = execFileSync('id', ['-u', USER]).toString().trim();
+  expect(readFileSync(ids, 'utf8').trim().split('\n')).toEqual(['0', uid]);
 });
 
 it('left the host stack alone', () => {
