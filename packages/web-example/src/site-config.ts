@@ -1,0 +1,72 @@
+// The LDAP backend's settings: a `key = value` file (same syntax as the policy file), so the
+// bind password stays in a file of its own and never on a command line.
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { LDAP_HASHES, type LdapHash } from './ldap-hash.js';
+import type { LdapBackendOptions } from './ldap-backend.js';
+
+export class SiteConfigError extends Error {
+  override readonly name = 'SiteConfigError';
+}
+
+const KEYS = ['url', 'base', 'bind_dn', 'bind_password_file', 'ca_file', 'hash', 'timeout'] as const;
+type Key = (typeof KEYS)[number];
+
+export function readLdapConfig(path: string): LdapBackendOptions {
+  const text = readText(path, 'LDAP config file');
+  const values = new Map<Key, { value: string; line: number }>();
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^([A-Za-z_]+)\s*=\s*(.*)$/.exec(line);
+    if (!m) throw new SiteConfigError(`${path}:${i + 1}: expected "key = value"`);
+    const key = m[1] as Key;
+    if (!KEYS.includes(key)) throw new SiteConfigError(`${path}:${i + 1}: ${key}: unknown key (known: ${KEYS.join(', ')})`);
+    values.set(key, { value: (m[2] as string).trim(), line: i + 1 });
+  });
+  const need = (key: Key): string => {
+    const v = values.get(key)?.value;
+    if (!v) throw new SiteConfigError(`${path}: ${key}: missing`);
+    return v;
+  };
+  const base = dirname(resolve(path));
+  const hash = values.get('hash');
+  if (hash && !LDAP_HASHES.includes(hash.value as LdapHash)) {
+    throw new SiteConfigError(`${path}:${hash.line}: hash: must be one of ${LDAP_HASHES.join(', ')}`);
+  }
+  const timeout = values.get('timeout');
+  if (timeout && !(Number(timeout.value) > 0)) throw new SiteConfigError(`${path}:${timeout.line}: timeout: must be a positive number of seconds`);
+  const caFile = values.get('ca_file')?.value;
+  return {
+    url: need('url'),
+    base: need('base'),
+    bindDn: need('bind_dn'),
+    bindPassword: readSecret(resolve(base, need('bind_password_file')), 'bind_password_file').toString('utf8'),
+    ...(caFile ? { caFile: resolve(base, caFile) } : {}),
+    ...(hash ? { hash: hash.value as LdapHash } : {}),
+    ...(timeout ? { timeoutSeconds: Number(timeout.value) } : {}),
+  };
+}
+
+/** A secret file's bytes without its trailing newline; refused when others may read it. */
+export function readSecret(path: string, what: string): Buffer {
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch (err) {
+    throw new SiteConfigError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  if ((mode & 0o077) !== 0) throw new SiteConfigError(`${what} ${path} is readable by group or others: chmod 600 it`);
+  const bytes = Buffer.from(readText(path, what), 'utf8');
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
+  return bytes.subarray(0, end);
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new SiteConfigError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
