@@ -127,14 +127,27 @@ describe('the hook process', () => {
 
   it.each([
     ['crashes', 'kill -SEGV $$', 'hook killed by signal 11'],
-    ['exits 1 without a reason (a Node.js crash does that)', 'exit 1', 'hook exited 1 without a reason'],
-    ['exits with another status', 'echo "config broken"; exit 2', 'hook exited with status 2'],
+    ['exits 1 without a reason (a Node.js crash does that)', 'exit 1', 'hook exited 1 without a message'],
+    ['exits 2 without a message', 'exit 2', 'hook exited 2 without a message'],
+    ['exits with another status', 'echo "config broken"; exit 3', 'hook exited with status 3'],
   ])('a hook that %s is an error, not a verdict: on_error=reject refuses', (_what, body, why) => {
     const bad = writeHook(dir, 'bad', `cat > /dev/null\n${body}`);
     useStack(`hook=${bad} retry=2`);
     const r = change([STRONG, STRONG]);
     expect(r.out).toContain(`pwguard: the password check failed (${why}); password not changed.`);
     expect(r.out).not.toContain('config broken');
+    expect(r.changed).toBe(false);
+  });
+
+  it('exit 2 with a message: the hook could not judge and its policy refuses; shown once, not asked again', () => {
+    const msg = 'pwguard: the password policy could not be loaded (details in the system log). The password was not changed.';
+    const refuse = writeHook(dir, 'refuse', `cat > /dev/null\necho "${msg}"\nexit 2`);
+    useStack(`hook=${refuse} retry=3`);
+    const r = change([STRONG, STRONG, STRONG]);
+    expect(count(r.out, msg)).toBe(1);
+    expect(count(r.out, 'New password: ')).toBe(1);
+    expect(r.out).not.toContain('the password check failed');
+    expect(r.code).not.toBe(0);
     expect(r.changed).toBe(false);
   });
 

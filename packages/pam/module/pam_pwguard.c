@@ -5,7 +5,8 @@
 
    The hook protocol (docs/pam-module.md): password on stdin, PAM_USER/PAM_TYPE/PAM_SERVICE in an
    otherwise empty environment; exit 0 accepts (stdout lines are warnings), exit 1 with reason
-   lines rejects, anything else is an error handled by on_error. */
+   lines rejects (ask again), exit 2 with a message refuses (the hook could not judge; stop),
+   anything else is an error handled by on_error. */
 #define PAM_SM_PASSWORD
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
@@ -73,10 +74,11 @@ static enum step judge(pam_handle_t *pamh, int flags, const struct pwg_opts *o, 
   if (r == NULL)
     return STEP_FAIL;
   pwg_run_hook(o->hook, o->timeout_s, env, tok, strlen(tok), r);
-  struct shown s = {pamh, r->outcome == PWG_REJECT};
-  if (r->outcome == PWG_REJECT) {
+  struct shown s = {pamh, r->outcome == PWG_REJECT || r->outcome == PWG_REFUSE};
+  if (r->outcome == PWG_REJECT || r->outcome == PWG_REFUSE) {
     pwg_each_line(r->out, r->out_len, show_line, &s);
-    next = STEP_ASK_AGAIN;
+    /* Asking again cannot help when the hook could not judge at all (broken config, no store). */
+    next = r->outcome == PWG_REJECT ? STEP_ASK_AGAIN : STEP_FAIL;
   } else if (r->outcome == PWG_ACCEPT) {
     if (!(flags & PAM_SILENT))
       pwg_each_line(r->out, r->out_len, show_line, &s);

@@ -28,7 +28,9 @@ struct pwg_opts {
 
 void pwg_parse_opts(struct pwg_opts *o, int argc, const char **argv);
 
-enum pwg_outcome { PWG_ACCEPT, PWG_REJECT, PWG_ERROR };
+/* ACCEPT: exit 0. REJECT: exit 1 with reasons, ask again. REFUSE: exit 2 with a message, the hook
+   could not judge and its policy's on_error says reject: stop. ERROR: anything else (on_error=). */
+enum pwg_outcome { PWG_ACCEPT, PWG_REJECT, PWG_REFUSE, PWG_ERROR };
 
 struct pwg_result {
   enum pwg_outcome outcome;

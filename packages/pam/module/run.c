@@ -156,16 +156,17 @@ static int has_reason(const struct pwg_result *r)
   return 0;
 }
 
-/* Exit 0 accepts, exit 1 with at least one reason line rejects; everything else is an error
-   (a Node.js hook that dies on an uncaught exception also exits 1, but prints nothing on stdout). */
+/* Exit 0 accepts; exit 1 and 2 count only with a line to show: a Node.js hook that dies on an
+   uncaught exception also exits 1, but prints nothing on stdout. Everything else is an error. */
 static void classify(int status, struct pwg_result *r)
 {
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (code == 0)
     r->outcome = PWG_ACCEPT;
-  else if (WIFEXITED(status) && WEXITSTATUS(status) == 1 && has_reason(r))
-    r->outcome = PWG_REJECT;
-  else if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
-    snprintf(r->why, sizeof r->why, "hook exited 1 without a reason");
+  else if ((code == 1 || code == 2) && has_reason(r))
+    r->outcome = code == 1 ? PWG_REJECT : PWG_REFUSE;
+  else if (code == 1 || code == 2)
+    snprintf(r->why, sizeof r->why, "hook exited %d without a message", code);
   else if (WIFEXITED(status))
     snprintf(r->why, sizeof r->why, "hook exited with status %d", WEXITSTATUS(status));
   else if (WIFSIGNALED(status))
