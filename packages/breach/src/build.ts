@@ -389,8 +389,9 @@ class BucketAssembler {
   }
 
   /**
-   * Digest order is (high, r32-rest) order, not (high, low) order when two digests share a high
-   * part: insertion-sort the few ties, and keep one entry per fingerprint (the larger count).
+   * Keys are monotone in the digest, so the entries arrive in (high, low) order; the insertion
+   * sort only guards that (it is linear on sorted input). Digests that share a fingerprint become
+   * one entry with the larger count.
    */
   private orderAndMerge(): number {
     const { highs, lows, codes } = this;

@@ -89,8 +89,9 @@ function firstLine(path: string): { text: string; line: number } | undefined {
 }
 
 function shapeOf(text: string): InputKind {
-  if (/^[0-9A-Fa-f]{40}(:[0-9]+)?$/.test(text)) return 'sha1';
-  if (/^[0-9A-Fa-f]{32}(:[0-9]+)?$/.test(text)) return 'ntlm';
+  // A hash with a broken count is still a hash file: the parser then names the line.
+  if (/^[0-9A-Fa-f]{40}(:|$)/.test(text)) return 'sha1';
+  if (/^[0-9A-Fa-f]{32}(:|$)/.test(text)) return 'ntlm';
   return 'plaintext';
 }
 

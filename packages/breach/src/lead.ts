@@ -74,14 +74,22 @@ export function fingerprint(p: Cut, lead: Lead, out: Fingerprint): Fingerprint {
   const b = p.bucketBits;
   const { w0, w1, w2 } = lead;
   out.bucket = b === 0 ? 0 : w0 >>> (32 - b);
+  // The 64 digest bits after the bucket bits, as a fraction f in [0, 1), scaled to
+  // key = floor(f * highRange * 2^lowBits) = high * 2^lowBits + low, computed exactly in doubles
+  // from two 32-bit halves (each product < 2^48). The key is monotone in the digest.
   const r32 = b === 0 ? w0 : ((w0 << b) | (w1 >>> (32 - b))) >>> 0;
-  const next = b === 0 ? w1 : ((w1 << b) | (w2 >>> (32 - b))) >>> 0;
-  // Exact in a double: r32 * highRange < 2^48.
-  out.high = Math.floor((r32 * p.highRange) / 4294967296);
-  out.low = next >>> (32 - p.lowBits);
+  const n32 = b === 0 ? w1 : ((w1 << b) | (w2 >>> (32 - b))) >>> 0;
+  const t = r32 * p.highRange;
+  let high = Math.floor(t / 4294967296);
+  let v = t - high * 4294967296 + Math.floor((n32 * p.highRange) / 4294967296);
+  if (v >= 4294967296) {
+    high++;
+    v -= 4294967296;
+  }
+  out.high = high;
+  out.low = Math.floor(v / 2 ** (32 - p.lowBits));
   return out;
 }
-
 
 /**
  * The fingerprint a store keeps for a digest, as the string `range()` returns: bucket in

@@ -218,9 +218,10 @@ export class Store implements BreachStore {
 }
 
 /**
- * Entries under a 20-bit digest prefix, as fingerprint strings (see fingerprintHex). When buckets
- * are wider than the prefix, entries whose high part straddles the prefix edge are included: the
- * client's exact fingerprint comparison decides.
+ * Entries under a 20-bit digest prefix, as fingerprint strings (see fingerprintHex). Keys are
+ * monotone in the digest, so a prefix is a whole run of buckets, or (buckets wider than the
+ * prefix) a run of keys inside one bucket: exactly [part * M, (part + 1) * M) with
+ * M = highRange * 2^(lowBits - w), an integer while lowBits >= w.
  */
 function rangeOf(store: Store, prefix: number): RangeEntry[] {
   const p = store.header;
@@ -228,22 +229,22 @@ function rangeOf(store: Store, prefix: number): RangeEntry[] {
   const out: RangeEntry[] = [];
   const first = b >= 20 ? prefix * 2 ** (b - 20) : Math.floor(prefix / 2 ** (20 - b));
   const last = b >= 20 ? first + 2 ** (b - 20) - 1 : first;
-  // Digest bits b..19 of the prefix fix the top of r32: the high parts that can hold them.
-  let lowHigh = 0;
-  let highHigh = p.highRange - 1;
+  let from = 0;
+  let to = Infinity;
   if (b < 20) {
-    const width = 20 - b;
-    const part = prefix % 2 ** width;
-    lowHigh = Math.floor((part * 2 ** (32 - width) * p.highRange) / 4294967296);
-    highHigh = Math.floor(((part + 1) * 2 ** (32 - width) - 1) * p.highRange / 4294967296);
+    const w = 20 - b;
+    const part = prefix % 2 ** w;
+    const span = p.highRange * 2 ** (p.lowBits - w);
+    from = Math.floor(part * span);
+    to = Math.ceil((part + 1) * span); // exclusive; fractional spans (lowBits < w) keep edge keys on both sides
   }
   for (let bucket = first; bucket <= last; bucket++) {
     const { buf, off, n } = store.bucket(bucket);
     for (const e of bucketEntriesOf(p, buf, off, n)) {
-      if (e.high < lowHigh || e.high > highHigh) continue;
+      const key = e.high * 2 ** p.lowBits + e.low;
+      if (key < from || key >= to) continue;
       out.push({ suffix: fingerprintString(p, bucket, e.high, e.low), count: store.countCodec.decode(e.code) });
     }
   }
   return out;
 }
-
