@@ -1,2 +1,15 @@
-// Public surface of this package: only what is exported here is API.
-export {};
+// Public surface of @pwguard/pam: only what is exported here is API.
+export {
+  runHook, passwordBytes, safeName, EXIT_ACCEPT, EXIT_REJECT, MAX_INPUT_BYTES,
+  type HookSystem, type HookRequest, type HookResult, type WeakLogin, type LogPriority,
+} from './hook.js';
+export { HOOK_MESSAGES, ON_ERROR_SUFFIX, WARNING_PREFIX, hookMessage, type HookMessageCode } from './messages.js';
+export { buildRankedFile, openRankedFile, rankedLoader, RankedFileError } from './ranked.js';
+export {
+  parseStack, resolveStack, isHookLine, checkPasswordStack, passwordAuthtokSupported,
+  type StackLine, type StackProblem,
+} from './stack.js';
+export {
+  INSTALL_PATHS, HOOK_BUNDLE, RANKED_FILE, PROFILE_NAME, checkoutBundleDir, hookLauncher, hookLine,
+  pamConfigProfile, defaultConfigText, parseProfile, type InstallPaths,
+} from './install.js';

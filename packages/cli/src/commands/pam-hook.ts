@@ -1,0 +1,141 @@
+// The pam_exec hook process: the system side of @pwguard/pam's runHook (config, passwd, syslog,
+// weak-login records, chage). Also the entry of the bundled hook (packages/pam/dist/hook), so it
+// imports nothing heavy: no commander, no other commands.
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, writeSync, fchmodSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import { createChecker, loadZxcvbn, type Checker, type Policy, type ZxcvbnLoader } from '@pwguard/strength';
+import { openBreachLookup } from '@pwguard/breach';
+import { MAX_INPUT_BYTES, rankedLoader, runHook, safeName, type HookSystem, type LogPriority, type WeakLogin } from '@pwguard/pam';
+import { loadPolicy, readBannedWords } from '../policy-loader.js';
+import { lookupUser, parsePasswdLine } from '../passwd.js';
+
+export interface HookProcessOptions {
+  /** Config file (default: $PWGUARD_CONFIG, then /etc/security/pwguard.conf). */
+  readonly config?: string;
+  /** `key=value` policy settings from the stack line; they win over the file. */
+  readonly args?: readonly string[];
+  /** Prebuilt ranked dictionaries; without one zxcvbn is built the standard way. */
+  readonly rankedFile?: string;
+}
+
+/** Longest a login check may take before the hook gives up (it never delays a login for long). */
+const LOGIN_DEADLINE_MS = 3000;
+
+/** Run the hook as a process: read stdin, judge, print, set the exit code. Never throws. */
+export async function runHookProcess(opts: HookProcessOptions): Promise<number> {
+  const deadline = process.env.PAM_TYPE === 'auth' ? setTimeout(() => process.exit(0), LOGIN_DEADLINE_MS) : null;
+  let code: number;
+  try {
+    const stdin = readAllStdin(MAX_INPUT_BYTES + 1);
+    const result = await runHook({ stdin, env: process.env }, hookSystem(opts));
+    if (result.lines.length > 0) writeSync(1, `${result.lines.join('\n')}\n`);
+    code = result.exitCode;
+  } catch (err) {
+    // runHook maps every expected failure itself; this is a bug or an unreadable stdin: fail closed.
+    log('err', `internal failure: ${err instanceof Error ? err.message : String(err)}`);
+    writeSync(1, 'pwguard: the password check failed (details in the system log). The password was not changed.\n');
+    code = process.env.PAM_TYPE === 'auth' ? 0 : 1;
+  }
+  if (deadline) clearTimeout(deadline);
+  return code;
+}
+
+/** The bundled hook's entry (called by the launcher): argv words are `config=FILE` or policy settings. */
+export function main(launcher: { config?: string; rankedFile?: string } = {}): void {
+  const words = process.argv.slice(2);
+  const config = words.find((w) => w.startsWith('config='))?.slice('config='.length) ?? launcher.config;
+  const args = words.filter((w) => !w.startsWith('config='));
+  void runHookProcess({ config, args, rankedFile: launcher.rankedFile }).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+function hookSystem(opts: HookProcessOptions): HookSystem {
+  const zxcvbn: ZxcvbnLoader = opts.rankedFile
+    ? rankedLoader(() => readFileSync(opts.rankedFile as string), loadZxcvbn, (err) => log('warning', `ranked dictionaries unusable, building zxcvbn instead: ${err.message}`))
+    : loadZxcvbn;
+  return {
+    loadPolicy: () => loadPolicy({ config: opts.config, args: opts.args }).policy,
+    openChecker: async (policy: Policy): Promise<Checker> => {
+      const breach = policy.breach_check ? openBreachLookup(policy.breach_store || undefined) : undefined;
+      return createChecker(policy, { breach, bannedWords: readBannedWords(policy.banned_words_file), zxcvbn });
+    },
+    lookupUser: (name) => localUser(name) ?? lookupUser(name),
+    byRoot: process.getuid?.() === 0,
+    log,
+    recordWeakLogin,
+    expirePassword,
+  };
+}
+
+function readAllStdin(limit: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.alloc(4096);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue; // a non-blocking pipe: wait for the writer
+      if (code === 'EOF' || code === 'EBADF') break; // no stdin at all: same as empty
+      throw err;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+    total += n;
+    if (total >= limit) break;
+  }
+  const all = Buffer.concat(chunks);
+  buf.fill(0);
+  for (const c of chunks) c.fill(0);
+  return all;
+}
+
+/** /etc/passwd first (no process to start); getent for users from LDAP, sssd and other NSS sources. */
+function localUser(name: string): { gecos: string } | null {
+  try {
+    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      if (line.startsWith(`${name}:`)) return parsePasswdLine(line);
+    }
+  } catch {
+    // unreadable: ask NSS
+  }
+  return null;
+}
+
+/** To syslog (auth facility) through logger(1); PWGUARD_HOOK_LOG=FILE appends there instead (tests). */
+function log(priority: LogPriority, message: string): void {
+  const file = process.env.PWGUARD_HOOK_LOG;
+  try {
+    if (file) {
+      appendFileSync(file, `${priority}: ${message}\n`);
+      return;
+    }
+    const child = spawn('/usr/bin/logger', ['-t', 'pwguard-pam-hook', '-p', `auth.${priority}`, '--', message], { stdio: 'ignore', detached: true });
+    child.on('error', () => { /* no logger: nothing more to do */ });
+    child.unref();
+  } catch {
+    // logging must never change the verdict
+  }
+}
+
+function recordWeakLogin(policy: Policy, event: WeakLogin): void {
+  const path = policy.weak_login_log;
+  if (path === '') return;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const fd = openSync(path, 'a', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, `${new Date().toISOString()} user=${safeName(event.user)} service=${safeName(event.service || '-')} reasons=${event.codes.join(',')}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function expirePassword(user: string): void {
+  const res = spawnSync('/usr/bin/chage', ['-d', '0', '--', user], { stdio: 'ignore', timeout: 5000 });
+  if (res.status !== 0) throw new Error(`chage -d 0 ${safeName(user)} failed (status ${res.status ?? res.signal})`);
+}

@@ -1,0 +1,105 @@
+// What `pwguard pam install` writes: paths, the hook launcher, the pam-auth-update profile and the
+// default config. Texts only; the CLI does the file system work, backups and validation.
+import { fileURLToPath } from 'node:url';
+import { POLICY_KEYS } from '@pwguard/strength';
+
+export interface InstallPaths {
+  /** The launcher pam_exec runs. */
+  readonly hook: string;
+  /** The bundled hook and its ranked dictionaries. */
+  readonly libDir: string;
+  readonly config: string;
+  /** pam-auth-update profile (Debian/Ubuntu). */
+  readonly profile: string;
+}
+
+export const INSTALL_PATHS: InstallPaths = {
+  hook: '/usr/local/sbin/pwguard-pam-hook',
+  libDir: '/usr/local/lib/pwguard',
+  config: '/etc/security/pwguard.conf',
+  profile: '/usr/share/pam-configs/pwguard',
+};
+
+export const HOOK_BUNDLE = 'pam-hook.mjs';
+export const RANKED_FILE = 'zxcvbn-ranked.bin';
+export const PROFILE_NAME = 'pwguard';
+
+/** Where `build:native` puts the bundled hook and ranked file in a checkout (packages/pam/dist/hook). */
+export function checkoutBundleDir(): string {
+  // A function, not a constant: evaluated only by the CLI, never inside the bundled hook.
+  return fileURLToPath(new URL('./hook/', import.meta.url));
+}
+
+/**
+ * The launcher: an absolute node (pam_exec gives no PATH) and an absolute bundle, so it runs with
+ * an empty environment. JSON.stringify quotes the paths as JavaScript strings.
+ */
+export function hookLauncher(nodePath: string, libDir: string, configPath?: string): string {
+  const opts = [`rankedFile: ${JSON.stringify(`${libDir}/${RANKED_FILE}`)}`];
+  if (configPath) opts.push(`config: ${JSON.stringify(configPath)}`);
+  return [
+    `#!${nodePath}`,
+    '// pwguard PAM hook launcher, written by `pwguard pam install`; rewrite it with that command.',
+    `import(${JSON.stringify(`${libDir}/${HOOK_BUNDLE}`)}).then((hook) => hook.main({ ${opts.join(', ')} }));`,
+    '',
+  ].join('\n');
+}
+
+/** The pam_exec arguments of the hook line, e.g. for hand-edited stacks and authselect. */
+export function hookLine(hookPath: string, type: 'password' | 'auth'): string {
+  return type === 'password'
+    ? `pam_exec.so expose_authtok stdout quiet ${hookPath}`
+    : `pam_exec.so expose_authtok quiet ${hookPath}`;
+}
+
+/**
+ * pam-auth-update profile. Primary password module ranked below pam_pwquality (1024), which, when
+ * present, asks "New password / Retype" first, and above pam_unix (256), which then stores the
+ * checked password (pam-auth-update gives it use_authtok because it is no longer first).
+ * The login check (auth) is an Additional module: it runs after pam_unix has the password.
+ */
+export function pamConfigProfile(hookPath: string, loginCheck: boolean): string {
+  const lines = [
+    'Name: pwguard password policy (pam_exec hook)',
+    'Default: yes',
+    'Priority: 900',
+    'Password-Type: Primary',
+    'Password:',
+    `\trequisite\t${hookLine(hookPath, 'password')}`,
+    'Password-Initial:',
+    `\trequisite\t${hookLine(hookPath, 'password')}`,
+  ];
+  if (loginCheck) lines.push('Auth-Type: Additional', 'Auth:', `\toptional\t${hookLine(hookPath, 'auth')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The default config: every key, commented out with its default and help. */
+export function defaultConfigText(): string {
+  const out = [
+    '# /etc/security/pwguard.conf: pwguard password policy (key = value; `pwguard policy show` prints the effective one).',
+    '# Written by `pwguard pam install`. Every key is shown with its default, commented out.',
+    '',
+  ];
+  for (const spec of POLICY_KEYS) {
+    const v = spec.default;
+    const shown = Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+    out.push(`# ${spec.help}`, `# ${spec.key} = ${shown}`, '');
+  }
+  return out.join('\n');
+}
+
+/** Parse `Key: value` headers of a pam-auth-update profile (enough to validate ours). */
+export function parseProfile(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  let current: string | null = null;
+  for (const line of text.split('\n')) {
+    const m = /^([A-Za-z-]+):\s*(.*)$/.exec(line);
+    if (m) {
+      current = m[1] as string;
+      fields.set(current, m[2] ?? '');
+    } else if (current && /^\s+\S/.test(line)) {
+      fields.set(current, `${fields.get(current) ?? ''}\n${line.trim()}`.trim());
+    }
+  }
+  return fields;
+}
