@@ -7,6 +7,10 @@ Writes N random HIBP entries plus N planted passwords "planted-password-<i>" wit
 and prints {"planted":[{"password","count","digest"}...]} on stdout.`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const args = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
