@@ -4,7 +4,7 @@
 // crashes, a missing hook, on_error, bounded output and bad stack options. The real pwguard hook
 // is exercised in real-hook.test.ts.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODULE, buildModule, count, createUser, pamtester, removeUser, scratch, shadowHash, stack, writeHook, writeService } from './harness.js';
 
@@ -46,6 +46,7 @@ beforeAll(() => {
 afterAll(() => {
   removeService();
   removeUser(USER);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the retry loop', () => {

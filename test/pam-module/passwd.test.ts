@@ -3,7 +3,7 @@
 // private mount namespace (unshare -m), so the machine's own stack is never touched.
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModule, count, createUser, passwdInNamespace, removeUser, scratch, shadowHash, stack, writeHook } from './harness.js';
 
@@ -26,7 +26,10 @@ beforeAll(() => {
   writeFileSync(stackFile, stack(`hook=${judge} retry=2`));
 });
 
-afterAll(() => removeUser(USER));
+afterAll(() => {
+  removeUser(USER);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 it('refuses two weak passwords with the reason, re-prompting; passwd fails; /etc/shadow unchanged', async () => {
   const before = shadowHash(USER);

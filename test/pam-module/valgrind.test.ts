@@ -3,7 +3,7 @@
 // the reject-retry-accept path and the timeout-kill path. --keep-debuginfo keeps our frames named
 // after pam_end() unloads the module (otherwise they show as ???).
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModule, count, createUser, pamtester, removeUser, scratch, shadowHash, stack, writeHook, writeService } from './harness.js';
 
@@ -25,6 +25,7 @@ beforeAll(() => {
 afterAll(() => {
   removeService();
   removeUser(USER);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 // Our frames: the module file itself, or one of its source files once debug info names them.
