@@ -29,6 +29,7 @@ export interface ServerOptions {
 }
 
 const MAX_CONTEXT_FIELD = 256;
+const USED = 'this reset link was already used; ask for a new one';
 
 export function createResetServer(o: ServerOptions): Server {
   const checkLimiter = new RateLimiter(o.checkLimit ?? { perMinute: 20, burst: 10 });
@@ -93,7 +94,7 @@ export function createResetServer(o: ServerOptions): Server {
       sendJson(res, 422, { changed: false, verdict });
       return;
     }
-    if (!used.spend(claims)) throw new HttpError(401, 'this reset link was already used; ask for a new one');
+    if (!used.spend(claims)) throw new HttpError(401, USED);
     try {
       await o.backend.setPassword(claims.user, pw);
     } catch (err) {
@@ -108,6 +109,7 @@ export function createResetServer(o: ServerOptions): Server {
     if (!token) throw new HttpError(401, 'a reset token is required');
     const checked = verifyResetToken(o.tokenSecret, token);
     if (!checked.ok) throw new HttpError(401, checked.why === 'expired' ? 'this reset link has expired; ask for a new one' : 'this reset link is not valid');
+    if (used.has(checked.claims)) throw new HttpError(401, USED);
     return checked.claims;
   }
 

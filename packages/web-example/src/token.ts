@@ -58,6 +58,10 @@ function isClaims(v: unknown): v is TokenClaims {
 export class UsedTokens {
   private readonly used = new Map<string, number>();
 
+  has(claims: TokenClaims): boolean {
+    return this.used.has(claims.nonce);
+  }
+
   /** True the first time a nonce is spent, false on reuse. */
   spend(claims: TokenClaims, now = Date.now()): boolean {
     for (const [nonce, exp] of this.used) if (exp * 1000 <= now) this.used.delete(nonce);
