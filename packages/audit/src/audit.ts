@@ -1,5 +1,6 @@
 // One audit run over merged accounts: identify, look unsalted digests up, guess breadth-first,
 // judge what was found against today's policy, and build the report.
+import { availableParallelism } from 'node:os';
 import type { Account } from './account.js';
 import { sourceLabel } from './account.js';
 import { createBackend, type Backend } from './backend.js';
@@ -58,7 +59,7 @@ export async function prepareAudit(all: readonly Account[], problems: SourceProb
 }
 
 export function defaultJobs(): number {
-  return Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
+  return Math.max(1, availableParallelism());
 }
 
 export async function auditAccounts(all: readonly Account[], problems: SourceProblem[], options: AuditOptions = {}): Promise<AuditReport> {
@@ -150,12 +151,17 @@ async function reportAccount(a: Account, targets: Target[], prep: PreparedAudit,
     }
     if (t.skipped) findings.push(finding('not_checked', { reason: t.skipped }));
   }
-  const { found, password } = await foundFor(a, targets, prep.list, options);
-  if (found) findings.unshift(foundFinding(found));
+  const got = await foundFor(a, targets, prep.list, options);
+  const password = got.password;
+  let found = got.found;
   if (password !== undefined && options.judge) {
     const v = await options.judge(password, contextOf(a));
-    if (!v.ok) findings.push(finding('policy_rejects', { reasons: v.reasons.map((r) => r.code).join(', '), reasonCodes: v.reasons.map((r) => r.code) }));
+    const codes = v.reasons.map((r) => r.code);
+    if (!v.ok) findings.push(finding('policy_rejects', { reasons: codes.map((c) => c.replace(/_/g, ' ')).join(', '), reasonCodes: codes }));
+    const seen = v.reasons.find((r) => r.code === 'breached')?.count;
+    if (found && found.breachCount === undefined && typeof seen === 'number') found = { ...found, breachCount: seen };
   }
+  if (found) findings.unshift(foundFinding(found));
   const coverage = coverageOf(targets);
   if (!found && coverage) {
     findings.push(finding('not_found', {

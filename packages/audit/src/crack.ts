@@ -1,6 +1,8 @@
-// The guessing scheduler: breadth-first across targets (every target gets guesses [0,16) before
-// any gets [16,64), and so on), batches sized to the scheme's speed, `jobs * 2` batches in flight
-// so the worker pool stays busy, stopping at the budget, the per-account cap, or an abort.
+// The guessing scheduler. Every target first gets its FLOOR likeliest guesses, breadth-first; then
+// each next batch goes to the target whose next guess is likeliest per unit of work (rank times
+// the square root of the measured cost per guess). Batches are sized to the scheme's speed,
+// `jobs * 2` are in flight so the worker pool stays busy, and the run stops at the budget, the
+// per-account cap, or an abort.
 import type { Backend } from './backend.js';
 import type { GuessList } from './guesses/lists.js';
 import { guessesBetween, sequenceLength, type Target } from './targets.js';
@@ -28,7 +30,6 @@ export interface CrackStats {
   stopReason?: 'budget' | 'interrupted';
 }
 
-const TIER_ENDS = [1, 16, 64, 256, 1024, 4096, 16384, 65536];
 
 /** Guesses per call: slow schemes small (fair across targets), fast digests large (less overhead). */
 export function batchSize(schemeId: string): number {
@@ -38,55 +39,162 @@ export function batchSize(schemeId: string): number {
   return 8;
 }
 
-function tierEnd(tier: number): number {
-  return TIER_ENDS[tier] ?? (TIER_ENDS[TIER_ENDS.length - 1] as number) * 4 ** (tier - TIER_ENDS.length + 1);
-}
-
 export function isDone(t: Target): boolean {
   return t.found !== undefined || t.skipped !== undefined || t.tried >= t.planned;
 }
 
+/** Every target gets these first guesses (empty, top context, top list) before any gets more. */
+export const FLOOR = 16;
+
 export async function crack(targets: Target[], list: GuessList, backend: Backend, opts: CrackOptions): Promise<CrackStats> {
   for (const t of targets) t.planned = Math.min(opts.maxGuesses, sequenceLength(t, list));
   const stats: CrackStats = { guessesTried: 0, guessesPlanned: targets.reduce((n, t) => n + (isDone(t) ? 0 : t.planned - t.tried), 0), targetsDone: 0, targetsTotal: targets.length, found: 0, stoppedEarly: false };
-  const count = (): void => {
-    stats.targetsDone = targets.filter(isDone).length;
-    stats.found = targets.filter((t) => t.found !== undefined).length;
-  };
-  count();
-  const inflight = new Set<Promise<void>>();
-  const limit = Math.max(1, opts.jobs * 2);
-  const maxPlanned = Math.max(0, ...targets.map((t) => t.planned));
-  for (let tier = 0; stats.stopReason === undefined && (tier === 0 || tierEnd(tier - 1) < maxPlanned); tier++) {
-    for (const t of targets) {
-      let next = t.tried;
-      const end = Math.min(tierEnd(tier), t.planned);
-      while (next < end && !isDone(t)) {
-        const reason = stopReason(opts);
-        if (reason) {
-          stats.stopReason = reason;
-          break;
-        }
-        while (inflight.size >= limit) await Promise.race(inflight);
-        if (isDone(t)) break;
-        const start = next;
-        const stop = Math.min(end, start + batchSize(t.scheme.id));
-        next = stop;
-        const p = runBatch(t, list, backend, start, stop, stats).then(() => {
-          inflight.delete(p);
-          count();
-          opts.onBatch?.(stats);
-        });
-        inflight.add(p);
-      }
-      if (stats.stopReason) break;
-    }
-    await Promise.all(inflight);
+  const run = new Runner(targets, list, backend, opts, stats);
+  run.count();
+  // Phase 1, strictly breadth-first: the empty password, then the first FLOOR guesses, for all.
+  for (const end of [1, FLOOR]) {
+    for (const t of targets) if (!(await run.issueUpTo(t, Math.min(end, t.planned)))) break;
+    await run.drain();
+    if (stats.stopReason) break;
   }
-  await Promise.all(inflight);
-  count();
+  // Phase 2, cost-weighted: the next guess goes where rank x sqrt(cost per guess) is lowest, so a
+  // slow yescrypt account does not hold every md5crypt account back, yet is not starved either.
+  if (!stats.stopReason) await run.weighted();
+  await run.drain();
+  run.count();
   stats.stoppedEarly = targets.some((t) => !isDone(t));
   return stats;
+}
+
+class Runner {
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly limit: number;
+  /** Next sequence index to hand out, per target (ahead of `tried` while batches run). */
+  private readonly issued = new Map<Target, number>();
+  /** Fastest observed ms per guess per scheme and cost parameters (the minimum resists queueing noise). */
+  private readonly cost = new Map<string, number>();
+
+  constructor(
+    private readonly targets: Target[],
+    private readonly list: GuessList,
+    private readonly backend: Backend,
+    private readonly opts: CrackOptions,
+    private readonly stats: CrackStats,
+  ) {
+    this.limit = Math.max(1, opts.jobs * 2);
+    for (const t of targets) this.issued.set(t, t.tried);
+  }
+
+  count(): void {
+    this.stats.targetsDone = this.targets.filter(isDone).length;
+    this.stats.found = this.targets.filter((t) => t.found !== undefined).length;
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.inflight);
+  }
+
+  /** Issue batches for `t` up to sequence index `end`; false when the run must stop. */
+  async issueUpTo(t: Target, end: number): Promise<boolean> {
+    while ((this.issued.get(t) as number) < end && !isDone(t)) {
+      if (!(await this.slot())) return false;
+      if (isDone(t)) break;
+      this.issue(t, end);
+    }
+    return true;
+  }
+
+  async weighted(): Promise<void> {
+    const heap = new MinHeap<Target>();
+    for (const t of this.targets) if (!isDone(t) && (this.issued.get(t) as number) < t.planned) heap.push(this.priority(t), t);
+    for (let e = heap.pop(); e; e = heap.pop()) {
+      const t = e.value;
+      if (isDone(t) || (this.issued.get(t) as number) >= t.planned) continue;
+      const p = this.priority(t);
+      if (p > e.key * 1.0001 && heap.size > 0) {
+        heap.push(p, t); // the estimate changed since it was queued
+        continue;
+      }
+      if (!(await this.slot())) return;
+      if (isDone(t)) continue;
+      this.issue(t, t.planned);
+      if ((this.issued.get(t) as number) < t.planned) heap.push(this.priority(t), t);
+    }
+  }
+
+  private priority(t: Target): number {
+    return ((this.issued.get(t) as number) + 1) * Math.sqrt(this.cost.get(costKey(t)) ?? 1);
+  }
+
+  /** Wait for a free slot; false when the budget or an interrupt ends the run. */
+  private async slot(): Promise<boolean> {
+    const reason = stopReason(this.opts);
+    if (reason) {
+      this.stats.stopReason = reason;
+      return false;
+    }
+    while (this.inflight.size >= this.limit) await Promise.race(this.inflight);
+    return true;
+  }
+
+  private issue(t: Target, end: number): void {
+    const start = this.issued.get(t) as number;
+    const stop = Math.min(end, start + batchSize(t.scheme.id));
+    this.issued.set(t, stop);
+    const began = performance.now();
+    const p = runBatch(t, this.list, this.backend, start, stop, this.stats).then(() => {
+      this.inflight.delete(p);
+      const ms = (performance.now() - began) / Math.max(1, stop - start);
+      const key = costKey(t);
+      this.cost.set(key, Math.min(ms, this.cost.get(key) ?? Infinity));
+      this.count();
+      this.opts.onBatch?.(this.stats);
+    });
+    this.inflight.add(p);
+  }
+}
+
+function costKey(t: Target): string {
+  return `${t.scheme.id}|${JSON.stringify(t.scheme.params)}`;
+}
+
+/** A small binary min-heap keyed by number. */
+class MinHeap<T> {
+  private readonly items: Array<{ key: number; value: T }> = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(key: number, value: T): void {
+    const a = this.items;
+    a.push({ key, value });
+    for (let i = a.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if ((a[up] as { key: number }).key <= key) break;
+      [a[i], a[up]] = [a[up] as { key: number; value: T }, a[i] as { key: number; value: T }];
+      i = up;
+    }
+  }
+
+  pop(): { key: number; value: T } | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const [l, r] = [2 * i + 1, 2 * i + 2];
+        let m = i;
+        if (l < a.length && (a[l] as { key: number }).key < (a[m] as { key: number }).key) m = l;
+        if (r < a.length && (a[r] as { key: number }).key < (a[m] as { key: number }).key) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m] as { key: number; value: T }, a[i] as { key: number; value: T }];
+        i = m;
+      }
+    }
+    return top;
+  }
 }
 
 function stopReason(opts: CrackOptions): CrackStats['stopReason'] {

@@ -110,7 +110,7 @@ describe('auditAccounts', () => {
       },
     });
     expect(seen).toEqual(['bob']);
-    expect(report.accounts[0]?.findings.find((f) => f.code === 'policy_rejects')).toMatchObject({ reasonCodes: ['too_short'], message: 'Would be rejected today: too_short.' });
+    expect(report.accounts[0]?.findings.find((f) => f.code === 'policy_rejects')).toMatchObject({ reasonCodes: ['too_short'], message: 'Would be rejected today: too short.' });
   });
 });
 
