@@ -1,0 +1,90 @@
+// pam_pwguard.so with the real pwguard hook (packages/pam/dist/hook, built by build:native) on the
+// host's Linux-PAM 1.5.2, where pam_exec cannot pass the new password at all. The launcher is what
+// an installed /usr/local/sbin/pwguard-pam-hook is: an absolute node running the bundled hook, here
+// with a test config (the module gives the hook no argv words and no PWGUARD_CONFIG).
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, buildModule, count, createUser, pamtester, passwdInNamespace, removeUser, scratch, shadowHash, stack, writeHook, writeService } from './harness.js';
+
+jest.setTimeout(120_000);
+
+const USER = 'pwgmtest5';
+const SERVICE = 'pwguard-module-test-real';
+const HOOK_DIR = join(ROOT, 'packages/pam/dist/hook');
+const TOO_SHORT = /Too short: use at least 12 characters \(this one has 9\)\./g;
+const BREACHED = /Seen \d+ times in data breaches/;
+const STRONG = 'Vivid-Otter-Plaza-71';
+let dir: string;
+let removeService = (): void => {};
+
+/** A launcher for the bundled hook with its own config file holding `configText`. */
+function realHook(name: string, configText: string): string {
+  const config = join(dir, `${name}.conf`);
+  writeFileSync(config, configText);
+  const opts = JSON.stringify({ config, rankedFile: join(HOOK_DIR, 'zxcvbn-ranked.bin') });
+  return writeHook(dir, name, `import(${JSON.stringify(join(HOOK_DIR, 'pam-hook.mjs'))}).then((h) => h.main(${opts}));`, 0o755, `#!${process.execPath}`);
+}
+
+function change(args: string, answers: string[]) {
+  removeService = writeService(SERVICE, stack(args));
+  const before = shadowHash(USER);
+  const r = pamtester(SERVICE, USER, answers);
+  return { ...r, changed: shadowHash(USER) !== before };
+}
+
+beforeAll(() => {
+  buildModule();
+  if (!existsSync(join(HOOK_DIR, 'pam-hook.mjs'))) throw new Error(`${HOOK_DIR}/pam-hook.mjs missing: run the build (scripts/test does)`);
+  dir = scratch('real');
+  createUser(USER, 'Initial-Pass-1234');
+});
+
+afterAll(() => {
+  removeService();
+  removeUser(USER);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('pamtester: a short breached password refused with the policy reasons, asked again; strong accepted; shadow changes only then', () => {
+  const hook = realHook('enforcing', 'enforce_for_root = 1\n');
+  const refused = change(`hook=${hook} retry=2`, ['password1', 'password1']);
+  expect(refused.out.match(TOO_SHORT)).toHaveLength(2);
+  expect(refused.out).toMatch(BREACHED);
+  expect(count(refused.out, 'New password: ')).toBe(2);
+  expect(refused.code).not.toBe(0);
+  expect(refused.changed).toBe(false);
+
+  const accepted = change(`hook=${hook} retry=2`, ['password1', STRONG, STRONG]);
+  expect(accepted.out.match(TOO_SHORT)).toHaveLength(1);
+  expect(accepted.code).toBe(0);
+  expect(accepted.changed).toBe(true);
+});
+
+it('passwd: the same through the real passwd on a pty', async () => {
+  const hook = realHook('enforcing-passwd', 'enforce_for_root = 1\n');
+  const stackFile = join(dir, 'passwd-stack');
+  writeFileSync(stackFile, stack(`hook=${hook} retry=2`));
+  const before = shadowHash(USER);
+  const r = await passwdInNamespace(stackFile, USER, ['password1', 'Vivid-Otter-Plaza-72', 'Vivid-Otter-Plaza-72']);
+  expect(r.out.match(TOO_SHORT)).toHaveLength(1);
+  expect(r.out).toContain('passwd: password updated successfully');
+  expect(shadowHash(USER)).not.toBe(before);
+});
+
+it('root without enforce_for_root: the reasons shown as warnings, the password accepted (as pam_pwquality)', () => {
+  const hook = realHook('root-warns', '');
+  const r = change(`hook=${hook} retry=2`, ['password1', 'password1']);
+  expect(r.out).toMatch(/Warning: Too short/);
+  expect(count(r.out, 'New password: ')).toBe(1);
+  expect(r.code).toBe(0);
+  expect(r.changed).toBe(true);
+});
+
+it('a broken config: the hook\'s own message, password not changed', () => {
+  const hook = realHook('broken', 'min_length = twelve\n');
+  const r = change(`hook=${hook} retry=2`, [STRONG, STRONG, STRONG, STRONG]);
+  expect(r.out).toContain('pwguard: the password policy could not be loaded');
+  expect(r.code).not.toBe(0);
+  expect(r.changed).toBe(false);
+});
