@@ -19,6 +19,7 @@ const STRONG = 'Vivid-Otter-Plaza-71';
 let dir: string;
 let root: string;
 
+// pamtester and passwd run with the root's own environment (trixie-root.sh: env -i, PATH, HOME, LANG).
 const inRoot = (...cmd: string[]): string[] => [TRIXIE, 'run-in', root, ...cmd];
 const shadow = (): string => shadowHash(USER, `${root}/etc/shadow`);
 
@@ -30,6 +31,12 @@ beforeAll(() => {
   execFileSync(TRIXIE, ['run-in', root, 'useradd', '-M', USER]);
   execFileSync(TRIXIE, ['run-in', root, 'chpasswd'], { input: `${USER}:Initial-Pass-1234\n` });
   const hookDir = `${root}/usr/local/sbin`;
+  // The real hook with trixie's own Node.js 20, the bundle read from the mounted project.
+  writeFileSync(`${root}/etc/pwgm-pwguard.conf`, 'enforce_for_root = 1\n');
+  const hook = '/opt/pwguard/packages/pam/dist/hook';
+  const opts = JSON.stringify({ config: '/etc/pwgm-pwguard.conf', rankedFile: `${hook}/zxcvbn-ranked.bin` });
+  writeHook(hookDir, 'pwgm-real', `import('${hook}/pam-hook.mjs').then((h) => h.main(${opts}));`, 0o755, '#!/usr/bin/node');
+  writeFileSync(`${root}/etc/pam.d/${SERVICE}-real`, stack('hook=/usr/local/sbin/pwgm-real retry=2', MODULE_IN_ROOT));
   writeHook(hookDir, 'pwgm-judge', `pw=$(cat)\ncase "$pw" in *weak*) echo "${REASON}"; exit 1;; esac\nexit 0`);
   writeFileSync(`${root}/etc/pam.d/${SERVICE}`, stack('hook=/usr/local/sbin/pwgm-judge retry=2', MODULE_IN_ROOT));
   // A scratch root: its own passwd stack may be replaced outright.
@@ -57,6 +64,15 @@ it('pamtester: strong after weak accepted; shadow changed', () => {
   const before = shadow();
   const r = pamtester(SERVICE, USER, ['weak-1', STRONG, STRONG], inRoot());
   expect(count(r.out, REASON)).toBe(1);
+  expect(r.code).toBe(0);
+  expect(shadow()).not.toBe(before);
+});
+
+it('the real pwguard hook (trixie\'s node): breached password refused with its reasons, strong accepted', () => {
+  const before = shadow();
+  const r = pamtester(`${SERVICE}-real`, USER, ['password1', 'Vivid-Otter-Plaza-73', 'Vivid-Otter-Plaza-73'], inRoot());
+  expect(r.out).toMatch(/Too short: use at least 12 characters \(this one has 9\)\./);
+  expect(r.out).toMatch(/Seen \d+ times in data breaches/);
   expect(r.code).toBe(0);
   expect(shadow()).not.toBe(before);
 });
