@@ -1,0 +1,157 @@
+// scripts/bench-breach: pwguard's breach store next to passwdqc's pwqfilter on the same generated
+// HIBP data in one run: bytes/entry, build time, batch lookups/s, false-positive rate, as ratios.
+//   --entries N    random HIBP entries (default 1,000,000; docs/performance.md records 10,000,000)
+//   --lookups M    hashes per lookup batch (default 1,000,000)
+//   --rounds R     alternating build rounds, best kept (default 2)
+//   --keep DIR     keep data and stores in DIR
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const { openStore } = await import(join(root, 'packages/breach/dist/index.js'));
+const { random32 } = await import(join(root, 'packages/breach/dist/gen.js'));
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const N = Number(args.entries ?? 1_000_000);
+const M = Number(args.lookups ?? 1_000_000);
+const ROUNDS = Number(args.rounds ?? 2);
+const dir = args.keep ? (mkdirSync(args.keep, { recursive: true }), args.keep) : mkdtempSync(join(tmpdir(), 'bench-breach-'));
+const cli = join(root, 'packages/cli/dist/main.js');
+const log = (m) => process.stderr.write(`${m}\n`);
+
+function timed(cmd, argv, stdinPath) {
+  const fd = stdinPath ? openSync(stdinPath, 'r') : 'ignore';
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { stdio: [fd, 'pipe', 'pipe'], maxBuffer: 1 << 30, encoding: 'latin1' });
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  if (typeof fd === 'number') closeSync(fd);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${argv.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  return { seconds, out: r.stdout, err: r.stderr, status: r.status };
+}
+
+function randomHex(next) {
+  let s = '';
+  for (let k = 0; k < 5; k++) s += next().toString(16).padStart(8, '0').toUpperCase();
+  return s;
+}
+
+/** Every k-th hash of the input file, for lookups that hit. */
+function sampleHashes(path, want) {
+  const every = Math.max(1, Math.floor(N / want));
+  const out = [];
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(8 << 20);
+  let carry = '';
+  let line = 0;
+  for (;;) {
+    const got = readSync(fd, buf, 0, buf.length, null);
+    if (got === 0) break;
+    const lines = (carry + buf.toString('latin1', 0, got)).split('\n');
+    carry = lines.pop();
+    for (const l of lines) if (line++ % every === 0 && out.length < want) out.push(l.slice(0, 40));
+  }
+  closeSync(fd);
+  return out;
+}
+
+log(`generating ${N.toLocaleString('en-US')} entries in ${dir}`);
+const input = join(dir, 'hibp.txt');
+const gen = timed('node', [join(root, 'packages/breach/dist/gen-cli.js'), '--entries', String(N), '--out', input, '--plant', '10']);
+const planted = JSON.parse(gen.out).planted;
+const next = random32(12345);
+const absent = Array.from({ length: M }, () => randomHex(next));
+writeFileSync(join(dir, 'absent.txt'), `${absent.join('\n')}\n`);
+const present = sampleHashes(input, Math.min(M, N));
+writeFileSync(join(dir, 'present.txt'), `${present.join('\n')}\n`);
+writeFileSync(join(dir, 'one.txt'), `${absent[0]}\n`);
+
+const ours = join(dir, 'store.pwg');
+const pwq = join(dir, 'filter.pwq');
+const build = { ours: Infinity, pwq: Infinity };
+for (let r = 0; r < ROUNDS; r++) {
+  log(`build round ${r + 1}/${ROUNDS}`);
+  build.ours = Math.min(build.ours, timed('node', [cli, 'breach', 'build', '-o', ours, input]).seconds);
+  build.pwq = Math.min(build.pwq, timed('pwqfilter', [`--create=${Math.ceil(N * 1.03) + 100}`, '--pre-hashed', '-o', pwq], input).seconds);
+}
+const bytes = { ours: statSync(ours).size / (N + planted.length), pwq: statSync(pwq).size / (N + planted.length) };
+
+// Batch lookups through each program's command line (startup and loading subtracted).
+function batch(run) {
+  const one = Math.min(...[0, 1, 2].map(() => run('one.txt').seconds));
+  const fulls = [0, 1, 2].map(() => run('absent.txt'));
+  const full = fulls.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { rate: M / Math.max(1e-6, full.seconds - one), full };
+}
+log('batch lookups');
+const oursRun = (f) => timed('node', [cli, 'breach', 'lookup', '--hash', '--store', ours], join(dir, f));
+const pwqRun = (f) => timed('pwqfilter', ['-f', pwq, '-c'], join(dir, f));
+const oursBatch = batch(oursRun);
+const pwqBatch = batch(pwqRun);
+const fpOurs = oursBatch.full.out.split('\n').filter((l) => l !== '' && l !== '0').length;
+const fpPwq = Number(pwqBatch.full.out.trim());
+const foundOurs = oursRun('present.txt').out.split('\n').filter((l) => l !== '' && l !== '0').length;
+const foundPwq = Number(pwqRun('present.txt').out.trim());
+const statusRun = timed('pwqfilter', ['-f', pwq, '--status']);
+const status = statusRun.out + statusRun.err;
+const pwqFp = /Estimated FP rate 1 in ([\d.]+) (billion|million)/.exec(status);
+const pwqDesigned = pwqFp ? 1 / (Number(pwqFp[1]) * (pwqFp[2] === 'billion' ? 1e9 : 1e6)) : NaN;
+
+// In-process (ours only): precomputed digests, warm (preloaded) and cold (two preads each).
+log('in-process lookups');
+const leads = Array.from({ length: M }, () => ({ w0: next(), w1: next(), w2: next() }));
+const warm = openStore(ours, { preload: true });
+let best = 0;
+for (let r = 0; r < 3; r++) {
+  const t = process.hrtime.bigint();
+  let hits = 0;
+  for (const l of leads) if (warm.countLead(l) > 0) hits++;
+  best = Math.max(best, M / (Number(process.hrtime.bigint() - t) / 1e9));
+}
+let bestHex = 0;
+for (let r = 0; r < 3; r++) {
+  const t = process.hrtime.bigint();
+  for (const h of present) warm.countDigest(h);
+  bestHex = Math.max(bestHex, present.length / (Number(process.hrtime.bigint() - t) / 1e9));
+}
+const pws = Array.from({ length: 100_000 }, (_, i) => `candidate-${i}`);
+let t0 = process.hrtime.bigint();
+for (const pw of pws) await warm.count(pw);
+const hashed = pws.length / (Number(process.hrtime.bigint() - t0) / 1e9);
+warm.close();
+const cold = openStore(ours);
+t0 = process.hrtime.bigint();
+const coldN = Math.min(50_000, M);
+for (let i = 0; i < coldN; i++) cold.countLead(leads[i]);
+const coldRate = coldN / (Number(process.hrtime.bigint() - t0) / 1e9);
+const designed = cold.falsePositiveRate;
+cold.close();
+
+const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d }) : 'n/a');
+const fpText = (n) => `${n} of ${fmt(M, 0)}`;
+const rows = [
+  ['bytes/entry', `${fmt(bytes.ours, 3)} (7-bit counts)`, `${fmt(bytes.pwq, 3)} (no counts)`, fmt(bytes.ours / bytes.pwq, 2)],
+  ['build time, s (sorted HASH:COUNT file, best of rounds)', fmt(build.ours, 2), fmt(build.pwq, 2), fmt(build.ours / build.pwq, 2)],
+  [`batch lookups/s (CLI, ${fmt(M, 0)} hex hashes, startup subtracted)`, fmt(oursBatch.rate, 0), fmt(pwqBatch.rate, 0), fmt(oursBatch.rate / pwqBatch.rate, 2)],
+  ['false-positive rate, designed', designed.toExponential(2), Number.isFinite(pwqDesigned) ? pwqDesigned.toExponential(2) : 'n/a', fmt(designed / pwqDesigned, 2)],
+  ['false positives measured (absent random hashes)', fpText(fpOurs), fpText(fpPwq), ''],
+  ['found (present hashes)', `${foundOurs} of ${present.length}`, `${foundPwq} of ${present.length}`, ''],
+];
+const out = [
+  `Breach store vs pwqfilter: ${fmt(N + planted.length, 0)} SHA-1 entries (scripts/gen-hibp), ${fmt(M, 0)} lookups, ${ROUNDS} build round(s)`,
+  '',
+  '| | pwguard | pwqfilter | pwguard / pwqfilter |',
+  '|---|---|---|---|',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+  '',
+  'pwguard in-process (one Node process, no hashing unless said):',
+  `- warm (preloaded) lookups of precomputed digests: ${fmt(best, 0)}/s`,
+  `- warm lookups of hex digests (parse + lookup): ${fmt(bestHex, 0)}/s`,
+  `- warm lookups of passwords (SHA-1 + lookup): ${fmt(hashed, 0)}/s`,
+  `- cold lookups (two preads + bucket CRC each, page cache warm): ${fmt(coldRate, 0)}/s`,
+  '',
+];
+process.stdout.write(out.join('\n'));
+if (!args.keep) rmSync(dir, { recursive: true, force: true });
