@@ -5,6 +5,7 @@ import { registerAudit } from './audit.js';
 import { registerBreach } from './breach.js';
 import { registerCheck } from './check.js';
 import { registerHash } from './hash.js';
+import { registerPam } from './pam.js';
 import { registerPolicy } from './policy.js';
 import { registerReport } from './report.js';
 
@@ -13,6 +14,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerBreach,
   registerCheck,
   registerHash,
+  registerPam,
   registerPolicy,
   registerReport,
   // (more commands are added here, one line each)

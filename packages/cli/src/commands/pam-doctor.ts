@@ -1,0 +1,151 @@
+// pwguard pam doctor: what stands between this system and a working hook, with the fix for each.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { openBreachLookup } from '@pwguard/breach';
+import { checkPasswordStack, passwordAuthtokSupported, resolveStack } from '@pwguard/pam';
+import { loadPolicy } from '../policy-loader.js';
+import { EXIT } from '../errors.js';
+
+export interface DoctorOptions {
+  service: string;
+  pamDir: string;
+  hook: string;
+  config?: string;
+  latency: boolean;
+  format: 'text' | 'json';
+}
+
+interface Check {
+  readonly name: string;
+  readonly status: 'ok' | 'warning' | 'error';
+  readonly message: string;
+  readonly fix?: string;
+}
+
+const LATENCY_RUNS = 3;
+const SAMPLE = 'pwguard doctor: Vq7#unlikely-Rivet-Oboe-42';
+
+/** Installed Linux-PAM version (dpkg, else rpm) and whether pam_exec gets the new password. */
+export function pamVersion(): { version: string | null; supported: boolean | null } {
+  const tries: [string, string[]][] = [
+    ['/usr/bin/dpkg-query', ['-W', '-f', '${Version}', 'libpam-modules']],
+    ['/usr/bin/rpm', ['-q', '--qf', '%{VERSION}', 'pam']],
+  ];
+  for (const [cmd, args] of tries) {
+    const res = spawnSync(cmd, args, { encoding: 'utf8' });
+    if (res.status === 0 && res.stdout.trim() !== '') {
+      const version = res.stdout.trim();
+      return { version, supported: passwordAuthtokSupported(version) };
+    }
+  }
+  return { version: null, supported: null };
+}
+
+export async function runDoctor(opts: DoctorOptions): Promise<number> {
+  const checks: Check[] = [versionCheck(), ...stackChecks(opts), hookCheck(opts.hook), ...configChecks(opts)];
+  if (opts.latency) checks.push(latencyCheck(opts.hook));
+  const ok = !checks.some((c) => c.status === 'error');
+  if (opts.format === 'json') {
+    process.stdout.write(`${JSON.stringify({ ok, checks })}\n`);
+  } else {
+    for (const c of checks) {
+      process.stdout.write(`${c.status.padEnd(7)} ${c.name}: ${c.message}\n`);
+      if (c.fix && c.status !== 'ok') process.stdout.write(`        fix: ${c.fix}\n`);
+    }
+  }
+  return ok ? EXIT.ok : EXIT.findings;
+}
+
+function versionCheck(): Check {
+  const { version, supported } = pamVersion();
+  if (version === null) return { name: 'linux-pam', status: 'warning', message: 'version unknown (no dpkg or rpm answer)', fix: 'Linux-PAM 1.6.0 or later is needed for the password stack' };
+  if (supported === false) {
+    return {
+      name: 'linux-pam', status: 'error',
+      message: `Linux-PAM ${version} is older than 1.6.0: pam_exec gives the hook no password in the password stack, so every change is refused (on_error = reject) or unchecked (accept)`,
+      fix: 'upgrade Linux-PAM to 1.6 or later (Debian 13), use the pam_pwguard module, or check at login: pwguard pam install --login-check',
+    };
+  }
+  return { name: 'linux-pam', status: 'ok', message: `Linux-PAM ${version}: pam_exec passes the new password (expose_authtok)` };
+}
+
+function stackChecks(opts: DoctorOptions): Check[] {
+  const read = (name: string) => {
+    try {
+      return readFileSync(join(opts.pamDir, name), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  if (read(opts.service) === null) return [{ name: 'stack', status: 'error', message: `no PAM service file ${join(opts.pamDir, opts.service)}` }];
+  const problems = checkPasswordStack(resolveStack(opts.service, 'password', read), opts.hook);
+  if (problems.length === 0) return [{ name: 'stack', status: 'ok', message: `password stack of ${opts.service}: order and options are right` }];
+  return problems.map((p) => ({ name: 'stack', status: p.severity, message: p.message, fix: p.fix }));
+}
+
+function hookCheck(hook: string): Check {
+  let st;
+  try {
+    st = statSync(hook);
+  } catch {
+    return { name: 'hook', status: 'error', message: `${hook} does not exist`, fix: 'pwguard pam install' };
+  }
+  if ((st.mode & 0o022) !== 0 || st.uid !== 0) {
+    return { name: 'hook', status: 'error', message: `${hook} is writable by others or not owned by root: anyone who can change it controls password changes`, fix: `chown root: ${hook}; chmod 755 ${hook}` };
+  }
+  try {
+    accessSync(hook, constants.X_OK);
+  } catch {
+    return { name: 'hook', status: 'error', message: `${hook} is not executable`, fix: `chmod 755 ${hook}` };
+  }
+  const first = readFileSync(hook, 'utf8').split('\n')[0] ?? '';
+  const interp = first.startsWith('#!') ? first.slice(2).trim().split(/\s+/)[0] ?? '' : '';
+  if (interp.endsWith('/env') || !interp.startsWith('/')) {
+    return { name: 'hook', status: 'error', message: `${hook} starts with "${first}": pam_exec gives no PATH`, fix: 'pwguard pam install (writes an absolute node path)' };
+  }
+  try {
+    accessSync(interp, constants.X_OK);
+  } catch {
+    return { name: 'hook', status: 'error', message: `${hook} runs ${interp}, which is missing`, fix: 'pwguard pam install (after installing or moving Node.js)' };
+  }
+  return { name: 'hook', status: 'ok', message: `${hook} (root, 0${(st.mode & 0o777).toString(8)}, ${interp})` };
+}
+
+function configChecks(opts: DoctorOptions): Check[] {
+  let policy;
+  try {
+    const loaded = loadPolicy({ config: opts.config });
+    policy = loaded.policy;
+  } catch (err) {
+    return [{ name: 'config', status: 'error', message: err instanceof Error ? err.message : String(err), fix: 'fix the line named; `pwguard policy show` prints the effective policy' }];
+  }
+  const checks: Check[] = [{ name: 'config', status: 'ok', message: `policy loads (on_error = ${policy.on_error}, enforcing = ${policy.enforcing ? 1 : 0})` }];
+  if (!policy.breach_check) {
+    checks.push({ name: 'store', status: 'warning', message: 'breach_check = 0: breached passwords are not refused' });
+    return checks;
+  }
+  try {
+    const store = openBreachLookup(policy.breach_store || undefined);
+    checks.push({ name: 'store', status: 'ok', message: store.description });
+  } catch (err) {
+    checks.push({ name: 'store', status: 'error', message: `breach_store ${policy.breach_store}: ${err instanceof Error ? err.message : String(err)}`, fix: 'pwguard breach build, or empty breach_store for the built-in list' });
+  }
+  return checks;
+}
+
+/** Time whole hook runs as pam_exec starts them. The median is what a user waits. */
+function latencyCheck(hook: string): Check {
+  const times: number[] = [];
+  for (let i = 0; i < LATENCY_RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const res = spawnSync(hook, [], { input: SAMPLE, encoding: 'utf8', timeout: 30_000, env: { PAM_TYPE: 'password', PAM_USER: 'root' } });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (res.error || res.status === null) return { name: 'latency', status: 'error', message: `the hook did not run: ${res.error?.message ?? res.signal}` };
+    times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  const median = Math.round(times[Math.floor(times.length / 2)] ?? 0);
+  const slow = median > 1000;
+  return { name: 'latency', status: slow ? 'warning' : 'ok', message: `median ${median} ms over ${LATENCY_RUNS} runs`, ...(slow ? { fix: 'a busy machine, or no ranked dictionaries (reinstall)' } : {}) };
+}

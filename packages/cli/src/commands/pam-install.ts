@@ -1,0 +1,188 @@
+// pwguard pam install / uninstall: files, backups, pam-auth-update, and a roll-back when the
+// resulting stack would not work. Never leaves a stack that locks users out.
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  checkPasswordStack, checkoutBundleDir, defaultConfigText, HOOK_BUNDLE, hookLauncher, INSTALL_PATHS,
+  pamConfigProfile, parseProfile, PROFILE_NAME, RANKED_FILE, resolveStack,
+} from '@pwguard/pam';
+import { EXIT, UserError } from '../errors.js';
+import { pamVersion } from './pam-doctor.js';
+
+export interface InstallOptions {
+  apply?: boolean;
+  loginCheck?: boolean;
+  printHookPath?: boolean;
+  prefix: string;
+}
+
+const PAM_DIR = '/etc/pam.d';
+const BACKUP_DIR = '/var/backups/pwguard';
+const PAM_AUTH_UPDATE = '/usr/sbin/pam-auth-update';
+const STRONG_SAMPLE = 'pwguard self-test: Vq7#unlikely-Rivet-Oboe-42';
+const WEAK_SAMPLE = 'password';
+
+function pathsFor(prefix: string) {
+  const p = prefix.replace(/\/+$/, '') || '/usr/local';
+  return { hook: `${p}/sbin/pwguard-pam-hook`, libDir: `${p}/lib/pwguard` };
+}
+
+function requireRoot(what: string): void {
+  if (process.getuid?.() !== 0) throw new UserError(`pam ${what} must run as root (it writes ${INSTALL_PATHS.hook} and /etc)`);
+}
+
+export async function installPam(opts: InstallOptions): Promise<number> {
+  const { hook, libDir } = pathsFor(opts.prefix);
+  if (opts.printHookPath) {
+    process.stdout.write(`installed: ${hook}\ncheckout: ${join(checkoutBundleDir(), '..', '..', 'bin', 'pwguard-pam-hook')}\n`);
+    return EXIT.ok;
+  }
+  requireRoot('install');
+  const src = checkoutBundleDir();
+  if (!existsSync(join(src, HOOK_BUNDLE)) || !existsSync(join(src, RANKED_FILE))) {
+    throw new UserError(`the bundled hook is missing in ${src}: run \`pnpm -r run build:native\` (scripts/test does)`);
+  }
+  installFiles(src, libDir, hook);
+  say(`hook: ${hook} -> ${libDir}/${HOOK_BUNDLE} (node ${process.execPath})`);
+  if (!existsSync(INSTALL_PATHS.config)) {
+    mkdirSync(dirname(INSTALL_PATHS.config), { recursive: true });
+    writeFileSync(INSTALL_PATHS.config, defaultConfigText(), { mode: 0o644 });
+    say(`config: wrote ${INSTALL_PATHS.config} (defaults, commented)`);
+  } else {
+    say(`config: kept ${INSTALL_PATHS.config}`);
+  }
+  selfTest(hook);
+  say('self-test: the hook accepts a strong password and gives reasons for a weak one');
+
+  const version = pamVersion();
+  if (version.supported === false) {
+    say(`warning: Linux-PAM ${version.version} (< 1.6.0) gives pam_exec no password in the password stack:`);
+    say('  the hook will refuse every change with a message saying so (on_error = reject). Use --login-check, or');
+    say('  upgrade Linux-PAM; see docs/pam.md.');
+  }
+  if (!existsSync(PAM_AUTH_UPDATE)) {
+    say('no pam-auth-update here (not Debian/Ubuntu): add the lines from docs/pam.md (authselect or by hand).');
+    return EXIT.ok;
+  }
+  const profile = pamConfigProfile(hook, opts.loginCheck === true);
+  const fields = parseProfile(profile);
+  if (!fields.get('Password')?.includes(hook)) throw new UserError('internal: generated pam-auth-update profile has no Password line');
+  writeFileSync(INSTALL_PATHS.profile, profile, { mode: 0o644 });
+  say(`profile: ${INSTALL_PATHS.profile}`);
+  if (!opts.apply) {
+    say(`not applied: run \`pwguard pam install --apply\` or \`pam-auth-update --enable ${PROFILE_NAME}\` to enable it`);
+    return EXIT.ok;
+  }
+  applyProfile(hook);
+  return EXIT.ok;
+}
+
+function installFiles(src: string, libDir: string, hook: string): void {
+  // Build the new lib dir beside the old one and swap, so a running hook never sees half a copy.
+  const next = `${libDir}.new`;
+  rmSync(next, { recursive: true, force: true });
+  mkdirSync(next, { recursive: true, mode: 0o755 });
+  for (const f of readdirSync(src)) {
+    if (f.endsWith('.mjs') || f === RANKED_FILE) {
+      copyFileSync(join(src, f), join(next, f));
+      chmodSync(join(next, f), 0o644);
+    }
+  }
+  chmodSync(next, 0o755);
+  rmSync(libDir, { recursive: true, force: true });
+  renameSync(next, libDir);
+  mkdirSync(dirname(hook), { recursive: true });
+  writeFileSync(`${hook}.new`, hookLauncher(process.execPath, libDir), { mode: 0o755 });
+  chmodSync(`${hook}.new`, 0o755);
+  renameSync(`${hook}.new`, hook);
+}
+
+/** Run the installed hook as pam_exec would (empty environment but the PAM variables). */
+function selfTest(hook: string): void {
+  const run = (password: string) => spawnSync(hook, [], {
+    input: password, encoding: 'utf8', timeout: 30_000, env: { PAM_TYPE: 'password', PAM_USER: 'root', PAM_SERVICE: 'pwguard-selftest' },
+  });
+  const strong = run(STRONG_SAMPLE);
+  if (strong.status !== 0) {
+    throw new UserError(`self-test failed: the installed hook refused a strong password (status ${strong.status ?? strong.signal}): ${firstLine(strong.stdout || strong.stderr || String(strong.error))}; the PAM stack was not changed`);
+  }
+  const weak = run(WEAK_SAMPLE);
+  if (weak.stdout.trim() === '') throw new UserError('self-test failed: the installed hook gave no reason for a weak password; the PAM stack was not changed');
+}
+
+function applyProfile(hook: string): void {
+  const backup = backupPamDir();
+  say(`backup: ${backup}`);
+  const res = spawnSync(PAM_AUTH_UPDATE, ['--package', '--enable', PROFILE_NAME], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (res.status !== 0) {
+    restorePamDir(backup);
+    throw new UserError(`pam-auth-update failed (status ${res.status}): ${firstLine(res.stderr)}; /etc/pam.d restored from ${backup}`);
+  }
+  const read = (name: string) => readOrNull(join(PAM_DIR, name));
+  const errors = checkPasswordStack(resolveStack('passwd', 'password', read), hook).filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    restorePamDir(backup);
+    throw new UserError(`the resulting stack would not work (${errors[0]?.message}); /etc/pam.d restored from ${backup}`);
+  }
+  say('applied: the password stack now runs the hook (`pwguard pam doctor` checks it)');
+}
+
+export async function uninstallPam(opts: { purge?: boolean; prefix: string }): Promise<number> {
+  requireRoot('uninstall');
+  const { hook, libDir } = pathsFor(opts.prefix);
+  if (existsSync(INSTALL_PATHS.profile) && existsSync(PAM_AUTH_UPDATE)) {
+    const backup = backupPamDir();
+    const res = spawnSync(PAM_AUTH_UPDATE, ['--package', '--remove', PROFILE_NAME], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (res.status !== 0) {
+      restorePamDir(backup);
+      throw new UserError(`pam-auth-update --remove failed (status ${res.status}): ${firstLine(res.stderr)}; nothing removed`);
+    }
+    say(`stack: profile disabled (backup ${backup})`);
+  }
+  // The hook goes only once no stack names it any more: a stack pointing at a missing hook refuses every change.
+  const stillUsed = readdirSync(PAM_DIR).filter((f) => (readOrNull(join(PAM_DIR, f)) ?? '').includes(hook));
+  if (stillUsed.length > 0) {
+    throw new UserError(`${stillUsed.map((f) => join(PAM_DIR, f)).join(', ')} still run ${hook}: remove those lines first (docs/pam.md); nothing removed`);
+  }
+  rmSync(INSTALL_PATHS.profile, { force: true });
+  rmSync(hook, { force: true });
+  rmSync(libDir, { recursive: true, force: true });
+  say(`removed: ${INSTALL_PATHS.profile}, ${hook}, ${libDir}`);
+  if (opts.purge) {
+    rmSync(INSTALL_PATHS.config, { force: true });
+    say(`removed: ${INSTALL_PATHS.config}`);
+  } else if (existsSync(INSTALL_PATHS.config)) {
+    say(`kept: ${INSTALL_PATHS.config} (--purge removes it)`);
+  }
+  return EXIT.ok;
+}
+
+function backupPamDir(): string {
+  const dir = join(BACKUP_DIR, `pam.d-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(BACKUP_DIR, { recursive: true, mode: 0o700 });
+  cpSync(PAM_DIR, dir, { recursive: true, preserveTimestamps: true });
+  return dir;
+}
+
+function restorePamDir(backup: string): void {
+  cpSync(backup, PAM_DIR, { recursive: true, force: true, preserveTimestamps: true });
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function firstLine(s: string): string {
+  return s.trim().split('\n')[0] ?? '';
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,67 @@
+// pwguard pam-hook / pam install / pam uninstall / pam doctor: the PAM side of pwguard.
+// The hook's process lives in pam-hook.ts (bundled without commander); the checks and texts in
+// @pwguard/pam; this file does the installing, backups and diagnosis on the real system.
+import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkoutBundleDir, INSTALL_PATHS, RANKED_FILE } from '@pwguard/pam';
+import { runHookProcess } from './pam-hook.js';
+import { installPam, uninstallPam, type InstallOptions } from './pam-install.js';
+import { runDoctor, type DoctorOptions } from './pam-doctor.js';
+
+export function registerPam(program: Command): void {
+  program
+    .command('pam-hook')
+    .description('The pam_exec hook: judge the password on stdin for PAM_USER (run by PAM, not by hand).')
+    .argument('[settings...]', 'policy settings that win over the config file (key=value, as on the stack line)')
+    .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
+    .option('--ranked <file>', 'prebuilt zxcvbn dictionaries (default: the checkout\'s, else built at start)')
+    .addHelpText('after', `
+Protocol: the password is the raw bytes on stdin (one trailing NUL or newline is dropped);
+PAM_USER and PAM_TYPE (password or auth) come from pam_exec. Reasons are printed one per line.
+Exit status: 0 accept, 1 refuse (in the auth stack always 0: weak logins are only recorded).
+Installed systems run ${INSTALL_PATHS.hook} (see \`pwguard pam install\`), which starts faster.`)
+    .action(async (settings: string[], opts: { config?: string; ranked?: string }) => {
+      const bundled = join(checkoutBundleDir(), RANKED_FILE);
+      const rankedFile = opts.ranked ?? (existsSync(bundled) ? bundled : undefined);
+      process.exitCode = await runHookProcess({ config: opts.config, args: settings, rankedFile });
+    });
+
+  const pam = program.command('pam').description('Install, remove and diagnose the PAM hook.');
+  pam
+    .command('install')
+    .description('Install the hook, a default config and a pam-auth-update profile (root).')
+    .option('--apply', 'also enable the profile with pam-auth-update (backs up /etc/pam.d, validates, rolls back on failure)')
+    .option('--login-check', 'also check passwords at login (auth stack; works on every Linux-PAM)')
+    .option('--print-hook-path', 'print the installed hook path and the checkout hook path, and do nothing else')
+    .option('--prefix <dir>', 'install prefix for sbin/ and lib/pwguard/', '/usr/local')
+    .addHelpText('after', `
+Without --apply the stack is not touched: the profile is written and the command to enable it is
+printed. RHEL/Fedora (authselect) and hand-edited stacks: see docs/pam.md for the lines to add.`)
+    .action(async (opts: InstallOptions) => {
+      process.exitCode = await installPam(opts);
+    });
+  pam
+    .command('uninstall')
+    .description('Disable and remove the profile, the hook and its files (root). The config is kept unless --purge.')
+    .option('--purge', 'also remove /etc/security/pwguard.conf')
+    .option('--prefix <dir>', 'install prefix used at install', '/usr/local')
+    .action(async (opts: { purge?: boolean; prefix: string }) => {
+      process.exitCode = await uninstallPam(opts);
+    });
+  pam
+    .command('doctor')
+    .description('Check the Linux-PAM version, the stack, the hook, the config, the store and the latency.')
+    .option('--service <name>', 'PAM service whose password stack is checked', 'passwd')
+    .option('--pam-dir <dir>', 'where the PAM service files are', '/etc/pam.d')
+    .option('--hook <path>', 'hook path expected in the stack', INSTALL_PATHS.hook)
+    .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
+    .option('--no-latency', 'do not run the hook to measure it')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', `
+Exit status: 0 no errors (warnings allowed), 1 something will not work, 2 usage error.
+JSON: {"ok": bool, "checks": [{"name", "status": "ok"|"warning"|"error", "message", "fix"?}]}`)
+    .action(async (opts: DoctorOptions) => {
+      process.exitCode = await runDoctor(opts);
+    });
+}
