@@ -3,12 +3,15 @@
 // published values for "password". Plus the bad cases: server down, wrong bind password, a
 // certificate from another CA, a server that never answers, and a bind DN that may not read hashes.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer, type Server, type Socket } from 'node:net';
 import { auditAccounts, applyExpire, loadSources, mergeAccounts, planExpire, readLdap, type AuditReport, type LdapSourceOptions } from '@pwguard/audit';
 import { slappasswd, startSlapd, type Slapd, type SlapdUser } from '../support/slapd.js';
 
 jest.setTimeout(120_000);
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'cli', 'dist', 'main.js');
 
 const mk = (method: string, pw: string): string => execFileSync('mkpasswd', ['-m', method, pw]).toString().trim();
 // NT and LM hashes of "password": widely published test values (e.g. the Samba and Impacket docs).
@@ -137,5 +140,28 @@ describe('--expire on LDAP', () => {
     expect(results.map((r) => [r.user, r.ok, r.message])).toEqual([['ben', true, 'pwdReset=TRUE'], ['sid', true, 'pwdReset=TRUE']]);
     const out = await ldap.search(ldap.peopleBase, '(pwdReset=TRUE)', ['uid', 'pwdReset']);
     expect(out.match(/^uid: .*/gm)?.sort()).toEqual(['uid: ben', 'uid: sid']);
+  });
+});
+
+describe('pwguard audit --ldap (the CLI, bind password from a file)', () => {
+  const cli = (args: string[]) => {
+    const r = spawnSync(process.execPath, [CLI, 'audit', '--ldap', ldap.url, '--base', ldap.suffix, '--ca-file', ldap.caFile, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, PWGUARD_CONFIG: '' }, timeout: 120_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('audits the directory and exits 1, no password or hash in the output', () => {
+    const r = cli(['--bind-dn', ldap.auditDn, '--bind-password-file', ldap.auditPasswordFile, '--format', 'json', '--max-guesses', '150', '--no-judge']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    const rep = JSON.parse(r.stdout) as { accounts: Array<{ user: string; weak: boolean }> };
+    expect(rep.accounts.filter((a) => a.weak).map((a) => a.user)).toEqual(['ann', 'ben', 'dan', 'eve', 'gus', 'hal', 'ivy', 'joe', 'sid']);
+    expect(r.stdout).not.toMatch(/\{SSHA\}|\{SHA\}|\$6\$|letmein|sunshine|ivygreen/);
+  });
+
+  it('a wrong bind password file: one line, exit 2, the password not echoed', () => {
+    const r = cli(['--bind-dn', ldap.auditDn, '--bind-password-file', ldap.rootPasswordFile]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`pwguard: LDAP ${ldap.url}: bind as ${ldap.auditDn} failed: invalid credentials (check --bind-dn and --bind-password-file)\n`);
+    expect(r.stderr).not.toContain(ldap.rootPassword);
   });
 });
