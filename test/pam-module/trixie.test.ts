@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, buildModule, converse, count, pamtester, scratch, shadowHash, stack, writeHook } from './harness.js';
+import { MODULE, ROOT, buildModule, converse, count, pamtester, scratch, shadowHash, stack, writeHook } from './harness.js';
 
 jest.setTimeout(300_000);
 
@@ -16,6 +16,16 @@ const USER = 'pwgmtest4';
 const SERVICE = 'pwguard-module-test';
 const REASON = 'BAD PASSWORD: it contains the word weak';
 const STRONG = 'Vivid-Otter-Plaza-71';
+// The pam-auth-update profile the installer should write for the module (as libpam-pwquality's).
+const PROFILE = `Name: pwguard password policy (pam_pwguard)
+Default: yes
+Priority: 1024
+Password-Type: Primary
+Password:
+\trequisite\tpam_pwguard.so retry=3
+Password-Initial:
+\trequisite\tpam_pwguard.so retry=3
+`;
 let dir: string;
 let root: string;
 
@@ -88,4 +98,21 @@ it('passwd: weak refused and re-prompted, then "password unchanged"; strong stor
   expect(strong.out).toContain('passwd: password updated successfully');
   expect(shadow()).not.toBe(before);
   expect(readFileSync(`${root}/etc/pam.d/passwd`, 'utf8')).toContain('pam_pwguard.so');
+});
+
+it('installed as a package would: module in the security dir, the default hook path, a pam-auth-update profile; the real passwd', async () => {
+  const cached = execFileSync(TRIXIE, ['path']).toString().trim();
+  writeFileSync(`${root}/etc/pam.d/passwd`, readFileSync(`${cached}/etc/pam.d/passwd`));
+  execFileSync('install', ['-m', '644', MODULE, `${root}/usr/lib/x86_64-linux-gnu/security/pam_pwguard.so`]);
+  writeHook(`${root}/usr/local/sbin`, 'pwguard-pam-hook', `pw=$(cat)\ncase "$pw" in *weak*) echo "${REASON}"; exit 1;; esac\nexit 0`);
+  writeFileSync(`${root}/usr/share/pam-configs/pwguard`, PROFILE);
+  execFileSync(TRIXIE, ['run-in', root, 'env', 'DEBIAN_FRONTEND=noninteractive', 'pam-auth-update', '--package', '--enable', 'pwguard']);
+  const common = readFileSync(`${root}/etc/pam.d/common-password`, 'utf8');
+  expect(common).toMatch(/^password\trequisite\tpam_pwguard\.so retry=3\npassword\t\[success=1 default=ignore\]\tpam_unix\.so obscure use_authtok/m);
+
+  const before = shadow();
+  const r = await converse(inRoot('passwd', USER).join(' '), ['weak-1', 'Vivid-Otter-Plaza-74', 'Vivid-Otter-Plaza-74']);
+  expect(count(r.out, REASON)).toBe(1);
+  expect(r.out).toContain('passwd: password updated successfully');
+  expect(shadow()).not.toBe(before);
 });
