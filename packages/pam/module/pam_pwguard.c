@@ -60,8 +60,9 @@ static int make_env(pam_handle_t *pamh, const char *user, char *env[4])
 
 static void free_env(char *env[4])
 {
-  for (int i = 0; i < 3; i++)
-    free(env[i]);
+  free(env[0]);
+  free(env[1]);
+  free(env[2]);
 }
 
 enum step { STEP_ASK_AGAIN, STEP_CONFIRM, STEP_FAIL };

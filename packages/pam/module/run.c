@@ -150,8 +150,9 @@ static int wait_until(pid_t pid, long deadline, int *status)
 
 static int has_reason(const struct pwg_result *r)
 {
+  /* The same bytes pwg_each_line would show: a line of control characters is no reason. */
   for (size_t i = 0; i < r->out_len; i++)
-    if ((unsigned char)r->out[i] > ' ')
+    if ((unsigned char)r->out[i] > ' ' && r->out[i] != 0x7f)
       return 1;
   return 0;
 }
