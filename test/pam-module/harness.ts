@@ -69,9 +69,9 @@ export interface Run {
   out: string;
 }
 
-/** pamtester SERVICE USER chauthtok with the answers on a pipe (pamtester reads them line by line). */
-export function pamtester(service: string, user: string, answers: string[], prefix: string[] = []): Run {
-  const cmd = [...prefix, 'pamtester', service, user, 'chauthtok'];
+/** pamtester SERVICE USER chauthtok (or `operation`, e.g. with flags) with the answers on a pipe. */
+export function pamtester(service: string, user: string, answers: string[], prefix: string[] = [], operation = 'chauthtok'): Run {
+  const cmd = [...prefix, 'pamtester', service, user, operation];
   const r = spawnSync(cmd[0] ?? '', cmd.slice(1), { input: answers.map((a) => `${a}\n`).join(''), encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }

@@ -72,6 +72,16 @@ describe('the retry loop', () => {
     expect(r.changed).toBe(true);
   });
 
+  it('PAM_SILENT hides the accepted password\'s warning lines, never the reasons for a refusal', () => {
+    useStack(`hook=${judge} retry=2`);
+    const before = shadowHash(USER);
+    const r = pamtester(SERVICE, USER, [WEAK, STRONG, STRONG], [], 'chauthtok(PAM_SILENT)');
+    expect(count(r.out, REASON)).toBe(1);
+    expect(r.out).not.toContain('note: accepted');
+    expect(r.code).toBe(0);
+    expect(shadowHash(USER)).not.toBe(before);
+  });
+
   it('defaults to 3 tries (retry omitted)', () => {
     useStack(`hook=${judge}`);
     const r = change([WEAK, WEAK, WEAK, STRONG, STRONG]);
