@@ -23,6 +23,8 @@ export const INSTALL_PATHS: InstallPaths = {
 export const HOOK_BUNDLE = 'pam-hook.mjs';
 export const RANKED_FILE = 'zxcvbn-ranked.bin';
 export const PROFILE_NAME = 'pwguard';
+/** Asks for the new password twice when no other module before the hook does. */
+export const PROMPT_MODULE = 'pam_pwhistory.so remember=1';
 
 /** Where `build:native` puts the bundled hook and ranked file in a checkout (packages/pam/dist/hook). */
 export function checkoutBundleDir(): string {
@@ -56,6 +58,9 @@ export function hookLine(hookPath: string, type: 'password' | 'auth'): string {
  * pam-auth-update profile. Primary password module ranked below pam_pwquality (1024), which, when
  * present, asks "New password / Retype" first, and above pam_unix (256), which then stores the
  * checked password (pam-auth-update gives it use_authtok because it is no longer first).
+ * When pwguard is the first Primary module (no pam_pwquality), its Password-Initial block starts
+ * with pam_pwhistory, which asks "New password / Retype new password" (pam_exec alone would ask
+ * once, with no retype); remember=1 keeps only the previous password in /etc/security/opasswd.
  * The login check (auth) is an Additional module: it runs after pam_unix has the password.
  */
 export function pamConfigProfile(hookPath: string, loginCheck: boolean): string {
@@ -67,6 +72,7 @@ export function pamConfigProfile(hookPath: string, loginCheck: boolean): string 
     'Password:',
     `\trequisite\t${hookLine(hookPath, 'password')}`,
     'Password-Initial:',
+    `\trequisite\t${PROMPT_MODULE}`,
     `\trequisite\t${hookLine(hookPath, 'password')}`,
   ];
   if (loginCheck) lines.push('Auth-Type: Additional', 'Auth:', `\toptional\t${hookLine(hookPath, 'auth')}`);
