@@ -16,13 +16,14 @@ const USER = 'pwgmtest4';
 const SERVICE = 'pwguard-module-test';
 const REASON = 'BAD PASSWORD: it contains the word weak';
 const STRONG = 'Vivid-Otter-Plaza-71';
-// The pam-auth-update profile the installer should write for the module (as libpam-pwquality's).
-const PROFILE = `Name: pwguard password policy (pam_pwguard)
+// The pam-auth-update profile the installer should write for the module: first Primary module
+// (Password-Initial) it asks; after pam_pwquality (priority 1024) it judges that one's token.
+const PROFILE = `Name: pwguard password policy (pam_pwguard module)
 Default: yes
-Priority: 1024
+Priority: 900
 Password-Type: Primary
 Password:
-\trequisite\tpam_pwguard.so retry=3
+\trequisite\tpam_pwguard.so use_authtok
 Password-Initial:
 \trequisite\tpam_pwguard.so retry=3
 `;
