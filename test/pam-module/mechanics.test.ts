@@ -150,6 +150,14 @@ describe('the hook process', () => {
     expect(r.changed).toBe(false);
   });
 
+  it('a hook that cannot be executed (its interpreter is missing) is an error: status 127 from the child', () => {
+    const broken = writeHook(dir, 'no-interp', 'exit 0', 0o755, '#!/nonexistent/interpreter');
+    useStack(`hook=${broken}`);
+    const r = change([STRONG, STRONG]);
+    expect(r.out).toContain('pwguard: the password check failed (hook exited with status 127); password not changed.');
+    expect(r.changed).toBe(false);
+  });
+
   it('exit 2 with a message: the hook could not judge and its policy refuses; shown once, not asked again', () => {
     const msg = 'pwguard: the password policy could not be loaded (details in the system log). The password was not changed.';
     const refuse = writeHook(dir, 'refuse', `cat > /dev/null\necho "${msg}"\nexit 2`);
