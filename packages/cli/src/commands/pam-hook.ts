@@ -4,7 +4,7 @@
 import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, writeSync, fchmodSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
-import { createChecker, loadZxcvbn, type Checker, type Policy, type ZxcvbnLoader } from '@pwguard/strength';
+import { CheckError, createChecker, loadZxcvbn, type BreachLookup, type Checker, type Policy, type ZxcvbnLoader } from '@pwguard/strength';
 import { openBreachLookup } from '@pwguard/breach';
 import { MAX_INPUT_BYTES, rankedLoader, runHook, safeName, type HookSystem, type LogPriority, type WeakLogin } from '@pwguard/pam';
 import { loadPolicy, readBannedWords } from '../policy-loader.js';
@@ -43,12 +43,16 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<number> 
 
 /** The bundled hook's entry (called by the launcher): argv words are `config=FILE` or policy settings. */
 export function main(launcher: { config?: string; rankedFile?: string } = {}): void {
-  const words = process.argv.slice(2);
-  const config = words.find((w) => w.startsWith('config='))?.slice('config='.length) ?? launcher.config;
-  const args = words.filter((w) => !w.startsWith('config='));
+  const { config, args } = splitHookArgs(process.argv.slice(2), launcher.config);
   void runHookProcess({ config, args, rankedFile: launcher.rankedFile }).then((code) => {
     process.exitCode = code;
   });
+}
+
+/** Stack-line words: `config=FILE` picks the config file; the rest are policy settings. */
+export function splitHookArgs(words: readonly string[], config?: string): { config?: string; args: string[] } {
+  const last = words.filter((w) => w.startsWith('config=')).pop();
+  return { config: last === undefined ? config : last.slice('config='.length), args: words.filter((w) => !w.startsWith('config=')) };
 }
 
 function hookSystem(opts: HookProcessOptions): HookSystem {
@@ -58,7 +62,7 @@ function hookSystem(opts: HookProcessOptions): HookSystem {
   return {
     loadPolicy: () => loadPolicy({ config: opts.config, args: opts.args }).policy,
     openChecker: async (policy: Policy): Promise<Checker> => {
-      const breach = policy.breach_check ? openBreachLookup(policy.breach_store || undefined) : undefined;
+      const breach = policy.breach_check ? openStore(policy.breach_store) : undefined;
       return createChecker(policy, { breach, bannedWords: readBannedWords(policy.banned_words_file), zxcvbn });
     },
     lookupUser: (name) => localUser(name) ?? lookupUser(name),
@@ -67,6 +71,15 @@ function hookSystem(opts: HookProcessOptions): HookSystem {
     recordWeakLogin,
     expirePassword,
   };
+}
+
+/** A store that cannot be opened is the breach check failing, like a failed lookup (on_error). */
+function openStore(path: string): BreachLookup {
+  try {
+    return openBreachLookup(path || undefined);
+  } catch (err) {
+    throw new CheckError(`cannot open breach_store ${path}: ${err instanceof Error ? err.message : String(err)}`, 'breach_unavailable');
+  }
 }
 
 function readAllStdin(limit: number): Buffer {

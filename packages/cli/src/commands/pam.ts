@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkoutBundleDir, INSTALL_PATHS, RANKED_FILE } from '@pwguard/pam';
-import { runHookProcess } from './pam-hook.js';
+import { runHookProcess, splitHookArgs } from './pam-hook.js';
 import { installPam, uninstallPam, type InstallOptions } from './pam-install.js';
 import { runDoctor, type DoctorOptions } from './pam-doctor.js';
 
@@ -13,7 +13,7 @@ export function registerPam(program: Command): void {
   program
     .command('pam-hook')
     .description('The pam_exec hook: judge the password on stdin for PAM_USER (run by PAM, not by hand).')
-    .argument('[settings...]', 'policy settings that win over the config file (key=value, as on the stack line)')
+    .argument('[settings...]', 'config=FILE, or policy settings that win over the config file (key=value, as on the stack line)')
     .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
     .option('--ranked <file>', 'prebuilt zxcvbn dictionaries (default: the checkout\'s, else built at start)')
     .addHelpText('after', `
@@ -24,7 +24,8 @@ Installed systems run ${INSTALL_PATHS.hook} (see \`pwguard pam install\`), which
     .action(async (settings: string[], opts: { config?: string; ranked?: string }) => {
       const bundled = join(checkoutBundleDir(), RANKED_FILE);
       const rankedFile = opts.ranked ?? (existsSync(bundled) ? bundled : undefined);
-      process.exitCode = await runHookProcess({ config: opts.config, args: settings, rankedFile });
+      const { config, args } = splitHookArgs(settings, opts.config);
+      process.exitCode = await runHookProcess({ config, args, rankedFile });
     });
 
   const pam = program.command('pam').description('Install, remove and diagnose the PAM hook.');
