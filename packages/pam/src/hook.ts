@@ -7,11 +7,10 @@
 // refuses: it only records (and, if configured, expires) accounts that log in with a weak password.
 import { CheckError, type Checker, type Policy, type Verdict } from '@pwguard/strength';
 import { hookMessage, ON_ERROR_SUFFIX, WARNING_PREFIX, type HookMessageCode } from './messages.js';
+import { MAX_INPUT_BYTES } from './client.js';
 
 export const EXIT_ACCEPT = 0;
 export const EXIT_REJECT = 1;
-/** Most bytes read from stdin; pam_exec hands over at most PAM_MAX_RESP_SIZE (512). */
-export const MAX_INPUT_BYTES = 64 * 1024;
 
 export type LogPriority = 'err' | 'warning' | 'notice' | 'info';
 

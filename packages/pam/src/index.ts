@@ -1,6 +1,6 @@
 // Public surface of @pwguard/pam: only what is exported here is API.
 export {
-  runHook, passwordBytes, safeName, EXIT_ACCEPT, EXIT_REJECT, MAX_INPUT_BYTES,
+  runHook, passwordBytes, safeName, EXIT_ACCEPT, EXIT_REJECT,
   type HookSystem, type HookRequest, type HookResult, type WeakLogin, type LogPriority,
 } from './hook.js';
 export { HOOK_MESSAGES, ON_ERROR_SUFFIX, WARNING_PREFIX, hookMessage, type HookMessageCode } from './messages.js';
@@ -10,6 +10,9 @@ export {
   type StackLine, type StackProblem,
 } from './stack.js';
 export {
-  INSTALL_PATHS, HOOK_BUNDLE, RANKED_FILE, PROFILE_NAME, checkoutBundleDir, hookLauncher, hookLine,
+  INSTALL_PATHS, HOOK_BUNDLE, CLIENT_BUNDLE, RANKED_FILE, PROFILE_NAME, checkoutBundleDir, hookLauncher, hookLine,
   pamConfigProfile, defaultConfigText, parseProfile, type InstallPaths,
 } from './install.js';
+export {
+  askDaemon, parseReply, readStdinSync, DEFAULT_SOCKET, DAEMON_TIMEOUT_MS, MAX_INPUT_BYTES, type DaemonRequest, type DaemonReply,
+} from './client.js';

@@ -21,6 +21,8 @@ export const INSTALL_PATHS: InstallPaths = {
 };
 
 export const HOOK_BUNDLE = 'pam-hook.mjs';
+/** The launcher's first stop: the resident-checker client (CommonJS, node: built-ins only). */
+export const CLIENT_BUNDLE = 'hook-client.cjs';
 export const RANKED_FILE = 'zxcvbn-ranked.bin';
 export const PROFILE_NAME = 'pwguard';
 /** Asks for the new password twice when no other module before the hook does. */
@@ -33,16 +35,18 @@ export function checkoutBundleDir(): string {
 }
 
 /**
- * The launcher: an absolute node (pam_exec gives no PATH) and an absolute bundle, so it runs with
- * an empty environment. JSON.stringify quotes the paths as JavaScript strings.
+ * The launcher: an absolute node (pam_exec gives no PATH) and absolute files, so it runs with an
+ * empty environment. It asks the resident checker at `socket` when one runs (fast path) and loads
+ * the bundled checker otherwise. JSON.stringify quotes the paths as JavaScript strings.
  */
-export function hookLauncher(nodePath: string, libDir: string, configPath?: string): string {
-  const opts = [`rankedFile: ${JSON.stringify(`${libDir}/${RANKED_FILE}`)}`];
+export function hookLauncher(nodePath: string, libDir: string, configPath?: string, socket?: string): string {
+  const opts = [`lib: ${JSON.stringify(libDir)}`, `rankedFile: ${JSON.stringify(`${libDir}/${RANKED_FILE}`)}`];
   if (configPath) opts.push(`config: ${JSON.stringify(configPath)}`);
+  if (socket) opts.push(`socket: ${JSON.stringify(socket)}`);
   return [
     `#!${nodePath}`,
     '// pwguard PAM hook launcher, written by `pwguard pam install`; rewrite it with that command.',
-    `import(${JSON.stringify(`${libDir}/${HOOK_BUNDLE}`)}).then((hook) => hook.main({ ${opts.join(', ')} }));`,
+    `require(${JSON.stringify(`${libDir}/${CLIENT_BUNDLE}`)}).run({ ${opts.join(', ')} });`,
     '',
   ].join('\n');
 }

@@ -1,12 +1,15 @@
 // The pam_exec hook process: the system side of @pwguard/pam's runHook (config, passwd, syslog,
 // weak-login records, chage). Also the entry of the bundled hook (packages/pam/dist/hook), so it
 // imports nothing heavy: no commander, no other commands.
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, writeSync, fchmodSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync, fchmodSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { CheckError, createChecker, loadZxcvbn, type BreachLookup, type Checker, type Policy, type ZxcvbnLoader } from '@pwguard/strength';
 import { openBreachLookup } from '@pwguard/breach';
-import { MAX_INPUT_BYTES, rankedLoader, runHook, safeName, type HookSystem, type LogPriority, type WeakLogin } from '@pwguard/pam';
+import {
+  MAX_INPUT_BYTES, rankedLoader, readStdinSync, runHook, safeName, type DaemonReply, type HookSystem, type LogPriority, type WeakLogin,
+} from '@pwguard/pam';
 import { loadPolicy, readBannedWords } from '../policy-loader.js';
 import { lookupUser, parsePasswdLine } from '../passwd.js';
 
@@ -23,12 +26,12 @@ export interface HookProcessOptions {
 const LOGIN_DEADLINE_MS = 3000;
 
 /** Run the hook as a process: read stdin, judge, print, set the exit code. Never throws. */
-export async function runHookProcess(opts: HookProcessOptions): Promise<number> {
+export async function runHookProcess(opts: HookProcessOptions, stdinRead?: Uint8Array): Promise<number> {
   const deadline = process.env.PAM_TYPE === 'auth' ? setTimeout(() => process.exit(0), LOGIN_DEADLINE_MS) : null;
   let code: number;
   try {
-    const stdin = readAllStdin(MAX_INPUT_BYTES + 1);
-    const result = await runHook({ stdin, env: process.env }, hookSystem(opts));
+    const stdin = stdinRead ?? readStdinSync(MAX_INPUT_BYTES + 1);
+    const result = await runHook({ stdin, env: process.env }, hookSystem(opts, zxcvbnLoader(opts.rankedFile)));
     if (result.lines.length > 0) writeSync(1, `${result.lines.join('\n')}\n`);
     code = result.exitCode;
   } catch (err) {
@@ -42,9 +45,9 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<number> 
 }
 
 /** The bundled hook's entry (called by the launcher): argv words are `config=FILE` or policy settings. */
-export function main(launcher: { config?: string; rankedFile?: string } = {}): void {
+export function main(launcher: { config?: string; rankedFile?: string } = {}, stdin?: Uint8Array): void {
   const { config, args } = splitHookArgs(process.argv.slice(2), launcher.config);
-  void runHookProcess({ config, args, rankedFile: launcher.rankedFile }).then((code) => {
+  void runHookProcess({ config, args, rankedFile: launcher.rankedFile }, stdin).then((code) => {
     process.exitCode = code;
   });
 }
@@ -55,10 +58,13 @@ export function splitHookArgs(words: readonly string[], config?: string): { conf
   return { config: last === undefined ? config : last.slice('config='.length), args: words.filter((w) => !w.startsWith('config=')) };
 }
 
-function hookSystem(opts: HookProcessOptions): HookSystem {
-  const zxcvbn: ZxcvbnLoader = opts.rankedFile
-    ? rankedLoader(() => readFileSync(opts.rankedFile as string), loadZxcvbn, (err) => log('warning', `ranked dictionaries unusable, building zxcvbn instead: ${err.message}`))
+function zxcvbnLoader(rankedFile: string | undefined): ZxcvbnLoader {
+  return rankedFile
+    ? rankedLoader(() => readFileSync(rankedFile), loadZxcvbn, (err) => log('warning', `ranked dictionaries unusable, building zxcvbn instead: ${err.message}`))
     : loadZxcvbn;
+}
+
+function hookSystem(opts: HookProcessOptions, zxcvbn: ZxcvbnLoader): HookSystem {
   return {
     loadPolicy: () => loadPolicy({ config: opts.config, args: opts.args }).policy,
     openChecker: async (policy: Policy): Promise<Checker> => {
@@ -80,31 +86,6 @@ function openStore(path: string): BreachLookup {
   } catch (err) {
     throw new CheckError(`cannot open breach_store ${path}: ${err instanceof Error ? err.message : String(err)}`, 'breach_unavailable');
   }
-}
-
-function readAllStdin(limit: number): Buffer {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const buf = Buffer.alloc(4096);
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(0, buf, 0, buf.length, null);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue; // a non-blocking pipe: wait for the writer
-      if (code === 'EOF' || code === 'EBADF') break; // no stdin at all: same as empty
-      throw err;
-    }
-    if (n === 0) break;
-    chunks.push(Buffer.from(buf.subarray(0, n)));
-    total += n;
-    if (total >= limit) break;
-  }
-  const all = Buffer.concat(chunks);
-  buf.fill(0);
-  for (const c of chunks) c.fill(0);
-  return all;
 }
 
 /** /etc/passwd first (no process to start); getent for users from LDAP, sssd and other NSS sources. */
@@ -151,4 +132,79 @@ function recordWeakLogin(policy: Policy, event: WeakLogin): void {
 function expirePassword(user: string): void {
   const res = spawnSync('/usr/bin/chage', ['-d', '0', '--', user], { stdio: 'ignore', timeout: 5000 });
   if (res.status !== 0) throw new Error(`chage -d 0 ${safeName(user)} failed (status ${res.status ?? res.signal})`);
+}
+
+/** Most bytes of one request to the resident checker (a base64 password and a few names). */
+const MAX_REQUEST = 256 * 1024;
+
+/**
+ * The resident checker: keeps zxcvbn, the breach store and the checker loaded and answers the
+ * launcher over a Unix socket (password stack only; the login check, which may expire accounts,
+ * always runs in the hook's own process). Socket-activated when systemd passes LISTEN_FDS=1.
+ * The config is read again for every request, so edits apply at once.
+ */
+export async function serve(opts: { socket: string; rankedFile?: string }): Promise<Server> {
+  const zxcvbn = zxcvbnLoader(opts.rankedFile);
+  await zxcvbn(); // build once now, not on the first user's time
+  const checkers = new Map<string, Promise<Checker>>();
+  const base = hookSystem({}, zxcvbn);
+  const cached: HookSystem = {
+    ...base,
+    openChecker: (policy) => {
+      const key = JSON.stringify(policy);
+      let c = checkers.get(key);
+      if (!c) {
+        c = base.openChecker(policy);
+        c.catch(() => checkers.delete(key)); // a store that failed to open is tried again next time
+        checkers.set(key, c);
+      }
+      return c;
+    },
+  };
+  // allowHalfOpen: the launcher ends its side after the request; the reply still has to go back.
+  const server = createServer({ allowHalfOpen: true }, (sock) => answer(sock, cached));
+  if (process.env.LISTEN_FDS === '1') {
+    server.listen({ fd: 3 });
+  } else {
+    if (!opts.socket) throw new Error('no socket path given and no socket from systemd (LISTEN_FDS)');
+    mkdirSync(dirname(opts.socket), { recursive: true, mode: 0o755 });
+    rmSync(opts.socket, { force: true });
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(opts.socket, resolve));
+    chmodSync(opts.socket, 0o666); // users changing their own password run the hook as themselves
+  }
+  log('info', `resident checker listening on ${process.env.LISTEN_FDS === '1' ? 'the systemd socket' : opts.socket}`);
+  return server;
+}
+
+function answer(sock: Socket, sys: HookSystem): void {
+  let data = '';
+  sock.setEncoding('utf8');
+  sock.setTimeout(10_000, () => sock.destroy());
+  sock.on('error', () => sock.destroy());
+  sock.on('data', (chunk: string) => {
+    data += chunk;
+    if (data.length > MAX_REQUEST) sock.destroy();
+  });
+  sock.on('end', () => {
+    void replyTo(data, sys).then((reply) => sock.end(`${JSON.stringify(reply)}\n`));
+  });
+}
+
+async function replyTo(text: string, sys: HookSystem): Promise<DaemonReply> {
+  let req: { v?: unknown; type?: unknown; user?: unknown; service?: unknown; byRoot?: unknown; password?: unknown };
+  try {
+    req = JSON.parse(text) as typeof req;
+  } catch {
+    return { exitCode: 2, lines: ['pwguard: malformed request to the resident checker'] };
+  }
+  if (req.v !== 1 || req.type !== 'password' || typeof req.user !== 'string' || typeof req.password !== 'string') {
+    return { exitCode: 2, lines: ['pwguard: malformed request to the resident checker'] };
+  }
+  const env = { PAM_TYPE: 'password', PAM_USER: req.user || undefined, PAM_SERVICE: typeof req.service === 'string' ? req.service : '' };
+  const stdin = Buffer.from(req.password, 'base64');
+  try {
+    return await runHook({ stdin, env }, { ...sys, byRoot: req.byRoot === true });
+  } finally {
+    stdin.fill(0);
+  }
 }

@@ -6,7 +6,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  checkPasswordStack, checkoutBundleDir, defaultConfigText, HOOK_BUNDLE, hookLauncher, INSTALL_PATHS,
+  checkPasswordStack, checkoutBundleDir, CLIENT_BUNDLE, DEFAULT_SOCKET, defaultConfigText, HOOK_BUNDLE, hookLauncher, INSTALL_PATHS,
   pamConfigProfile, parseProfile, PROFILE_NAME, RANKED_FILE, resolveStack,
 } from '@pwguard/pam';
 import { EXIT, UserError } from '../errors.js';
@@ -42,7 +42,7 @@ export async function installPam(opts: InstallOptions): Promise<number> {
   }
   requireRoot('install');
   const src = checkoutBundleDir();
-  if (!existsSync(join(src, HOOK_BUNDLE)) || !existsSync(join(src, RANKED_FILE))) {
+  if (![HOOK_BUNDLE, CLIENT_BUNDLE, RANKED_FILE].every((f) => existsSync(join(src, f)))) {
     throw new UserError(`the bundled hook is missing in ${src}: run \`pnpm -r run build:native\` (scripts/test does)`);
   }
   installFiles(src, libDir, hook);
@@ -86,7 +86,7 @@ function installFiles(src: string, libDir: string, hook: string): void {
   rmSync(next, { recursive: true, force: true });
   mkdirSync(next, { recursive: true, mode: 0o755 });
   for (const f of readdirSync(src)) {
-    if (f.endsWith('.mjs') || f === RANKED_FILE) {
+    if (f.endsWith('.mjs') || f.endsWith('.cjs') || f === RANKED_FILE) {
       copyFileSync(join(src, f), join(next, f));
       chmodSync(join(next, f), 0o644);
     }
@@ -95,7 +95,7 @@ function installFiles(src: string, libDir: string, hook: string): void {
   rmSync(libDir, { recursive: true, force: true });
   renameSync(next, libDir);
   mkdirSync(dirname(hook), { recursive: true });
-  writeFileSync(`${hook}.new`, hookLauncher(process.execPath, libDir), { mode: 0o755 });
+  writeFileSync(`${hook}.new`, hookLauncher(process.execPath, libDir, undefined, DEFAULT_SOCKET), { mode: 0o755 });
   chmodSync(`${hook}.new`, 0o755);
   renameSync(`${hook}.new`, hook);
 }

@@ -4,8 +4,8 @@
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkoutBundleDir, INSTALL_PATHS, RANKED_FILE } from '@pwguard/pam';
-import { runHookProcess, splitHookArgs } from './pam-hook.js';
+import { checkoutBundleDir, DEFAULT_SOCKET, INSTALL_PATHS, RANKED_FILE } from '@pwguard/pam';
+import { runHookProcess, serve, splitHookArgs } from './pam-hook.js';
 import { installPam, uninstallPam, type InstallOptions } from './pam-install.js';
 import { runDoctor, type DoctorOptions } from './pam-doctor.js';
 
@@ -26,6 +26,22 @@ Installed systems run ${INSTALL_PATHS.hook} (see \`pwguard pam install\`), which
       const rankedFile = opts.ranked ?? (existsSync(bundled) ? bundled : undefined);
       const { config, args } = splitHookArgs(settings, opts.config);
       process.exitCode = await runHookProcess({ config, args, rankedFile });
+    });
+
+  program
+    .command('pam-daemon')
+    .description('The resident checker: answers the installed hook over a Unix socket so password changes start fast.')
+    .option('--socket <path>', 'socket to listen on (ignored under systemd socket activation)', DEFAULT_SOCKET)
+    .option('--ranked <file>', 'prebuilt zxcvbn dictionaries (default: the checkout\'s)')
+    .addHelpText('after', `
+Runs until stopped. The hook falls back to checking in its own process when no checker answers,
+so stopping it only makes changes slower. The config is read for every request. Run as root (the
+breach store may be root-only); the socket is world-writable because users run the hook as
+themselves. Under systemd: ${INSTALL_PATHS.hook} --daemon (see docs/pam.md for the units).`)
+    .action(async (opts: { socket: string; ranked?: string }) => {
+      const bundled = join(checkoutBundleDir(), RANKED_FILE);
+      await serve({ socket: opts.socket, rankedFile: opts.ranked ?? (existsSync(bundled) ? bundled : undefined) });
+      await new Promise(() => { /* serve until killed */ });
     });
 
   const pam = program.command('pam').description('Install, remove and diagnose the PAM hook.');
