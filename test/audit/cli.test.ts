@@ -1,7 +1,7 @@
 // pwguard audit and pwguard report merge as a user runs them: the built CLI in a real process, on
 // the bundled samples (made by mkpasswd, openssl and htpasswd; see packages/audit/samples/).
 import { describe, expect, it, jest } from '@jest/globals';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -148,5 +148,16 @@ describe('--checkpoint and --resume', () => {
     const all = JSON.parse((await pwguard(args)).stdout) as { summary: { guessesTried: number }; accounts: Acct[] };
     expect(first.summary.guessesTried + rest.summary.guessesTried).toBeLessThanOrEqual(all.summary.guessesTried + 64 * 4);
     expect(rest.accounts.map((x) => [x.user, x.found?.how ?? null])).toEqual(all.accounts.map((x) => [x.user, x.found?.how ?? null]));
+  });
+});
+
+describe('progress', () => {
+  it('shows a progress line on a terminal (stderr), none otherwise', async () => {
+    const out = join(tmp, 'tty.json');
+    const cmd = `${process.execPath} ${CLI} audit --htpasswd ${join(S, 'htpasswd')} --max-guesses 300 --no-judge --output ${out}`;
+    const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], { encoding: 'utf8', env: { PATH: process.env.PATH, PWGUARD_CONFIG: '' }, timeout: 60_000 });
+    expect(r.stdout).toMatch(/\r\[[#.]{20}\] \d+\/4 hashes done, \d+ guesses\/s, \d+ found/);
+    const plain = await pwguard(['audit', '--htpasswd', join(S, 'htpasswd'), '--max-guesses', '300', '--no-judge', '--output', out]);
+    expect(plain.stderr).toBe('');
   });
 });

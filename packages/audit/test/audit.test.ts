@@ -74,6 +74,22 @@ describe('auditAccounts', () => {
     expect(calls.reduce((n, c) => n + c.n, 0)).toBe(300);
   });
 
+  it('after the floor, a slow yescrypt account does not hold back a fast one', async () => {
+    calls.length = 0;
+    const slow = execFileSync('mkpasswd', ['-m', 'yescrypt', 'zz-not-a-guess-81!']).toString().trim();
+    const fast = openssl('-1', 'victoria'); // rank 200 of the built-in list
+    const raw = shadowOf([`slow:${slow}:1:0:99999:7:::`, `fast:${fast}:1:0:99999:7:::`]);
+    const stop = new AbortController();
+    const rep = await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 400, jobs: 2, signal: stop.signal, onProgress: (st) => st.found > 0 && stop.abort() });
+    expect(rep.accounts.find((a) => a.user === 'fast')?.found).toMatchObject({ how: 'common' });
+    const fastDone = calls.map((c) => c.stored).lastIndexOf(fast);
+    const slowBefore = calls.slice(0, fastDone + 1).filter((c) => c.stored === slow).reduce((n, c) => n + c.n, 0);
+    const fastGuesses = calls.filter((c) => c.stored === fast).reduce((n, c) => n + c.n, 0);
+    // breadth-first would have given the slow account as many guesses as the fast one needed
+    expect(fastGuesses).toBeGreaterThan(250);
+    expect(slowBefore).toBeLessThan(fastGuesses / 2);
+  });
+
   it('cracks identical hashes once and flags the shared password', async () => {
     calls.length = 0;
     const h = sha('sunshine');
