@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { firstCheck } from './first-check.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'pwguard-bench-web-'));
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -102,6 +103,8 @@ async function main() {
     for (const [name, r] of rows) {
       console.log(`${name.padEnd(26)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)}  ${(r.rps / floor.rps).toFixed(3)}`);
     }
+    const fc = await firstCheck(server.url);
+    console.log(`\nChromium, idle server: first check ${fc.firstMs} ms from first keystroke to verdict (dictionaries fetched and built in the worker), next check ${fc.warmMs} ms; longest main-thread task meanwhile ${fc.longestTaskMs} ms (0 = none over 50 ms)`);
   } finally {
     server?.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
