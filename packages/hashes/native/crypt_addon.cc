@@ -3,6 +3,7 @@
 // Phrases are bytes, never re-encoded.
 #include <napi.h>
 
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -74,41 +75,78 @@ void RecordMatch(int32_t* best, int32_t index) {
   }
 }
 
+// The loop both findMatch forms share: `next(&phrase)` yields each candidate in order (false at
+// the end; an unusable candidate yields an empty optional). -1 none, -2 setting refused.
+template <typename Next>
+int32_t Search(const std::string& stored, int32_t first, int32_t* best, Next next) {
+  Scratch s;
+  std::string phrase;
+  int32_t result = -1;
+  bool usable = false;
+  for (int32_t index = first; next(&phrase, &usable); index++) {
+    if (index >= __atomic_load_n(best, __ATOMIC_RELAXED)) break;
+    if (!usable) continue;
+    if (!pwguard::Compute(phrase, stored, s.data.get(), &s.out)) {
+      result = -2;
+      break;
+    }
+    if (ConstantTimeEquals(s.out, stored)) {
+      RecordMatch(best, index);
+      result = index;
+      break;
+    }
+  }
+  explicit_bzero(phrase.data(), phrase.size());
+  return result;
+}
+
+bool Arguments(const Napi::CallbackInfo& info, bool packed) {
+  bool ok = info.Length() >= 4 && info[0].IsString() && info[2].IsNumber() && info[3].IsTypedArray() &&
+            (packed ? info[1].IsTypedArray() : info[1].IsArray());
+  if (!ok) Napi::TypeError::New(info.Env(), "findMatch(stored, candidates, firstIndex, best)").ThrowAsJavaScriptException();
+  return ok;
+}
+
 // findMatch(stored, candidates[], firstIndex, best: Int32Array(shared)) -> index, -1 none,
 // -2 setting refused. `best` holds the lowest matching index any worker found; a batch stops once
 // its next candidate lies beyond it, because an earlier match always wins.
 Napi::Value FindMatch(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 4 || !info[0].IsString() || !info[1].IsArray() || !info[2].IsNumber() || !info[3].IsTypedArray()) {
-    Napi::TypeError::New(env, "findMatch(stored, candidates, firstIndex, best)").ThrowAsJavaScriptException();
-    return env.Null();
-  }
-  std::string stored = info[0].As<Napi::String>().Utf8Value();
+  if (!Arguments(info, false)) return info.Env().Null();
   auto candidates = info[1].As<Napi::Array>();
-  int32_t first = info[2].As<Napi::Number>().Int32Value();
-  int32_t* best = info[3].As<Napi::Int32Array>().Data();
-  Scratch s;
-  std::string phrase;
-  uint32_t n = candidates.Length();
-  for (uint32_t i = 0; i < n; i++) {
-    int32_t index = first + static_cast<int32_t>(i);
-    if (index >= __atomic_load_n(best, __ATOMIC_RELAXED)) break;
-    if (!PhraseBytes(candidates.Get(i), &phrase)) continue;
-    if (!pwguard::Compute(phrase, stored, s.data.get(), &s.out)) return Napi::Number::New(env, -2);
-    if (ConstantTimeEquals(s.out, stored)) {
-      RecordMatch(best, index);
-      explicit_bzero(phrase.data(), phrase.size());
-      return Napi::Number::New(env, index);
-    }
-  }
-  explicit_bzero(phrase.data(), phrase.size());
-  return Napi::Number::New(env, -1);
+  uint32_t i = 0, n = candidates.Length();
+  int32_t r = Search(info[0].As<Napi::String>().Utf8Value(), info[2].As<Napi::Number>().Int32Value(),
+                     info[3].As<Napi::Int32Array>().Data(), [&](std::string* phrase, bool* usable) {
+                       if (i >= n) return false;
+                       *usable = PhraseBytes(candidates.Get(i++), phrase);
+                       return true;
+                     });
+  return Napi::Number::New(info.Env(), r);
+}
+
+// findMatchPacked(stored, bytes: Uint8Array, firstIndex, best): the same over candidates packed
+// as UTF-8, each followed by a NUL byte (none contains one), saving a conversion per candidate.
+Napi::Value FindMatchPacked(const Napi::CallbackInfo& info) {
+  if (!Arguments(info, true)) return info.Env().Null();
+  auto bytes = info[1].As<Napi::Uint8Array>();
+  const char* at = reinterpret_cast<const char*>(bytes.Data());
+  const char* end = at + bytes.ByteLength();
+  int32_t r = Search(info[0].As<Napi::String>().Utf8Value(), info[2].As<Napi::Number>().Int32Value(),
+                     info[3].As<Napi::Int32Array>().Data(), [&](std::string* phrase, bool* usable) {
+                       const char* stop = at < end ? static_cast<const char*>(std::memchr(at, '\0', end - at)) : nullptr;
+                       if (stop == nullptr) return false;
+                       phrase->assign(at, stop - at);
+                       at = stop + 1;
+                       *usable = true;
+                       return true;
+                     });
+  return Napi::Number::New(info.Env(), r);
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("crypt", Napi::Function::New(env, Crypt));
   exports.Set("verify", Napi::Function::New(env, Verify));
   exports.Set("findMatch", Napi::Function::New(env, FindMatch));
+  exports.Set("findMatchPacked", Napi::Function::New(env, FindMatchPacked));
   return exports;
 }
 

@@ -10,6 +10,8 @@ export interface CryptAddon {
   verify(phrase: string | Uint8Array, stored: string): number;
   /** Index of the first match in this batch, -1 none, -2 setting refused. */
   findMatch(stored: string, candidates: readonly (string | Uint8Array)[], first: number, best: Int32Array): number;
+  /** The same over UTF-8 candidates each followed by a NUL byte. */
+  findMatchPacked(stored: string, packed: Uint8Array, first: number, best: Int32Array): number;
 }
 
 export type CryptSupport = { ok: true } | { ok: false; reason: string };

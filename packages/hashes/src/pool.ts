@@ -33,7 +33,11 @@ const { parentPort, workerData } = require('node:worker_threads');
 const addon = require(workerData.addonPath);
 parentPort.on('message', (m) => {
   let result;
-  try { result = addon.findMatch(m.stored, m.candidates, m.first, m.best); } catch { result = -3; }
+  try {
+    result = m.packed
+      ? addon.findMatchPacked(m.stored, m.packed, m.first, m.best)
+      : addon.findMatch(m.stored, m.candidates, m.first, m.best);
+  } catch { result = -3; }
   parentPort.postMessage(result);
 });`;
 
@@ -59,6 +63,22 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: Task | null;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * A batch travels as one UTF-8 buffer, NUL after each candidate, moved to the worker rather than
+ * copied; the addon then needs no conversion per candidate. Bytes or a NUL inside a candidate
+ * need the array form.
+ */
+function batchMessage(task: Task): { message: Record<string, unknown>; transfer: ArrayBuffer[] } {
+  const base = { stored: task.stored, first: task.first, best: task.job.best };
+  if (task.candidates.every((c) => typeof c === 'string' && !c.includes('\0'))) {
+    const packed = utf8.encode(`${task.candidates.join('\0')}\0`);
+    return { message: { ...base, packed }, transfer: [packed.buffer] };
+  }
+  return { message: { ...base, candidates: task.candidates }, transfer: [] };
 }
 
 class Pool implements VerifierPool {
@@ -124,7 +144,8 @@ class Pool implements VerifierPool {
       this.queue.shift();
       slot.task = task;
       slot.worker.ref();
-      slot.worker.postMessage({ stored: task.stored, candidates: task.candidates, first: task.first, best: task.job.best });
+      const { message, transfer } = batchMessage(task);
+      slot.worker.postMessage(message, transfer);
     }
   }
 

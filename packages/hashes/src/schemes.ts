@@ -46,20 +46,18 @@ type Resolution = { ok: true; resolved: Resolved; info: SchemeInfo } | { ok: fal
 
 function resolve(stored: string, source: ValueSource | undefined): Resolution {
   const tag = splitTag(stored);
-  let value = stored;
-  let pool = schemesFor(source);
-  if (tag?.tag === 'CRYPT' && source !== 'shadow' && !source?.startsWith('samba')) {
-    value = tag.rest; // {CRYPT} is a wrapper around crypt(3), not a scheme of its own
-    pool = CRYPT_SCHEMES;
-  }
+  // {CRYPT} is a wrapper around crypt(3), not a scheme of its own.
+  const wrapped = tag?.tag === 'CRYPT' && source !== 'shadow' && !source?.startsWith('samba');
+  const value = wrapped ? tag.rest : stored;
+  const pool = wrapped ? CRYPT_SCHEMES : schemesFor(source);
   const scheme = pool.find((s) => s.claims(value, source));
   if (!scheme) {
-    if (pool === CRYPT_SCHEMES) return { ok: false, id: { status: 'malformed', schemeId: 'crypt', reason: 'no crypt(3) scheme follows {CRYPT}' } };
+    if (wrapped) return { ok: false, id: { status: 'malformed', schemeId: 'crypt', reason: 'no crypt(3) scheme follows {CRYPT}' } };
     return { ok: false, id: { status: 'unknown' } };
   }
   const parsed = scheme.parse(value, source);
   if (!parsed.ok) return { ok: false, id: { status: 'malformed', schemeId: scheme.id, reason: parsed.reason } };
-  if (value !== stored) parsed.info.params.wrapper = '{CRYPT}';
+  if (wrapped) parsed.info.params.wrapper = '{CRYPT}';
   return { ok: true, resolved: { scheme, value }, info: parsed.info };
 }
 

@@ -34,11 +34,27 @@ test.each(['yescrypt', 'sha512crypt', 'md5crypt', 'descrypt', 'bcrypt', 'apr1', 
 test('every known answer is found by the pool too (the addon paths: crypt, apr1, digests, PBKDF2)', async () => {
   const misses: string[] = [];
   for (const k of KNOWN) {
-    const found = await pool.findMatch(k.stored, ['wrong-guess', k.password], k.source ? { source: k.source } : {});
-    if (found !== (k.expect === 'match' ? 1 : -1)) misses.push(`${k.scheme} ${k.stored.slice(0, 12)}: ${found}`);
+    const options = k.source ? { source: k.source } : {};
+    const want = k.expect === 'match' ? 1 : -1;
+    // Bytes go as an array; text that is valid UTF-8 also goes packed in one buffer.
+    const found = await pool.findMatch(k.stored, ['wrong-guess', k.password], options);
+    if (found !== want) misses.push(`${k.scheme} ${k.stored.slice(0, 12)} (bytes): ${found}`);
+    const text = k.password.toString('utf8');
+    if (Buffer.from(text, 'utf8').equals(k.password) && !text.includes('\0')) {
+      const viaText = await pool.findMatch(k.stored, ['wrong-guess', text], options);
+      if (viaText !== want) misses.push(`${k.scheme} ${k.stored.slice(0, 12)} (text): ${viaText}`);
+    }
   }
   expect(misses).toEqual([]);
 }, 120_000);
+
+test('an empty candidate is a candidate (packed batches keep every index)', async () => {
+  const empty = KNOWN.find((k) => k.scheme === 'sha512crypt' && k.password.length === 0);
+  expect(empty).toBeDefined();
+  expect(await pool.findMatch(empty!.stored, ['a', '', 'b'])).toBe(1);
+  expect(await pool.findMatch(empty!.stored, ['', ''])).toBe(0);
+  expect(await pool.findMatch(empty!.stored, ['a', 'with\0nul', ''])).toBe(2); // array form
+});
 
 test('many concurrent findMatch calls on one pool each get their own answer', async () => {
   const a = sample('md5crypt');

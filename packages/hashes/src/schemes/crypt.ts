@@ -24,12 +24,12 @@ export const CRYPT_DEFS: readonly CryptDef[] = [
   {
     id: 'yescrypt', description: 'yescrypt `$y$` (Debian 11+, Ubuntu 22.04+, Fedora 35+ default)',
     claim: /^\$y\$/, shape: new RegExp(`^\\$y\\$(${C}+)\\$(${C}*)\\$${C}{43}$`),
-    assess: (m) => ({ params: yescryptParams(m[1] ?? ''), findings: [] }),
+    assess: (m) => yescryptAssess(m[1] ?? ''),
   },
   {
     id: 'gost-yescrypt', description: 'GOST R 34.11-2012 over yescrypt `$gy$`',
     claim: /^\$gy\$/, shape: new RegExp(`^\\$gy\\$(${C}+)\\$(${C}*)\\$${C}{43}$`),
-    assess: (m) => ({ params: yescryptParams(m[1] ?? ''), findings: [] }),
+    assess: (m) => yescryptAssess(m[1] ?? ''),
   },
   {
     id: 'scrypt', description: 'scrypt `$7$`',
@@ -96,6 +96,15 @@ function shaCrypt(id: string, tag: string, length: number): CryptDef {
       return { params: { rounds }, findings: rounds < 5000 ? [finding('low_rounds')] : [] };
     },
   };
+}
+
+/** libxcrypt's default yescrypt cost (5, "j9T"): N=4096, r=32; less is a site lowering it. */
+const YESCRYPT_DEFAULT_WORK = 4096 * 32;
+
+function yescryptAssess(setting: string): { params: SchemeInfo['params']; findings: Finding[] } {
+  const params = yescryptParams(setting);
+  const work = typeof params.N === 'number' && typeof params.r === 'number' ? params.N * params.r : YESCRYPT_DEFAULT_WORK;
+  return { params, findings: work < YESCRYPT_DEFAULT_WORK ? [finding('low_cost')] : [] };
 }
 
 /** yescrypt's compact parameters ("j9T": flavour, N, r); the raw string is kept too. */
