@@ -18,34 +18,49 @@ export function bucketEntries(p: Pick<StoreParams, 'highRange' | 'lowBits' | 'co
 
 /**
  * Write a bucket into `out` (zeroed, at least bucketBytes long) at byte `at`. `highs`, `lows`,
- * `codes` hold its n entries sorted by (high, low), without repeats.
+ * `codes` hold its n entries sorted by (high, low), without repeats. Bits go through an
+ * accumulator, whole bytes at a time.
  */
 export function encodeBucket(p: StoreParams, out: Uint8Array, at: number, n: number, highs: Uint32Array, lows: Uint32Array, codes: Uint8Array): void {
-  let pos = at * 8;
+  const w = new BitSink(out, at);
   let i = 0;
   for (let v = 0; v < p.highRange; v++) {
     while (i < n && highs[i] === v) {
-      setBit(out, pos++);
+      w.put(1, 1);
       i++;
     }
-    pos++; // the zero that closes high value v
+    w.put(0, 1); // the zero that closes high value v
   }
-  for (let j = 0; j < n; j++, pos += p.lowBits) writeBits(out, pos, lows[j] as number, p.lowBits);
-  if (p.countBits > 0) for (let j = 0; j < n; j++, pos += p.countBits) writeBits(out, pos, codes[j] as number, p.countBits);
+  for (let j = 0; j < n; j++) w.put(lows[j] as number, p.lowBits);
+  if (p.countBits > 0) for (let j = 0; j < n; j++) w.put(codes[j] as number, p.countBits);
+  w.end();
 }
 
-function setBit(out: Uint8Array, pos: number): void {
-  out[pos >>> 3] = (out[pos >>> 3] as number) | (0x80 >>> (pos & 7));
-}
+class BitSink {
+  private acc = 0;
+  private bits = 0;
+  constructor(private readonly out: Uint8Array, private at: number) {}
 
-function writeBits(out: Uint8Array, pos: number, value: number, width: number): void {
-  while (width > 0) {
-    const off = pos & 7;
-    const take = Math.min(8 - off, width);
-    const chunk = (value >>> (width - take)) & ((1 << take) - 1);
-    out[pos >>> 3] = (out[pos >>> 3] as number) | (chunk << (8 - off - take));
-    pos += take;
-    width -= take;
+  /** Append the low `width` (1..31) bits of `value`, MSB first. */
+  put(value: number, width: number): void {
+    if (this.bits + width > 31) {
+      // Split so the accumulator never holds more than 31 bits (bits < 8 here).
+      const head = 24 - this.bits;
+      this.put(value >>> (width - head), head);
+      this.put(value & ((1 << (width - head)) - 1), width - head);
+      return;
+    }
+    this.acc = (this.acc << width) | value;
+    this.bits += width;
+    while (this.bits >= 8) {
+      this.bits -= 8;
+      this.out[this.at++] = (this.acc >>> this.bits) & 0xff;
+    }
+    this.acc &= (1 << this.bits) - 1;
+  }
+
+  end(): void {
+    if (this.bits > 0) this.out[this.at++] = (this.acc << (8 - this.bits)) & 0xff;
   }
 }
 

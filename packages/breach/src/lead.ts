@@ -87,7 +87,7 @@ export function fingerprint(p: Cut, lead: Lead, out: Fingerprint): Fingerprint {
     v -= 4294967296;
   }
   out.high = high;
-  out.low = Math.floor(v / 2 ** (32 - p.lowBits));
+  out.low = v >>> (32 - p.lowBits); // v < 2^32: exact as an unsigned shift
   return out;
 }
 
