@@ -10,6 +10,11 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const MODULE = join(ROOT, 'packages/pam/module/build/pam_pwguard.so');
+/**
+ * In user and service names: two runs of these tests at once (another `jest test/pam...` on the
+ * same machine) must not delete each other's users or rewrite each other's stacks.
+ */
+export const RUN = process.pid.toString(36);
 
 /** Builds the module (-Werror: a warning is a failure here) unless it is already newer than its sources. */
 export function buildModule(): string {

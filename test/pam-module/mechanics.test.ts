@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODULE, buildModule, count, createUser, pamtester, removeUser, scratch, shadowHash, stack, writeHook, writeService } from './harness.js';
+import { MODULE, buildModule, count, createUser, pamtester, removeUser, scratch, shadowHash, stack, writeHook, writeService, RUN } from './harness.js';
 
 jest.setTimeout(60_000);
 
-const USER = 'pwgmtest1';
-const SERVICE = 'pwguard-module-test';
+const USER = `pwgmt1-${RUN}`;
+const SERVICE = `pwguard-module-test-${RUN}`;
 const WEAK = 'weak-one';
 const STRONG = 'Vivid-Otter-Plaza-71';
 const REASON = 'BAD PASSWORD: it contains the word weak';

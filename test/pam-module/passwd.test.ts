@@ -5,11 +5,11 @@ import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildModule, count, createUser, passwdInNamespace, removeUser, scratch, shadowHash, stack, writeHook } from './harness.js';
+import { buildModule, count, createUser, passwdInNamespace, removeUser, scratch, shadowHash, stack, writeHook, RUN } from './harness.js';
 
 jest.setTimeout(90_000);
 
-const USER = 'pwgmtest2';
+const USER = `pwgmt2-${RUN}`;
 const REASON = 'BAD PASSWORD: it contains the word weak';
 const JUDGE = `pw=$(cat)\ncase "$pw" in *weak*) echo "${REASON}"; exit 1;; esac\nexit 0`;
 let CURRENT = 'Initial-Pass-1234';

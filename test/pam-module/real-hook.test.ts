@@ -1,16 +1,17 @@
 // pam_pwguard.so with the real pwguard hook (packages/pam/dist/hook, built by build:native) on the
-// host's Linux-PAM 1.5.2, where pam_exec cannot pass the new password at all. The launcher is what
-// an installed /usr/local/sbin/pwguard-pam-hook is: an absolute node running the bundled hook, here
-// with a test config (the module gives the hook no argv words and no PWGUARD_CONFIG).
+// host's Linux-PAM 1.5.2, where pam_exec cannot pass the new password at all. The launcher is the
+// one `pwguard pam install` writes to /usr/local/sbin/pwguard-pam-hook (hookLauncher), here with a
+// test config (the module gives the hook no argv words and no PWGUARD_CONFIG).
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, buildModule, count, createUser, pamtester, passwdInNamespace, removeUser, scratch, shadowHash, stack, writeHook, writeService } from './harness.js';
+import { hookLauncher } from '@pwguard/pam';
+import { ROOT, buildModule, count, createUser, pamtester, passwdInNamespace, removeUser, scratch, shadowHash, stack, writeService, RUN } from './harness.js';
 
 jest.setTimeout(120_000);
 
-const USER = 'pwgmtest5';
-const SERVICE = 'pwguard-module-test-real';
+const USER = `pwgmt5-${RUN}`;
+const SERVICE = `pwguard-module-test-real-${RUN}`;
 const HOOK_DIR = join(ROOT, 'packages/pam/dist/hook');
 const TOO_SHORT = /Too short: use at least 12 characters \(this one has 9\)\./g;
 const BREACHED = /Seen \d+ times in data breaches/;
@@ -18,12 +19,13 @@ const STRONG = 'Vivid-Otter-Plaza-71';
 let dir: string;
 let removeService = (): void => {};
 
-/** A launcher for the bundled hook with its own config file holding `configText`. */
+/** The launcher `pwguard pam install` writes (hookLauncher), over the checkout's bundle, with its own config. */
 function realHook(name: string, configText: string): string {
   const config = join(dir, `${name}.conf`);
   writeFileSync(config, configText);
-  const opts = JSON.stringify({ config, rankedFile: join(HOOK_DIR, 'zxcvbn-ranked.bin') });
-  return writeHook(dir, name, `import(${JSON.stringify(join(HOOK_DIR, 'pam-hook.mjs'))}).then((h) => h.main(${opts}));`, 0o755, `#!${process.execPath}`);
+  const path = join(dir, name);
+  writeFileSync(path, hookLauncher(process.execPath, HOOK_DIR, config), { mode: 0o755 });
+  return path;
 }
 
 function change(args: string, answers: string[]) {
@@ -35,7 +37,7 @@ function change(args: string, answers: string[]) {
 
 beforeAll(() => {
   buildModule();
-  if (!existsSync(join(HOOK_DIR, 'pam-hook.mjs'))) throw new Error(`${HOOK_DIR}/pam-hook.mjs missing: run the build (scripts/test does)`);
+  if (!existsSync(join(HOOK_DIR, 'hook-client.cjs'))) throw new Error(`${HOOK_DIR}/hook-client.cjs missing: run the build (scripts/test does)`);
   dir = scratch('real');
   createUser(USER, 'Initial-Pass-1234');
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hookLauncher } from '@pwguard/pam';
 import { MODULE, ROOT, buildModule, converse, count, pamtester, scratch, shadowHash, stack, writeHook } from './harness.js';
 
 jest.setTimeout(300_000);
@@ -44,9 +45,8 @@ beforeAll(() => {
   const hookDir = `${root}/usr/local/sbin`;
   // The real hook with trixie's own Node.js 20, the bundle read from the mounted project.
   writeFileSync(`${root}/etc/pwgm-pwguard.conf`, 'enforce_for_root = 1\n');
-  const hook = '/opt/pwguard/packages/pam/dist/hook';
-  const opts = JSON.stringify({ config: '/etc/pwgm-pwguard.conf', rankedFile: `${hook}/zxcvbn-ranked.bin` });
-  writeHook(hookDir, 'pwgm-real', `import('${hook}/pam-hook.mjs').then((h) => h.main(${opts}));`, 0o755, '#!/usr/bin/node');
+  const launcher = hookLauncher('/usr/bin/node', '/opt/pwguard/packages/pam/dist/hook', '/etc/pwgm-pwguard.conf');
+  writeFileSync(`${hookDir}/pwgm-real`, launcher, { mode: 0o755 });
   writeFileSync(`${root}/etc/pam.d/${SERVICE}-real`, stack('hook=/usr/local/sbin/pwgm-real retry=2', MODULE_IN_ROOT));
   writeHook(hookDir, 'pwgm-judge', `pw=$(cat)\ncase "$pw" in *weak*) echo "${REASON}"; exit 1;; esac\nexit 0`);
   writeFileSync(`${root}/etc/pam.d/${SERVICE}`, stack('hook=/usr/local/sbin/pwgm-judge retry=2', MODULE_IN_ROOT));

@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildModule, count, createUser, pamtester, removeUser, scratch, shadowHash, stack, writeHook, writeService } from './harness.js';
+import { buildModule, count, createUser, pamtester, removeUser, scratch, shadowHash, stack, writeHook, writeService, RUN } from './harness.js';
 
 jest.setTimeout(120_000);
 
-const USER = 'pwgmtest3';
-const SERVICE = 'pwguard-module-test-vg';
+const USER = `pwgmt3-${RUN}`;
+const SERVICE = `pwguard-module-test-vg-${RUN}`;
 let dir: string;
 let judge: string;
 let removeService = (): void => {};
