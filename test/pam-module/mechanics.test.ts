@@ -136,6 +136,17 @@ describe('the hook process', () => {
     for (const pid of readFileSync(pids, 'utf8').trim().split(' ')) expect(processState(pid)).toMatch(/^(gone|Z)$/);
   });
 
+  it('a hook that exits while a child it started still holds stdout: its verdict counts, no timeout', () => {
+    const pidFile = join(dir, 'leftover.pid');
+    const leaves = writeHook(dir, 'leaves', `cat > /dev/null\nsleep 30 &\necho $! > ${pidFile}\necho "${REASON}"\nexit 1`);
+    useStack(`hook=${leaves} retry=1 timeout=20`);
+    const r = change([WEAK]);
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    expect(r.out).toContain(REASON);
+    expect(r.out).not.toContain('timed out');
+    expect(r.changed).toBe(false);
+  });
+
   it.each([
     ['crashes', 'kill -SEGV $$', 'hook killed by signal 11'],
     ['exits 1 without a reason (a Node.js crash does that)', 'exit 1', 'hook exited 1 without a message'],

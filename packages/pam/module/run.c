@@ -97,7 +97,8 @@ static void feed(struct io *io)
   }
 }
 
-static void drain(struct io *io)
+/* Reads what is ready on stdout (into the buffer, or dropped once it is full). Returns read(2)'s n. */
+static ssize_t drain(struct io *io)
 {
   char scratch[512];
   struct pwg_result *r = io->res;
@@ -110,41 +111,35 @@ static void drain(struct io *io)
     close(io->out_fd);
     io->out_fd = -1;
   }
+  return n;
 }
 
-/* Feeds stdin and reads stdout until the hook closes stdout or the deadline passes. */
-static int pump(struct io *io, long deadline)
+/* Feeds stdin and reads stdout until the hook exits, then takes what it left in the pipe. The
+   hook's exit is the end, not stdout's end-of-file: a child it left behind may hold stdout open. */
+static int pump(struct io *io, pid_t pid, long deadline, int *status)
 {
-  while (io->out_fd >= 0) {
+  for (;;) {
+    pid_t w = waitpid(pid, status, WNOHANG);
+    if (w == pid) {
+      /* Only into the buffer: something the hook left behind may write for ever. */
+      while (io->out_fd >= 0 && io->res->out_len < PWG_OUT_MAX && drain(io) > 0)
+        ;
+      return 0;
+    }
+    if (w < 0 && errno != EINTR)
+      return -1;
     long left = deadline - now_ms();
     if (left <= 0)
       return -1;
+    /* Closed ends are -1, which poll skips; the slice bounds how late an exit is noticed. */
     struct pollfd p[2] = {{io->out_fd, POLLIN, 0}, {io->in_fd, POLLOUT, 0}};
-    int n = poll(p, io->in_fd >= 0 ? 2 : 1, (int)left);
-    if (n < 0 && errno != EINTR)
-      return -1;
+    int n = poll(p, 2, left < 10 ? (int)left : 10);
     if (n <= 0)
       continue;
     if (io->in_fd >= 0 && p[1].revents)
       feed(io);
-    if (p[0].revents)
+    if (io->out_fd >= 0 && p[0].revents)
       drain(io);
-  }
-  return 0;
-}
-
-static int wait_until(pid_t pid, long deadline, int *status)
-{
-  for (;;) {
-    pid_t w = waitpid(pid, status, WNOHANG);
-    if (w == pid)
-      return 0;
-    if (w < 0 && errno != EINTR)
-      return -1;
-    if (now_ms() >= deadline)
-      return -1;
-    struct timespec nap = {0, 5 * 1000000L};
-    nanosleep(&nap, NULL);
   }
 }
 
@@ -178,7 +173,7 @@ static void supervise(pid_t pid, int timeout_s, struct io *io)
 {
   long deadline = now_ms() + timeout_s * 1000L;
   int status = 0;
-  int done = pump(io, deadline) == 0 && wait_until(pid, deadline, &status) == 0;
+  int done = pump(io, pid, deadline, &status) == 0;
   if (io->in_fd >= 0)
     close(io->in_fd);
   if (io->out_fd >= 0)
