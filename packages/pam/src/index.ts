@@ -11,7 +11,7 @@ export {
 } from './stack.js';
 export {
   INSTALL_PATHS, HOOK_BUNDLE, CLIENT_BUNDLE, RANKED_FILE, PROFILE_NAME, checkoutBundleDir, hookLauncher, hookLine,
-  pamConfigProfile, defaultConfigText, parseProfile, type InstallPaths,
+  pamConfigProfile, defaultConfigText, parseProfile, systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT, type InstallPaths,
 } from './install.js';
 export {
   askDaemon, parseReply, readStdinSync, DEFAULT_SOCKET, DAEMON_TIMEOUT_MS, MAX_INPUT_BYTES, type DaemonRequest, type DaemonReply,

@@ -83,6 +83,25 @@ export function pamConfigProfile(hookPath: string, loginCheck: boolean): string 
   return `${lines.join('\n')}\n`;
 }
 
+/** systemd units for the resident checker: socket-activated, so it starts on the first change. */
+export const SYSTEMD_DIR = '/etc/systemd/system';
+export const CHECKER_SOCKET_UNIT = 'pwguard-checker.socket';
+
+export function systemdUnits(hookPath: string, socket: string): Record<string, string> {
+  return {
+    [CHECKER_SOCKET_UNIT]: [
+      '[Unit]', 'Description=pwguard resident password checker (socket)', '',
+      '[Socket]', `ListenStream=${socket}`, 'SocketMode=0666', 'DirectoryMode=0755', '',
+      '[Install]', 'WantedBy=sockets.target', '',
+    ].join('\n'),
+    'pwguard-checker.service': [
+      '[Unit]', 'Description=pwguard resident password checker', `Requires=${CHECKER_SOCKET_UNIT}`, '',
+      // Read-only view of the system: it reads the config, the breach store and /etc/passwd only.
+      '[Service]', `ExecStart=${hookPath} --daemon`, 'NoNewPrivileges=yes', 'ProtectSystem=strict', 'ProtectHome=yes', 'PrivateTmp=yes', '',
+    ].join('\n'),
+  };
+}
+
 /** The default config: every key, commented out with its default and help. */
 export function defaultConfigText(): string {
   const out = [

@@ -59,7 +59,8 @@ test('the profile, the launcher and the default config', () => {
   expect(parseProfile(pamConfigProfile(HOOK, false)).has('Auth')).toBe(false);
   const launcher = hookLauncher('/usr/bin/node', '/usr/local/lib/pwguard');
   expect(launcher.split('\n')[0]).toBe('#!/usr/bin/node');
-  expect(launcher).toContain('"/usr/local/lib/pwguard/pam-hook.mjs"');
+  expect(launcher).toContain('require("/usr/local/lib/pwguard/hook-client.cjs").run({ lib: "/usr/local/lib/pwguard"');
+  expect(hookLauncher('/usr/bin/node', '/l', undefined, '/run/s.sock')).toContain('socket: "/run/s.sock"');
   // The default config parses and, being all comments, gives the built-in policy.
   expect(resolvePolicy(parseConfigText(defaultConfigText(), 'default')).policy).toEqual(DEFAULT_POLICY);
 });

@@ -7,7 +7,7 @@ import {
 import { dirname, join } from 'node:path';
 import {
   checkPasswordStack, checkoutBundleDir, CLIENT_BUNDLE, DEFAULT_SOCKET, defaultConfigText, HOOK_BUNDLE, hookLauncher, INSTALL_PATHS,
-  pamConfigProfile, parseProfile, PROFILE_NAME, RANKED_FILE, resolveStack,
+  pamConfigProfile, parseProfile, PROFILE_NAME, RANKED_FILE, resolveStack, systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT,
 } from '@pwguard/pam';
 import { EXIT, UserError } from '../errors.js';
 import { pamVersion } from './pam-doctor.js';
@@ -57,6 +57,7 @@ export async function installPam(opts: InstallOptions): Promise<number> {
   selfTest(hook);
   say('self-test: the hook accepts a strong password and gives reasons for a weak one');
 
+  installUnits(hook, opts.apply === true);
   const version = pamVersion();
   if (version.supported === false) {
     say(`warning: Linux-PAM ${version.version} (< 1.6.0) gives pam_exec no password in the password stack:`);
@@ -130,6 +131,31 @@ function applyProfile(hook: string): void {
   say('applied: the password stack now runs the hook (`pwguard pam doctor` checks it)');
 }
 
+/** With systemd: the socket-activated resident checker (enabled only with --apply). */
+function installUnits(hook: string, apply: boolean): void {
+  if (!existsSync('/run/systemd/system')) {
+    say('resident checker: no systemd here; run `pwguard pam-daemon` under your service manager for faster checks (optional)');
+    return;
+  }
+  for (const [name, text] of Object.entries(systemdUnits(hook, DEFAULT_SOCKET))) writeFileSync(join(SYSTEMD_DIR, name), text, { mode: 0o644 });
+  if (!apply) {
+    say(`resident checker: units in ${SYSTEMD_DIR}; \`systemctl enable --now ${CHECKER_SOCKET_UNIT}\` starts it`);
+    return;
+  }
+  spawnSync('systemctl', ['daemon-reload'], { stdio: 'ignore' });
+  const res = spawnSync('systemctl', ['enable', '--now', CHECKER_SOCKET_UNIT], { encoding: 'utf8' });
+  say(res.status === 0 ? `resident checker: ${CHECKER_SOCKET_UNIT} enabled` : `warning: could not enable ${CHECKER_SOCKET_UNIT} (${firstLine(res.stderr)}); the hook checks in its own process`);
+}
+
+function removeUnits(): void {
+  const units = Object.keys(systemdUnits('', ''));
+  if (!units.some((u) => existsSync(join(SYSTEMD_DIR, u)))) return;
+  if (existsSync('/run/systemd/system')) spawnSync('systemctl', ['disable', '--now', CHECKER_SOCKET_UNIT, 'pwguard-checker.service'], { stdio: 'ignore' });
+  for (const u of units) rmSync(join(SYSTEMD_DIR, u), { force: true });
+  if (existsSync('/run/systemd/system')) spawnSync('systemctl', ['daemon-reload'], { stdio: 'ignore' });
+  say(`removed: the resident checker units`);
+}
+
 export async function uninstallPam(opts: { purge?: boolean; prefix: string }): Promise<number> {
   requireRoot('uninstall');
   const { hook, libDir } = pathsFor(opts.prefix);
@@ -147,6 +173,7 @@ export async function uninstallPam(opts: { purge?: boolean; prefix: string }): P
   if (stillUsed.length > 0) {
     throw new UserError(`${stillUsed.map((f) => join(PAM_DIR, f)).join(', ')} still run ${hook}: remove those lines first (docs/pam.md); nothing removed`);
   }
+  removeUnits();
   rmSync(INSTALL_PATHS.profile, { force: true });
   rmSync(hook, { force: true });
   rmSync(libDir, { recursive: true, force: true });
