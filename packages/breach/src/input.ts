@@ -5,7 +5,7 @@
 // errors (they may be passwords).
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { HEX_VALUE, leadFromDigest, type HashKind, type Lead } from './lead.js';
+import { HEX_VALUE, hexWord, leadFromDigest, type HashKind, type Lead } from './lead.js';
 
 export type InputKind = HashKind | 'plaintext';
 
@@ -212,29 +212,6 @@ function describe(buf: Buffer, start: number, end: number): string {
     if (hex === 35 || hex === 27) return 'a range-file line';
   }
   return 'something else (plaintext?)';
-}
-
-/** Value of each pair of ASCII hex digits (first digit in the high byte), -1 for anything else. */
-const HEX_PAIR: Int16Array = (() => {
-  const t = new Int16Array(65536).fill(-1);
-  for (let a = 0; a < 256; a++) {
-    for (let b = 0; b < 256; b++) {
-      const x = HEX_VALUE[a] as number;
-      const y = HEX_VALUE[b] as number;
-      if (x >= 0 && y >= 0) t[(a << 8) | b] = x * 16 + y;
-    }
-  }
-  return t;
-})();
-
-/** 8 hex digits at `i` as a 32-bit number, or -1 when one is not a hex digit (two digits a lookup). */
-function hexWord(b: Uint8Array, i: number): number {
-  const p = HEX_PAIR[((b[i] as number) << 8) | (b[i + 1] as number)] as number;
-  const q = HEX_PAIR[((b[i + 2] as number) << 8) | (b[i + 3] as number)] as number;
-  const r = HEX_PAIR[((b[i + 4] as number) << 8) | (b[i + 5] as number)] as number;
-  const s = HEX_PAIR[((b[i + 6] as number) << 8) | (b[i + 7] as number)] as number;
-  if ((p | q | r | s) < 0) return -1;
-  return ((p << 24) | (q << 16) | (r << 8) | s) >>> 0;
 }
 
 /** 3 hex digits (a range file's suffix starts 3 digits into the first word). */

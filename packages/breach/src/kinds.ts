@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createMD4, type IHasher } from 'hash-wasm';
 import type { HashKind } from './lead.js';
 
-export { HEX_LENGTH, isDigestHex, leadFromDigest, leadFromHex, type HashKind, type Lead } from './lead.js';
+export { HEX_LENGTH, HEX_VALUE, isDigestHex, leadFromDigest, leadFromHex, type HashKind, type Lead } from './lead.js';
 
 let md4: Promise<IHasher> | undefined;
 

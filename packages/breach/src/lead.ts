@@ -23,6 +23,29 @@ export const HEX_VALUE: Int8Array = (() => {
   return t;
 })();
 
+/** Value of each pair of ASCII hex digits (first digit in the high byte), -1 for anything else. */
+const HEX_PAIR: Int16Array = (() => {
+  const t = new Int16Array(65536).fill(-1);
+  for (let a = 0; a < 256; a++) {
+    for (let b = 0; b < 256; b++) {
+      const x = HEX_VALUE[a] as number;
+      const y = HEX_VALUE[b] as number;
+      if (x >= 0 && y >= 0) t[(a << 8) | b] = x * 16 + y;
+    }
+  }
+  return t;
+})();
+
+/** 8 hex digits at `i` as a 32-bit number, or -1 when one is not a hex digit (two digits a lookup). */
+export function hexWord(b: Uint8Array, i: number): number {
+  const p = HEX_PAIR[((b[i] as number) << 8) | (b[i + 1] as number)] as number;
+  const q = HEX_PAIR[((b[i + 2] as number) << 8) | (b[i + 3] as number)] as number;
+  const r = HEX_PAIR[((b[i + 4] as number) << 8) | (b[i + 5] as number)] as number;
+  const s = HEX_PAIR[((b[i + 6] as number) << 8) | (b[i + 7] as number)] as number;
+  if ((p | q | r | s) < 0) return -1;
+  return ((p << 24) | (q << 16) | (r << 8) | s) >>> 0;
+}
+
 /** True when `hex` is a full digest of `kind` (either case). */
 export function isDigestHex(hex: string, kind: HashKind): boolean {
   if (hex.length !== HEX_LENGTH[kind]) return false;

@@ -4,7 +4,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { BreachLookup } from '@pwguard/strength';
 import { bucketCrc, bucketEntries, bucketEntriesOf, lookupInBucket } from './bucket.js';
-import { fingerprint, fingerprintString, type Fingerprint } from './lead.js';
+import { fingerprint, fingerprintString, hexWord, type Fingerprint } from './lead.js';
 import { countCode, type CountCode } from './countcode.js';
 import {
   ABS_BYTES, HEADER_BYTES, PER_BUCKET_DIR_BYTES, SUPER_SHIFT, StoreError, bucketCount, bucketsPerSuper, decodeHeader,
@@ -36,6 +36,8 @@ export interface BreachStore extends BreachLookup {
   count(password: string): Promise<number>;
   /** Count for a digest of the store's kind (hex, either case); 0 when absent. */
   countDigest(hex: string): number;
+  /** Counts for one hex digest per line of `text`; NaN for a malformed line. */
+  countDigestLines(text: Uint8Array): Float64Array;
   /** Entries whose digest starts with `prefix` (5 hex digits): see docs/breach.md for matching. */
   range(prefix: string): RangeEntry[];
   close(): void;
@@ -177,6 +179,31 @@ export class Store implements BreachStore {
     return code === 0 ? 0 : this.code.decode(code);
   }
 
+  /**
+   * Counts for a batch of hex digests, one per line of `text` (LF or CRLF, surrounding blanks
+   * ignored): NaN for a line that is not a digest of the store's kind. Parses bytes in place, for
+   * `pwguard breach lookup --hash` on millions of lines.
+   */
+  countDigestLines(text: Uint8Array): Float64Array {
+    const counts: number[] = [];
+    const width = HEX_LENGTH[this.kind];
+    const lead = this.lead;
+    let pos = 0;
+    while (pos < text.length) {
+      let end = text.indexOf(10, pos);
+      const next = end < 0 ? text.length : end + 1;
+      if (end < 0) end = text.length;
+      let s = pos;
+      let e = end;
+      while (s < e && isBlank(text[s] as number)) s++;
+      while (e > s && isBlank(text[e - 1] as number)) e--;
+      if (e - s === width && hexLead(text, s, width, lead)) counts.push(this.countLead(lead));
+      else counts.push(NaN);
+      pos = next;
+    }
+    return Float64Array.from(counts);
+  }
+
   range(prefix: string): RangeEntry[] {
     if (!/^[0-9a-fA-F]{5}$/.test(prefix)) throw new RangeError('a range prefix is 5 hex digits');
     return rangeOf(this, parseInt(prefix, 16));
@@ -247,4 +274,16 @@ function rangeOf(store: Store, prefix: number): RangeEntry[] {
     }
   }
   return out;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13;
+}
+
+/** Parse `width` (32 or 40) hex digits at `at` into the lead words; false when one is not hex. */
+function hexLead(text: Uint8Array, at: number, width: number, lead: Lead): boolean {
+  lead.w0 = hexWord(text, at);
+  lead.w1 = hexWord(text, at + 8);
+  lead.w2 = hexWord(text, at + 16);
+  return lead.w0 !== -1 && lead.w1 !== -1 && lead.w2 !== -1 && hexWord(text, at + 24) !== -1 && (width === 32 || hexWord(text, at + 32) !== -1);
 }

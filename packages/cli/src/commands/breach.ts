@@ -6,7 +6,7 @@ import {
   type BreachStore, type BuildProgress, type InputKind,
 } from '@pwguard/breach';
 import { EXIT, UserError } from '../errors.js';
-import { readStdinLines } from '../io.js';
+import { readStdinBytes, readStdinLines } from '../io.js';
 
 interface BuildOpts {
   output: string;
@@ -169,38 +169,68 @@ function open(path: string, preload = false): BreachStore {
 const PRELOAD_BYTES_PER_LINE = 16 * 1024;
 
 async function runLookup(opts: LookupOpts): Promise<number> {
+  if (opts.hash && opts.store) return runHashBatch(opts.store, opts.format);
   const lines = await readStdinLines();
-  const store = opts.store ? open(opts.store, lines.length * PRELOAD_BYTES_PER_LINE > fileSize(opts.store)) : undefined;
+  const store = opts.store ? open(opts.store) : undefined;
   try {
     const lookup = store ?? embeddedLookup();
-    const digests = opts.hash ? (store ?? (await embeddedLookup().digests('sha1'))) : undefined;
-    const results: Array<{ line: number; count: number | null }> = [];
-    let invalid = 0;
+    const digests = opts.hash ? await embeddedLookup().digests('sha1') : undefined;
+    const counts: Array<number | null> = [];
     for (let i = 0; i < lines.length; i++) {
       const text = lines[i] as string;
       if (!digests) {
-        results.push({ line: i + 1, count: await lookup.count(text) });
+        counts.push(await lookup.count(text));
         continue;
       }
       try {
-        results.push({ line: i + 1, count: digests.countDigest(text.trim()) });
+        counts.push(digests.countDigest(text.trim()));
       } catch (err) {
-        if (!(err instanceof RangeError)) throw userError(err);
-        invalid++;
-        process.stderr.write(`pwguard: stdin:${i + 1}: ${err.message}\n`);
-        results.push({ line: i + 1, count: null });
+        if (!(err instanceof RangeError)) throw err;
+        counts.push(null);
       }
     }
-    process.stdout.write(opts.format === 'json'
-      ? `${JSON.stringify({ store: lookup.description, results })}\n`
-      : results.map((r) => `${r.count ?? 'invalid'}\n`).join(''));
-    if (invalid > 0) return EXIT.error;
-    return results.some((r) => (r.count ?? 0) > 0) ? EXIT.findings : EXIT.ok;
+    return report(lookup.description, counts, opts.format, 'sha1');
   } catch (err) {
     throw userError(err);
   } finally {
     store?.close();
   }
+}
+
+/** `--hash` against a store: bytes parsed in place, the store preloaded for big batches. */
+async function runHashBatch(path: string, format: 'text' | 'json'): Promise<number> {
+  const input = await readStdinBytes();
+  let lines = 0;
+  for (let at = input.indexOf(10); at >= 0; at = input.indexOf(10, at + 1)) lines++;
+  const store = open(path, lines * PRELOAD_BYTES_PER_LINE > fileSize(path));
+  try {
+    const counts = Array.from(store.countDigestLines(input), (c) => (Number.isNaN(c) ? null : c));
+    return report(store.description, counts, format, store.kind);
+  } catch (err) {
+    throw userError(err);
+  } finally {
+    store.close();
+  }
+}
+
+/** Print one count per input line (or JSON); exit 2 if a line was invalid, 1 if one was found. */
+function report(description: string, counts: ReadonlyArray<number | null>, format: 'text' | 'json', kind: 'sha1' | 'ntlm'): number {
+  let invalid = 0;
+  counts.forEach((c, i) => {
+    if (c !== null) return;
+    invalid++;
+    if (invalid <= 10) process.stderr.write(`pwguard: stdin:${i + 1}: not a ${kind === 'sha1' ? 40 : 32}-hex-digit ${kind} digest\n`);
+  });
+  if (invalid > 10) process.stderr.write(`pwguard: ${invalid} invalid lines in all\n`);
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify({ store: description, results: counts.map((count, i) => ({ line: i + 1, count })) })}\n`);
+  } else {
+    const chunk: string[] = [];
+    for (const c of counts) chunk.push(c === null ? 'invalid' : String(c));
+    if (chunk.length > 0) process.stdout.write(`${chunk.join('\n')}\n`);
+  }
+  if (invalid > 0) return EXIT.error;
+  return counts.some((c) => (c ?? 0) > 0) ? EXIT.findings : EXIT.ok;
 }
 
 function runInfo(path: string, format: 'text' | 'json'): number {
