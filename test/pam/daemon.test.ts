@@ -113,6 +113,18 @@ test('the login check never goes to the daemon (it may expire accounts): in-proc
   expect(run(fast, 'password123', { PAM_TYPE: 'auth', PAM_USER: 'root' })).toEqual({ status: 0, out: '' });
 });
 
+test('the installed launcher runs the checker itself with --daemon (what the systemd unit starts)', async () => {
+  const other = join(dir, 'other.sock');
+  const d = spawn(fast, ['--daemon', other], { env: { PWGUARD_CONFIG: join(dir, 'pwguard.conf') }, stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 300 && !existsSync(other); i++) await new Promise((r) => setTimeout(r, 100));
+    const reply = await askDaemon(other, { v: 1, type: 'password', user: 'root', service: 't', byRoot: true, password: Buffer.from('Mauve-Tractor-Quill-8812').toString('base64') });
+    expect(reply).toEqual({ exitCode: 0, lines: [] });
+  } finally {
+    d.kill();
+  }
+});
+
 test('with the daemon stopped the hook falls back and answers the same', async () => {
   const before = INPUTS.map((i) => run(fast, i));
   await stopDaemon();

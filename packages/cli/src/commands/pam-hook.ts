@@ -90,6 +90,7 @@ function openStore(path: string): BreachLookup {
 
 /** /etc/passwd first (no process to start); getent for users from LDAP, sssd and other NSS sources. */
 function localUser(name: string): { gecos: string } | null {
+  if (/[:\n]/.test(name)) return null; // not a user name; getent will not find it either
   try {
     for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
       if (line.startsWith(`${name}:`)) return parsePasswdLine(line);
