@@ -4,7 +4,7 @@ import type { Password } from './types.js';
 
 export { ntHash } from './schemes/samba.js';
 
-/** Uppercase-free hex SHA-1 of the UTF-8 password (HIBP's SHA-1 files are uppercase: compare case-insensitively). */
+/** Lowercase hex SHA-1 of the UTF-8 password (HIBP writes uppercase: compare case-insensitively). */
 export function sha1Hex(password: Password): string {
   return hash('sha1', typeof password === 'string' ? Buffer.from(password, 'utf8') : password, 'hex');
 }
