@@ -168,7 +168,7 @@ class Partitions {
     const part = this.bits === 0 ? 0 : w0 >>> (32 - this.bits);
     let buf = this.buffers[part];
     if (!buf) {
-      buf = new Uint32Array(this.capacity * WORDS);
+      buf = new Uint32Array(Math.min(this.capacity, 4096) * WORDS);
       this.buffers[part] = buf;
     }
     const at = (this.fill[part] as number) * WORDS;
@@ -177,7 +177,16 @@ class Partitions {
     buf[at + 2] = w2;
     buf[at + 3] = count;
     this.fill[part] = (this.fill[part] as number) + 1;
-    if (this.fill[part] === this.capacity) this.flushOne(part);
+    if (this.fill[part] * WORDS === buf.length) {
+      // Buffers start small (small inputs stay cheap) and double up to their share of the pool.
+      if (buf.length < this.capacity * WORDS) {
+        const bigger = new Uint32Array(Math.min(this.capacity * WORDS, buf.length * 2));
+        bigger.set(buf);
+        this.buffers[part] = bigger;
+      } else {
+        this.flushOne(part);
+      }
+    }
   }
 
   flushOne(part: number): void {

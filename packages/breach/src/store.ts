@@ -67,7 +67,9 @@ export function openStore(path: string, options: OpenOptions = {}): BreachStore 
     throw new StoreError(path, `cannot open: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   try {
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new StoreError(path, 'not a regular file');
+    const size = st.size;
     const head = Buffer.alloc(HEADER_BYTES);
     readSync(fd, head, 0, HEADER_BYTES, 0);
     const header = decodeHeader(path, head, size);

@@ -29,6 +29,7 @@ describe('damaged stores', () => {
   it('a foreign file', () => {
     writeFileSync(t.path('foreign.pwg'), 'HASH:COUNT\n'.repeat(20));
     expect(() => openStore(t.path('foreign.pwg'))).toThrow(`breach store ${t.path('foreign.pwg')}: not a pwguard breach store (no store magic at the start)`);
+    expect(() => openStore(t.dir)).toThrow(`breach store ${t.dir}: not a regular file`);
   });
 
   it('a truncated store (half, or within the header)', () => {
