@@ -68,14 +68,13 @@ export function rangeBody(source: RangeSource, prefix: string): string {
   const real = source.entries(prefix.toUpperCase());
   const lines = real.map((e) => line(e.suffix.toUpperCase(), e.count));
   const total = real.length <= source.lines ? source.lines : roundUp(real.length);
-  while (lines.length < total) lines.push(line(randomKey(source.keyLength), 0));
+  const pad = total - lines.length;
+  // One random draw for all padding keys: a crypto call per line cost more than the lookup.
+  const hex = randomBytes(Math.ceil((pad * source.keyLength) / 2)).toString('hex').toUpperCase();
+  for (let i = 0; i < pad; i++) lines.push(line(hex.slice(i * source.keyLength, (i + 1) * source.keyLength), 0));
   return `${lines.sort().join('\r\n')}\r\n`;
 }
 
 function line(key: string, count: number): string {
   return `${key}:${String(Math.min(count, 2 ** 32 - 1)).padStart(COUNT_WIDTH, '0')}`;
-}
-
-function randomKey(length: number): string {
-  return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length).toUpperCase();
 }
