@@ -63,6 +63,17 @@ test('doctor flags the version and names the fix', () => {
   expect(report.checks.filter((c) => c.status === 'error').map((c) => c.name)).toEqual(['linux-pam']);
 });
 
+test('doctor: a config users cannot read is an error (the hook runs as the user)', () => {
+  spawnSync('chmod', ['600', config]);
+  try {
+    const r = spawnSync(process.execPath, [CLI, 'pam', 'doctor', '--service', SERVICE_PW, '--hook', hook, '--config', config, '--no-latency', '--format', 'json'], { encoding: 'utf8' });
+    const report = JSON.parse(r.stdout) as { checks: { name: string; status: string; message: string }[] };
+    expect(report.checks.find((c) => c.name === 'permissions')).toMatchObject({ status: 'error', message: expect.stringContaining(`config ${config} is not readable by users`) });
+  } finally {
+    spawnSync('chmod', ['644', config]);
+  }
+});
+
 test('login check (auth, expose_authtok works here): a weak password is recorded, the login goes on', () => {
   const weak = pamtester(SERVICE_AUTH, 'nobody', 'authenticate', 'password123\n');
   expect(weak.stdout + weak.stderr).toContain('successfully authenticated');

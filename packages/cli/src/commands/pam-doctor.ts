@@ -4,7 +4,7 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBreachLookup } from '@pwguard/breach';
 import { checkPasswordStack, passwordAuthtokSupported, resolveStack } from '@pwguard/pam';
-import { loadPolicy } from '../policy-loader.js';
+import { DEFAULT_CONFIG, loadPolicy } from '../policy-loader.js';
 import { EXIT } from '../errors.js';
 
 export interface DoctorOptions {
@@ -121,6 +121,12 @@ function configChecks(opts: DoctorOptions): Check[] {
     return [{ name: 'config', status: 'error', message: err instanceof Error ? err.message : String(err), fix: 'fix the line named; `pwguard policy show` prints the effective policy' }];
   }
   const checks: Check[] = [{ name: 'config', status: 'ok', message: `policy loads (on_error = ${policy.on_error}, enforcing = ${policy.enforcing ? 1 : 0})` }];
+  const path = opts.config ?? (process.env.PWGUARD_CONFIG || DEFAULT_CONFIG);
+  for (const [what, file] of [['config', path], ['breach_store', policy.breach_store], ['banned_words_file', policy.banned_words_file]] as const) {
+    if (file && !otherReadable(file)) {
+      checks.push({ name: 'permissions', status: 'error', message: `${what} ${file} is not readable by users: the hook runs as the user who changes their own password, so their change is refused (on_error)`, fix: `chmod o+r ${file}` });
+    }
+  }
   if (!policy.breach_check) {
     checks.push({ name: 'store', status: 'warning', message: 'breach_check = 0: breached passwords are not refused' });
     return checks;
@@ -132,6 +138,14 @@ function configChecks(opts: DoctorOptions): Check[] {
     checks.push({ name: 'store', status: 'error', message: `breach_store ${policy.breach_store}: ${err instanceof Error ? err.message : String(err)}`, fix: 'pwguard breach build, or empty breach_store for the built-in list' });
   }
   return checks;
+}
+
+function otherReadable(file: string): boolean {
+  try {
+    return (statSync(file).mode & 0o004) !== 0;
+  } catch {
+    return true; // missing files are reported by the config and store checks
+  }
 }
 
 /** Time whole hook runs as pam_exec starts them. The median is what a user waits. */
