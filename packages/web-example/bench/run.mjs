@@ -104,7 +104,7 @@ async function main() {
       console.log(`${name.padEnd(26)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)}  ${(r.rps / floor.rps).toFixed(3)}`);
     }
     const fc = await firstCheck(server.url);
-    console.log(`\nChromium, idle server: first check ${fc.firstMs} ms from first keystroke to verdict (dictionaries fetched and built in the worker), next check ${fc.warmMs} ms; longest main-thread task meanwhile ${fc.longestTaskMs} ms (0 = none over 50 ms)`);
+    console.log(`\nChromium, idle server: verdict ${fc.firstMs} ms after the last keystroke on the first check (150 ms debounce; dictionaries fetched and built in the worker), ${fc.warmMs} ms on the next; longest main-thread task ${fc.longestTaskMs} ms (0 = none over 50 ms)`);
   } finally {
     server?.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
