@@ -1,6 +1,7 @@
 // Where a reset lands: the account backend is the site's to choose (LDAP, a database, an IdP API).
 import type { CheckContext } from '@pwguard/strength';
-import { hashUserPassword, verifyUserPassword, type LdapHash } from './ldap-hash.js';
+import { verify } from '@pwguard/hashes';
+import { hashUserPassword, type LdapHash } from './ldap-hash.js';
 
 export interface AccountBackend {
   /** For `web-example --help` and the start-up line, never a secret. */
@@ -43,9 +44,9 @@ export class MemoryBackend implements AccountBackend {
     this.hashes.set(user, hashUserPassword(this.scheme, password));
   }
 
-  /** For tests and the demo: does `password` match what was stored? */
-  verify(user: string, password: string): boolean {
+  /** For tests and the demo: does `password` match what was stored (checked by @pwguard/hashes)? */
+  async verify(user: string, password: string): Promise<boolean> {
     const stored = this.hashes.get(user);
-    return stored !== undefined && verifyUserPassword(stored, password);
+    return stored !== undefined && (await verify(password, stored)) === 'match';
   }
 }

@@ -4,7 +4,7 @@ export { startService, DEMO_USERS, type ServiceOptions, type Service } from './s
 export { createResetServer, type ServerOptions } from './server.js';
 export { MemoryBackend, BackendError, type AccountBackend, type MemoryUser } from './accounts.js';
 export { LdapBackend, type LdapBackendOptions } from './ldap-backend.js';
-export { hashUserPassword, verifyUserPassword, LDAP_HASHES, PBKDF2_ITERATIONS, type LdapHash } from './ldap-hash.js';
+export { hashUserPassword, LDAP_HASHES, PBKDF2_ITERATIONS, type LdapHash } from './ldap-hash.js';
 export { issueResetToken, verifyResetToken, UsedTokens, USER_PATTERN, type TokenClaims, type TokenCheck } from './token.js';
 export { RateLimiter, type RateLimit } from './rate-limit.js';
 export { rangeBody, padTarget, storeRangeSource, embeddedRangeSource, COUNT_WIDTH, type RangeSource } from './range.js';

@@ -1,7 +1,7 @@
 // userPassword values computed here, so the password never travels to or sits in the directory in
 // clear. {SSHA} verifies on every OpenLDAP; {PBKDF2-SHA512} is far slower to guess but needs
 // slapd's pw-pbkdf2 module (Debian slapd-contrib).
-import { createHash, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
 
 export type LdapHash = 'ssha' | 'pbkdf2-sha512';
 export const LDAP_HASHES: readonly LdapHash[] = ['ssha', 'pbkdf2-sha512'];
@@ -14,20 +14,6 @@ export function hashUserPassword(scheme: LdapHash, password: string): string {
   if (scheme === 'ssha') return `{SSHA}${ssha(password, salt).toString('base64')}`;
   const key = pbkdf2Sync(password, salt, PBKDF2_ITERATIONS, 64, 'sha512');
   return `{PBKDF2-SHA512}${PBKDF2_ITERATIONS}$${ab64(salt)}$${ab64(key)}`;
-}
-
-/** Verifies the values hashUserPassword makes (the memory backend's check). */
-export function verifyUserPassword(stored: string, password: string): boolean {
-  if (stored.startsWith('{SSHA}')) {
-    const raw = Buffer.from(stored.slice(6), 'base64');
-    return raw.length > 20 && timingSafeEqual(ssha(password, raw.subarray(20)), raw);
-  }
-  const m = /^\{PBKDF2-SHA512\}(\d+)\$([./A-Za-z0-9]+)\$([./A-Za-z0-9]+)$/.exec(stored);
-  if (!m) return false;
-  const salt = Buffer.from((m[2] as string).replace(/\./g, '+'), 'base64');
-  const want = Buffer.from((m[3] as string).replace(/\./g, '+'), 'base64');
-  const key = pbkdf2Sync(password, salt, Number(m[1]), want.length, 'sha512');
-  return timingSafeEqual(key, want);
 }
 
 function ssha(password: string, salt: Buffer): Buffer {
