@@ -67,14 +67,15 @@ async function john() {
       times.push(performance.now() - t0);
     }
   };
-  for (const phase of [['--single'], [`--wordlist=${dir}/wordlist.txt`]]) {
+  // --single gets at most half the cap, so the --wordlist phase always runs too.
+  for (const [phase, until] of [[['--single'], cap / 2], [[`--wordlist=${dir}/wordlist.txt`], cap]]) {
     if (seen.size >= planted.length || performance.now() - t0 >= cap) break;
     const p = start('john', [...phase, '--format=crypt', `--fork=${jobs}`, `--session=${dir}/john-${phase[0].slice(2, 8)}`, `${dir}/john.in`], onLine);
     let over = false;
     p.done.then(() => (over = true));
     while (!over) {
       await new Promise((r) => setTimeout(r, 100));
-      if (seen.size >= planted.length || performance.now() - t0 >= cap) {
+      if (seen.size >= planted.length || performance.now() - t0 >= until) {
         p.kill();
         await p.done;
       }
