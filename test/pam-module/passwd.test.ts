@@ -54,10 +54,12 @@ it('accepts a strong password after a weak one; /etc/shadow changes to a yescryp
   expect(after).toMatch(/^\$y\$/);
 });
 
-it('a user changing their own password: current password, then the same checks; the hook runs with ruid = user, euid = root', async () => {
+it('a user changing their own password: current password, then the same checks; the hook runs with ruid = user, euid = root, no terminal', async () => {
   const ids = join(dir, 'ids');
   // `sh -p`: dash would otherwise drop the effective uid it was started with (as pam_exec's hooks see too).
-  const judgeIds = writeHook(dir, 'judge-ids', `id -u > ${ids}; id -ru >> ${ids}\n${JUDGE}`, 0o755, '#!/bin/sh -p');
+  // And no controlling terminal (its own session, as pam_exec): it cannot read the user's keystrokes.
+  const noTty = `if (: < /dev/tty) 2>/dev/null; then echo tty; else echo no-tty; fi >> ${ids}`;
+  const judgeIds = writeHook(dir, 'judge-ids', `id -u > ${ids}; id -ru >> ${ids}; ${noTty}\n${JUDGE}`, 0o755, '#!/bin/sh -p');
   const own = join(dir, 'own-stack');
   // pam_unix asks for the current password in its PRELIM_CHECK pass, before ours asks for the new one.
   writeFileSync(own, stack(`hook=${judgeIds} retry=2`));
@@ -68,7 +70,7 @@ it('a user changing their own password: current password, then the same checks; 
   expect(r.out).toContain('passwd: password updated successfully');
   expect(shadowHash(USER)).not.toBe(before);
   const uid = execFileSync('id', ['-u', USER]).toString().trim();
-  expect(readFileSync(ids, 'utf8').trim().split('\n')).toEqual(['0', uid]);
+  expect(readFileSync(ids, 'utf8').trim().split('\n')).toEqual(['0', uid, 'no-tty']);
 });
 
 it('left the host stack alone', () => {

@@ -67,8 +67,9 @@ static void exec_child(const char *hook, char *const envp[], int in_fd, int out_
       dup2(devnull, 2) < 0)
     _exit(127);
   close_from(3);
-  /* Its own process group, so a timeout kills what it started too. */
-  setpgid(0, 0);
+  /* Its own session, as pam_exec does: no controlling terminal to read the user's keystrokes
+     from, and its own process group, so a timeout kills what it started too. */
+  setsid();
   signal(SIGPIPE, SIG_DFL);
   signal(SIGCHLD, SIG_DFL);
   sigemptyset(&none);
@@ -224,8 +225,6 @@ static void spawn_and_supervise(const char *hook, int timeout_s, char *const env
     close(out[0]);
     goto fail;
   }
-  /* Also here: a timeout right after fork must still reach the whole group. */
-  setpgid(pid, pid);
   fcntl(in[1], F_SETFL, O_NONBLOCK);
   fcntl(out[0], F_SETFL, O_NONBLOCK);
   io->in_fd = in[1];
