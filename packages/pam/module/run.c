@@ -207,15 +207,19 @@ static void swallow_sigpipe(int was_pending)
 
 static void spawn_and_supervise(const char *hook, int timeout_s, char *const envp[], struct io *io)
 {
-  int in[2], out[2];
-  if (pipe2(in, O_CLOEXEC) != 0)
+  int in[2], out[2], err;
+  if (pipe2(in, O_CLOEXEC) != 0) {
+    err = errno;
     goto fail;
+  }
   if (pipe2(out, O_CLOEXEC) != 0) {
+    err = errno;
     close(in[0]);
     close(in[1]);
     goto fail;
   }
   pid_t pid = fork();
+  err = errno;
   if (pid == 0)
     exec_child(hook, envp, in[0], out[1]);
   close(in[0]);
@@ -232,7 +236,7 @@ static void spawn_and_supervise(const char *hook, int timeout_s, char *const env
   supervise(pid, timeout_s, io);
   return;
 fail:
-  snprintf(io->res->why, sizeof io->res->why, "cannot start hook: %s", strerror(errno));
+  snprintf(io->res->why, sizeof io->res->why, "cannot start hook: %s", strerror(err));
 }
 
 void pwg_run_hook(const char *hook, int timeout_s, char *const envp[], const char *pw, size_t pwlen,
