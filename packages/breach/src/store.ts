@@ -131,6 +131,7 @@ export class Store implements BreachStore {
   private readonly recordBytes: number;
   private readonly entryBits: number;
   private readonly memory: Uint8Array | undefined;
+  private readonly superBases: Float64Array | undefined;
   private hasher: ((password: string) => Uint8Array) | undefined;
   private closed = false;
 
@@ -142,6 +143,17 @@ export class Store implements BreachStore {
     this.recordBytes = superRecordBytes(header);
     this.entryBits = entryBits(header);
     this.memory = source.memory;
+    // Superblock offsets, 1/64 of the directory, kept apart so a lookup touches one cache line less.
+    if (this.memory) {
+      const m = this.memory;
+      const supers = bucketCount(header) / bucketsPerSuper(header);
+      this.superBases = new Float64Array(supers);
+      for (let s = 0; s < supers; s++) {
+        const rec = this.dirAt + s * this.recordBytes;
+        this.superBases[s] = (((m[rec] as number) | ((m[rec + 1] as number) << 8) | ((m[rec + 2] as number) << 16) | ((m[rec + 3] as number) << 24)) >>> 0) +
+          ((m[rec + 4] as number) | ((m[rec + 5] as number) << 8) | ((m[rec + 6] as number) << 16) | ((m[rec + 7] as number) << 24)) * 4294967296;
+      }
+    }
     this.falsePositiveRate = falsePositiveRate(header);
     this.description = `store ${path} (${header.kind}, ${header.entries.toLocaleString('en-US')} entries)`;
   }
@@ -167,8 +179,7 @@ export class Store implements BreachStore {
       const j = fp.bucket;
       const inSuper = j & ((1 << SUPER_SHIFT) - 1);
       const rec = this.dirAt + (j >>> SUPER_SHIFT) * this.recordBytes;
-      const base = (((m[rec] as number) | ((m[rec + 1] as number) << 8) | ((m[rec + 2] as number) << 16) | ((m[rec + 3] as number) << 24)) >>> 0) +
-        ((m[rec + 4] as number) | ((m[rec + 5] as number) << 8)) * 4294967296;
+      const base = (this.superBases as Float64Array)[j >>> SUPER_SHIFT] as number;
       const e = rec + ABS_BYTES + PER_BUCKET_DIR_BYTES * inSuper;
       const start = inSuper === 0 ? 0 : (m[e - 4] as number) | ((m[e - 3] as number) << 8);
       const bytes = ((m[e] as number) | ((m[e + 1] as number) << 8)) - start;
