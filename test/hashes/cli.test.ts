@@ -1,7 +1,7 @@
 // `pwguard hash identify` and `pwguard hash verify` through the built CLI, on values made by
 // independent tools (mkpasswd, htpasswd, slappasswd), including the addon-missing path.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,9 +17,11 @@ const tool = (cmd: string, args: string[], input: string): string => execFileSyn
 
 const yescrypt = tool('mkpasswd', ['-m', 'yescrypt', '-s'], 'Tr0ub4dor&3');
 const apr1 = tool('htpasswd', ['-nmi', 'u'], 'Tr0ub4dor&3').split(':')[1] ?? '';
-const pwFile = join(mkdtempSync(join(tmpdir(), 'pwguard-hash-')), 'pw');
+const dir = mkdtempSync(join(tmpdir(), 'pwguard-hash-'));
+const pwFile = join(dir, 'pw');
 writeFileSync(pwFile, 'Tr0ub4dor&3', { mode: 0o600 });
 const ssha = tool('slappasswd', ['-n', '-h', '{SSHA}', '-T', pwFile], '');
+rmSync(dir, { recursive: true, force: true });
 
 test('verify: exit 0 on the right password (one trailing newline ignored), 1 on a wrong one', () => {
   for (const stored of [yescrypt, apr1, ssha]) {
