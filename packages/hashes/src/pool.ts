@@ -123,7 +123,10 @@ class Pool implements VerifierPool {
     // A window of `jobs` at a time keeps PBKDF2 busy on libuv's threads; order decides the winner.
     for (let start = 0; start < candidates.length; start += this.jobs) {
       const window = candidates.slice(start, start + this.jobs);
-      const results = await Promise.all(window.map((c) => check(passwordBytes(c), stored, info as never)));
+      // A verifier that throws cannot say "no": the value is then not checkable, never "strong".
+      const results = await Promise.all(
+        window.map((c) => check(passwordBytes(c), stored, info as never).catch((): 'unsupported' => 'unsupported')),
+      );
       if (results.includes('unsupported')) throw new UncheckableHashError('unsupported', 'this scheme variant cannot be verified here');
       const hit = results.indexOf(true);
       if (hit >= 0) return start + hit;

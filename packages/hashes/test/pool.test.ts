@@ -1,5 +1,5 @@
 // The batch verifier the auditor's guessing loop uses: crypt(3) on worker threads, the rest here.
-import { createVerifierPool, UncheckableHashError, md5cryptWithMagic, ntHash, sha1Hex, measureSpeed, identify } from '@pwguard/hashes';
+import { createVerifierPool, UncheckableHashError, md5cryptWithMagic, ntHash, sha1Hex, measureSpeed, identify, verify } from '@pwguard/hashes';
 import type { VerifierPool } from '@pwguard/hashes';
 import { KNOWN } from './fixtures.js';
 
@@ -47,6 +47,12 @@ test('every known answer is found by the pool too (the addon paths: crypt, apr1,
   }
   expect(misses).toEqual([]);
 }, 120_000);
+
+test('an empty password is a mismatch for {ARGON2}, not an error (hash-wasm refuses to hash it)', async () => {
+  const k = sample('ldap-argon2');
+  expect(await verify('', k.stored, { source: 'ldap' })).toBe('mismatch');
+  expect(await pool.findMatch(k.stored, ['', k.password], { source: 'ldap' })).toBe(1);
+}, SLOW);
 
 test('an empty candidate is a candidate (packed batches keep every index)', async () => {
   const empty = KNOWN.find((k) => k.scheme === 'sha512crypt' && k.password.length === 0);

@@ -60,6 +60,9 @@ export const ARGON2: Scheme = {
     const v = decode(stored);
     if (typeof v === 'string') return false;
     if (v.version !== 19) return 'unsupported'; // hash-wasm computes version 0x13 only
+    // An empty password never reaches userPassword: a simple bind without one is an anonymous bind
+    // (RFC 4513 5.1.2), and slappasswd and the argon2 CLI refuse to hash it. hash-wasm throws on it.
+    if (password.length === 0) return false;
     const computed = await FN[v.variant]({
       password, salt: v.salt, iterations: v.t, memorySize: v.m, parallelism: v.p,
       hashLength: v.hash.length, outputType: 'binary',
