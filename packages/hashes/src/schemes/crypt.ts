@@ -60,7 +60,7 @@ export const CRYPT_DEFS: readonly CryptDef[] = [
   {
     id: 'sunmd5', description: 'Solaris SunMD5 `$md5$`',
     claim: /^\$md5[$,]/, shape: new RegExp(`^\\$md5(?:,rounds=(\\d+))?\\$${C}{0,8}\\$\\$?${C}{22}$`),
-    assess: (m) => ({ params: { rounds: Number(m[1] ?? 0) }, findings: [finding('md5crypt')] }),
+    assess: (m) => ({ params: { rounds: Number(m[1] ?? 0) }, findings: [finding('legacy_scheme')] }),
   },
   {
     id: 'md5crypt', description: 'md5crypt `$1$`',
