@@ -11,7 +11,7 @@ import {
   ABS_BYTES, HEADER_BYTES, MAX_ENTRIES, PER_BUCKET_DIR_BYTES, SUPER_SHIFT, bucketCount, chooseParams, encodeHeader,
   falsePositiveRate, type StoreParams,
 } from './format.js';
-import { InputError, readSource, resolveInput, type Input, type InputKind, type ReadStats } from './input.js';
+import { InputError, readSource, resolveInput, type Input, type InputKind, type ReadStats, type Sink } from './input.js';
 import { passwordHasher, type HashKind } from './kinds.js';
 import { fingerprint, type Fingerprint } from './lead.js';
 import { WORDS, compare, mergeRepeats, sortRecords, strictlySorted } from './records.js';
@@ -69,27 +69,90 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   const kind = storeKindOf(inputs, options.storeKind);
   const countBits = options.countBits ?? 7;
   countCode(countBits); // validates
+  const hasher = await passwordHasher(kind);
   const temp = mkdtempSync(join(options.tempDir ?? tmpdir(), 'pwguard-breach-'));
   try {
     const totalBytes = inputs.reduce((s, i) => s + i.sources.reduce((t, x) => t + x.bytes, 0), 0);
-    const parts = new Partitions(temp, partitionBits(totalBytes));
-    const stats: ReadStats = { lines: 0, entries: 0, skipped: 0 };
-    await readAll(inputs, options, kind, parts, stats, totalBytes);
-    parts.flush();
-    const sortedInput = parts.sorted;
-    const entries = sortedInput ? parts.records : sortPartitions(parts, options, stats.lines);
-    if (entries === 0) throw new InputError(options.inputs.join(', '), undefined, 'no entries found');
-    if (entries > MAX_ENTRIES) throw new InputError(options.inputs.join(', '), undefined, `${entries} entries: a store holds at most ${MAX_ENTRIES}`);
-    const params = chooseParams(kind, entries, countBits, options.fpRate ?? 1e-9);
-    const written = writeStore(options.output, params, parts, temp, (done) =>
-      options.onProgress?.({ phase: 'write', done, total: entries, unit: 'entries', lines: stats.lines }));
-    return {
-      kind, entries: written.params.entries, lines: stats.lines, skipped: stats.skipped, bytes: written.bytes,
-      bytesPerEntry: written.bytes / written.params.entries, falsePositiveRate: falsePositiveRate(written.params), sortedInput,
-    };
+    return buildDirect(inputs, options, kind, countBits, hasher, temp, totalBytes) ??
+      buildSorted(inputs, options, kind, countBits, hasher, temp, totalBytes);
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+type Hasher = (pw: Uint8Array) => Uint8Array;
+
+/** Thrown inside the direct path when the input is not strictly sorted: take the partition path. */
+class NotDirect extends Error {}
+
+/**
+ * The fast path for sorted hash files (HIBP's own order): parameters from an estimate of the entry
+ * count (input bytes / sampled line length, plus 3%), then one pass, input straight to buckets.
+ * Falls back (undefined) when the input is out of order, has repeats or plaintext, or the
+ * estimate was too low (the false-positive bound would not hold) or far too high (wasted bits).
+ */
+function buildDirect(inputs: readonly Input[], o: BuildOptions, kind: HashKind, countBits: number, hasher: Hasher, temp: string, totalBytes: number): BuildResult | undefined {
+  if (inputs.some((i) => i.kind === 'plaintext')) return undefined;
+  const estimate = Math.ceil(totalBytes * sampledLinesPerByte(inputs) * 1.03) + 64;
+  if (estimate > MAX_ENTRIES) return undefined;
+  const params = chooseParams(kind, estimate, countBits, o.fpRate ?? 1e-9);
+  const stats: ReadStats = { lines: 0, entries: 0, skipped: 0 };
+  try {
+    const written = writeStore(o.output, params, temp, () => {}, (assembler) => {
+      readAll(inputs, o, hasher, (w0, w1, w2, count) => {
+        if (!assembler.addWords(w0, w1, w2, count)) throw new NotDirect();
+      }, stats, totalBytes);
+    }, (p) => p.entries <= estimate && p.entries * 1.1 >= estimate);
+    return result(kind, written, stats, true);
+  } catch (err) {
+    if (err instanceof NotDirect) return undefined;
+    throw err;
+  }
+}
+
+/** Input lines per byte, from up to 1 MiB of the first sources. */
+function sampledLinesPerByte(inputs: readonly Input[]): number {
+  let bytes = 0;
+  let lines = 0;
+  const buf = Buffer.alloc(1 << 20);
+  for (const source of inputs.flatMap((i) => i.sources).slice(0, 64)) {
+    const fd = openSync(source.path, 'r');
+    try {
+      const got = readSync(fd, buf, 0, buf.length - bytes, 0);
+      const whole = got === source.bytes ? got : buf.lastIndexOf(10, got - 1) + 1;
+      for (let at = buf.indexOf(10); at >= 0 && at < whole; at = buf.indexOf(10, at + 1)) lines++;
+      bytes += whole;
+    } finally {
+      closeSync(fd);
+    }
+    if (bytes >= buf.length) break;
+  }
+  return bytes > 0 ? lines / bytes : 0;
+}
+
+/** The general path: partition files, sorted and merged unless the input arrived sorted. */
+function buildSorted(inputs: readonly Input[], o: BuildOptions, kind: HashKind, countBits: number, hasher: Hasher, temp: string, totalBytes: number): BuildResult {
+  const parts = new Partitions(temp, partitionBits(totalBytes));
+  const stats: ReadStats = { lines: 0, entries: 0, skipped: 0 };
+  readAll(inputs, o, hasher, parts.push.bind(parts), stats, totalBytes);
+  parts.flush();
+  const sortedInput = parts.sorted;
+  const entries = sortedInput ? parts.records : sortPartitions(parts, o, stats.lines);
+  if (entries === 0) throw new InputError(o.inputs.join(', '), undefined, 'no entries found');
+  if (entries > MAX_ENTRIES) throw new InputError(o.inputs.join(', '), undefined, `${entries} entries: a store holds at most ${MAX_ENTRIES}`);
+  const params = chooseParams(kind, entries, countBits, o.fpRate ?? 1e-9);
+  const progress = (done: number): void => o.onProgress?.({ phase: 'write', done, total: entries, unit: 'entries', lines: stats.lines });
+  const written = writeStore(o.output, params, temp, progress, (assembler) => {
+    for (let i = 0; i < parts.count; i++) streamPartition(parts.file(i), assembler);
+  }, () => true);
+  return result(kind, written, stats, sortedInput);
+}
+
+function result(kind: HashKind, written: { params: StoreParams; bytes: number }, stats: ReadStats, sortedInput: boolean): BuildResult {
+  return {
+    kind, entries: written.params.entries, lines: stats.lines, skipped: stats.skipped, bytes: written.bytes,
+    bytesPerEntry: written.bytes / written.params.entries, falsePositiveRate: falsePositiveRate(written.params), sortedInput,
+  };
 }
 
 function storeKindOf(inputs: readonly Input[], wanted: HashKind | undefined): HashKind {
@@ -113,9 +176,7 @@ function partitionBits(totalBytes: number): number {
   return Math.min(MAX_PARTITION_BITS, Math.max(0, Math.ceil(Math.log2(recordBytes / PARTITION_TARGET))));
 }
 
-async function readAll(inputs: readonly Input[], o: BuildOptions, kind: HashKind, parts: Partitions, stats: ReadStats, total: number): Promise<void> {
-  const hasher = await passwordHasher(kind);
-  const sink = parts.push.bind(parts);
+function readAll(inputs: readonly Input[], o: BuildOptions, hasher: Hasher, sink: Sink, stats: ReadStats, total: number): void {
   let done = 0;
   let last = 0;
   const onBytes = (n: number): void => {
@@ -250,7 +311,14 @@ class Writer {
   }
 }
 
-function writeStore(output: string, params0: Omit<StoreParams, 'dataBytes'>, parts: Partitions, temp: string, progress: (done: number) => void) {
+/**
+ * Write the store: `feed` pushes the sorted entries into the assembler; `accept` sees the final
+ * parameters before the file replaces `output` (the direct path's estimate check).
+ */
+function writeStore(
+  output: string, params0: Omit<StoreParams, 'dataBytes'>, temp: string, progress: (done: number) => void,
+  feed: (assembler: BucketAssembler) => void, accept: (p: StoreParams) => boolean,
+) {
   const target = resolve(output);
   const partial = join(dirname(target), `.${target.split('/').pop()}.partial-${process.pid}`);
   const fd = openSync(partial, 'w', 0o644);
@@ -262,8 +330,9 @@ function writeStore(output: string, params0: Omit<StoreParams, 'dataBytes'>, par
     const dirFd = openSync(dirPath, 'w');
     const dir = new Writer(dirFd, createHash('sha256'));
     const assembler = new BucketAssembler({ ...params0, dataBytes: 0 }, data, dir, progress);
-    for (let i = 0; i < parts.count; i++) streamPartition(parts.file(i), assembler);
+    feed(assembler);
     const params: StoreParams = assembler.finish();
+    if (!accept(params)) throw new NotDirect();
     data.flush();
     dir.flush();
     closeSync(dirFd);
@@ -338,18 +407,25 @@ class BucketAssembler {
   }
 
   add(r: Uint32Array, at: number): void {
-    if (this.added > 0 && compare2(this.prev, r, at) >= 0) throw new Error('internal: records out of order');
-    this.lead.w0 = this.prev[0] = r[at] as number;
-    this.lead.w1 = this.prev[1] = r[at + 1] as number;
-    this.lead.w2 = this.prev[2] = r[at + 2] as number;
+    if (!this.addWords(r[at] as number, r[at + 1] as number, r[at + 2] as number, r[at + 3] as number)) throw new Error('internal: records out of order');
+  }
+
+  /** Add the next entry; false (nothing added) when it is not after the previous one. */
+  addWords(w0: number, w1: number, w2: number, count: number): boolean {
+    const p = this.prev;
+    if (this.added > 0 && (w0 !== p[0] ? w0 < (p[0] as number) : w1 !== p[1] ? w1 < (p[1] as number) : w2 <= (p[2] as number))) return false;
+    this.lead.w0 = p[0] = w0;
+    this.lead.w1 = p[1] = w1;
+    this.lead.w2 = p[2] = w2;
     const fp = fingerprint(this.p, this.lead, this.fp);
     while (fp.bucket > this.current) this.closeBucket();
     if (this.n === this.highs.length) this.grow();
     this.highs[this.n] = fp.high;
     this.lows[this.n] = fp.low;
-    this.codes[this.n] = this.code.encode(r[at + 3] as number);
+    this.codes[this.n] = this.code.encode(count);
     this.n++;
     if (++this.added % 1_000_000 === 0) this.progress(this.added);
+    return true;
   }
 
   finish(): StoreParams {
@@ -432,12 +508,4 @@ class BucketAssembler {
     }
     return out;
   }
-}
-
-function compare2(prev: Uint32Array, r: Uint32Array, at: number): number {
-  for (let k = 0; k < 3; k++) {
-    const d = (prev[k] as number) - (r[at + k] as number);
-    if (d !== 0) return d;
-  }
-  return 0;
 }

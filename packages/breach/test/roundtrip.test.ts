@@ -106,6 +106,33 @@ describe('lower case, LF, unsorted with repeats', () => {
   });
 });
 
+describe('the one-pass path for sorted files', () => {
+  it('falls back to partitions when the order breaks at the very end, or the size estimate is off', async () => {
+    await generateHibp({ entries: 40_000, kind: 'sha1', layout: 'file', out: t.path('late.txt'), seed: 15 });
+    const lines = linesOf(t.path('late.txt'));
+    const swapped = [...lines.slice(0, -2), lines[lines.length - 1], lines[lines.length - 2]] as Array<[string, number]>;
+    writeFileSync(t.path('late.txt'), swapped.map(([h, c]) => `${h}:${c}\r\n`).join(''));
+    const late = await buildStore({ inputs: [t.path('late.txt')], output: t.path('late.pwg') });
+    expect(late).toMatchObject({ entries: 40_000, sortedInput: false });
+    // Long counts (leading zeros) in the sampled first MiB make the estimate far too low.
+    const padded = lines.map(([h, c], i) => `${h}:${i < 20_000 ? String(c).padStart(15, '0') : c}\n`).join('');
+    writeFileSync(t.path('padded.txt'), padded);
+    const result = await buildStore({ inputs: [t.path('padded.txt')], output: t.path('padded.pwg') });
+    expect(result).toMatchObject({ entries: 40_000, sortedInput: true });
+    expect(result.falsePositiveRate).toBeLessThanOrEqual(1e-9);
+    for (const path of [t.path('late.pwg'), t.path('padded.pwg')]) {
+      const store = openStore(path);
+      try {
+        let wrong = 0;
+        for (const [hex, count] of lines) if (store.countDigest(hex) !== stored(count)) wrong++;
+        expect(wrong).toBe(0);
+      } finally {
+        store.close();
+      }
+    }
+  });
+});
+
 describe('range folder layout', () => {
   it('reads XXXXX.txt files of SUFFIX:COUNT (CRLF), a partial folder with a warning', async () => {
     const folder = t.path('ranges');
