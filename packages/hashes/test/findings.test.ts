@@ -1,6 +1,6 @@
 // The storage assessment: each finding code raised on values made by independent tools, and not
 // raised where storage is sound.
-import { identify, FINDINGS } from '@pwguard/hashes';
+import { identify, identifyAll, FINDINGS } from '@pwguard/hashes';
 import type { IdentifyOptions } from '@pwguard/hashes';
 import { KNOWN } from './fixtures.js';
 
@@ -87,4 +87,11 @@ test('every finding code has English text in the one table', () => {
     if (id.status !== 'ok') continue;
     for (const f of id.scheme.findings) expect(f.message).toBe(FINDINGS[f.code as keyof typeof FINDINGS]);
   }
+});
+
+test('a multi-valued userPassword is identified value by value (any of them logs in)', () => {
+  const values = [fixture('ldap-ssha', 'slappasswd').stored, '{CLEARTEXT}hunter2', '{SSHA}broken'];
+  expect(identifyAll(values, { source: 'ldap' }).map((id) => (id.status === 'ok' ? id.scheme.id : id.status))).toEqual([
+    'ldap-ssha', 'cleartext', 'malformed',
+  ]);
 });
