@@ -47,7 +47,7 @@ test('a weak password: exit 1, one reason per line', () => {
 
 test('0 bytes (Linux-PAM < 1.6): the clear message, refused', () => {
   const r = run('');
-  expect(r).toMatchObject({ status: 1, out: `${HOOK_MESSAGES.no_authtok} ${ON_ERROR_SUFFIX.reject}\n` });
+  expect(r).toMatchObject({ status: 2, out: `${HOOK_MESSAGES.no_authtok} ${ON_ERROR_SUFFIX.reject}\n` });
   expect(r.log).toMatch(/^err: password change for root: stdin was empty/);
 });
 
@@ -63,9 +63,9 @@ test('one trailing NUL or newline is tolerated', () => {
 });
 
 test('missing PAM_USER and a user not in the passwd database are refused with a message', () => {
-  expect(run(STRONG, { PAM_TYPE: 'password' })).toMatchObject({ status: 1, out: `${HOOK_MESSAGES.no_user} ${ON_ERROR_SUFFIX.reject}\n` });
+  expect(run(STRONG, { PAM_TYPE: 'password' })).toMatchObject({ status: 2, out: `${HOOK_MESSAGES.no_user} ${ON_ERROR_SUFFIX.reject}\n` });
   const ghost = run(STRONG, { PAM_TYPE: 'password', PAM_USER: 'no-such-user-pwguard' });
-  expect(ghost.status).toBe(1);
+  expect(ghost.status).toBe(2);
   expect(ghost.out).toContain('user no-such-user-pwguard is not in the passwd database');
 });
 
@@ -73,7 +73,7 @@ test('a broken config: one line for the user, file and line in the log', () => {
   writeFileSync(config, 'enforce_for_root = 1\nmin_length = twelve\n');
   try {
     const r = run(STRONG);
-    expect(r).toMatchObject({ status: 1, out: `${HOOK_MESSAGES.config_error} ${ON_ERROR_SUFFIX.reject}\n`, err: '' });
+    expect(r).toMatchObject({ status: 2, out: `${HOOK_MESSAGES.config_error} ${ON_ERROR_SUFFIX.reject}\n`, err: '' });
     expect(r.log).toContain(`${config}:2: min_length`);
   } finally {
     writeFileSync(config, 'enforce_for_root = 1\n');
@@ -84,7 +84,7 @@ test('a missing breach store applies on_error (reject, then accept)', () => {
   writeFileSync(config, `enforce_for_root = 1\nbreach_store = ${dir}/missing.pwg\n`);
   try {
     const r = run(STRONG);
-    expect(r).toMatchObject({ status: 1, out: `${HOOK_MESSAGES.breach_unavailable} ${ON_ERROR_SUFFIX.reject}\n` });
+    expect(r).toMatchObject({ status: 2, out: `${HOOK_MESSAGES.breach_unavailable} ${ON_ERROR_SUFFIX.reject}\n` });
     expect(r.log).toContain('missing.pwg');
     writeFileSync(config, `on_error = accept\nbreach_store = ${dir}/missing.pwg\n`);
     expect(run(STRONG)).toMatchObject({ status: 0, out: `${HOOK_MESSAGES.breach_unavailable} ${ON_ERROR_SUFFIX.accept}\n` });

@@ -3,14 +3,20 @@
 //
 // Protocol (pam_exec with expose_authtok): the password is the raw bytes on stdin up to EOF;
 // PAM_USER and PAM_TYPE are in the environment. Reasons are written one per line (pam_exec's
-// `stdout` shows them); exit 0 accepts, anything else refuses. In the auth stack the hook never
-// refuses: it only records (and, if configured, expires) accounts that log in with a weak password.
+// `stdout` shows them); exit 0 accepts, 1 refuses the password (pam_pwguard.so asks again), 2 says
+// the check could not run and on_error = reject (pam_pwguard.so stops without asking again; pam_exec
+// refuses on any non-zero). Every refusal carries at least one line. In the auth stack the hook
+// never refuses: it only records (and, if configured, expires) accounts that log in with a weak password.
 import { CheckError, type Checker, type Policy, type Verdict } from '@pwguard/strength';
 import { hookMessage, ON_ERROR_SUFFIX, WARNING_PREFIX, type HookMessageCode } from './messages.js';
 import { MAX_INPUT_BYTES } from './client.js';
 
 export const EXIT_ACCEPT = 0;
 export const EXIT_REJECT = 1;
+/** The check could not run (config, store, input, user) and on_error = reject: refuse, do not ask again. */
+export const EXIT_NO_VERDICT = 2;
+/** Shown when a refused verdict somehow carries no reason: a refusal is never silent. */
+const NO_REASON = 'The password does not meet the password policy.';
 
 export type LogPriority = 'err' | 'warning' | 'notice' | 'info';
 
@@ -58,7 +64,7 @@ export async function runHook(req: HookRequest, sys: HookSystem): Promise<HookRe
   const type = req.env.PAM_TYPE ?? '';
   if (type === 'auth') return loginCheck(req, sys);
   if (type === 'password') return changeCheck(req, sys);
-  if (type === '') return { exitCode: 2, lines: [hookMessage('not_pam')] };
+  if (type === '') return { exitCode: EXIT_NO_VERDICT, lines: [hookMessage('not_pam')] };
   // account/session stacks carry no password: nothing to judge.
   sys.log('notice', `pwguard-pam-hook called for PAM_TYPE=${type}; it only acts in the auth and password stacks`);
   return { exitCode: EXIT_ACCEPT, lines: [] };
@@ -71,7 +77,7 @@ async function changeCheck(req: HookRequest, sys: HookSystem): Promise<HookResul
     const onError = policy?.on_error ?? 'reject';
     sys.log('err', `password change for ${userLabel(req)}: ${detail} (on_error = ${onError})`);
     return {
-      exitCode: onError === 'accept' ? EXIT_ACCEPT : EXIT_REJECT,
+      exitCode: onError === 'accept' ? EXIT_ACCEPT : EXIT_NO_VERDICT,
       lines: [`${hookMessage(code, details)} ${ON_ERROR_SUFFIX[onError]}`],
     };
   };
@@ -97,7 +103,7 @@ async function changeCheck(req: HookRequest, sys: HookSystem): Promise<HookResul
     return fail(err instanceof CheckError ? 'breach_unavailable' : 'internal_error', errorText(err));
   }
   if (verdict.ok) return { exitCode: EXIT_ACCEPT, lines: [] };
-  const messages = verdict.reasons.map((r) => r.message);
+  const messages = verdict.reasons.length > 0 ? verdict.reasons.map((r) => r.message) : [NO_REASON];
   const codes = verdict.reasons.map((r) => r.code).join(',');
   if (!verdict.enforced) {
     sys.log('notice', `weak password accepted for ${safeName(user)} (not enforcing): ${codes}`);

@@ -1,18 +1,20 @@
 // Public surface of @pwguard/pam: only what is exported here is API.
 export {
-  runHook, passwordBytes, safeName, EXIT_ACCEPT, EXIT_REJECT,
+  runHook, passwordBytes, safeName, EXIT_ACCEPT, EXIT_REJECT, EXIT_NO_VERDICT,
   type HookSystem, type HookRequest, type HookResult, type WeakLogin, type LogPriority,
 } from './hook.js';
 export { HOOK_MESSAGES, ON_ERROR_SUFFIX, WARNING_PREFIX, hookMessage, type HookMessageCode } from './messages.js';
 export { buildRankedFile, openRankedFile, rankedLoader, RankedFileError } from './ranked.js';
 export {
-  parseStack, resolveStack, isHookLine, checkPasswordStack, passwordAuthtokSupported,
-  type StackLine, type StackProblem,
+  parseStack, resolveStack, isHookLine, isModuleLine, findCheckLine, checkPasswordStack, passwordAuthtokSupported,
+  type StackLine, type StackProblem, type CheckLine,
 } from './stack.js';
 export {
   INSTALL_PATHS, HOOK_BUNDLE, CLIENT_BUNDLE, RANKED_FILE, PROFILE_NAME, checkoutBundleDir, hookLauncher, hookLine,
   pamConfigProfile, defaultConfigText, parseProfile, systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT, type InstallPaths,
+  chooseMethod, moduleLine, MODULE_FILE, MODULE_DEFAULT_HOOK, PAM_METHODS, type PamMethod, type PamMethodChoice,
 } from './install.js';
+export { findSecurityDirs, type DirReader } from './security-dir.js';
 export {
   askDaemon, parseReply, readStdinSync, DEFAULT_SOCKET, DAEMON_TIMEOUT_MS, MAX_INPUT_BYTES, type DaemonRequest, type DaemonReply,
 } from './client.js';

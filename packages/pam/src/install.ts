@@ -58,6 +58,31 @@ export function hookLine(hookPath: string, type: 'password' | 'auth'): string {
     : `pam_exec.so expose_authtok quiet ${hookPath}`;
 }
 
+/** How the password stack reaches the hook: the C module (any Linux-PAM) or pam_exec (>= 1.6.0 only). */
+export type PamMethod = 'module' | 'exec';
+export const PAM_METHODS = ['auto', 'module', 'exec'] as const;
+export type PamMethodChoice = (typeof PAM_METHODS)[number];
+/** The module's file name in the security directory; its built copy in a checkout. */
+export const MODULE_FILE = 'pam_pwguard.so';
+/** The hook pam_pwguard.so runs when its stack line has no hook= (PWG_DEFAULT_HOOK in module/pwguard.h). */
+export const MODULE_DEFAULT_HOOK = '/usr/local/sbin/pwguard-pam-hook';
+
+/**
+ * auto: the module where pam_exec gets no password (Linux-PAM < 1.6.0) and also where the version
+ * is unknown (the module works on every version); pam_exec where it does (>= 1.6.0).
+ */
+export function chooseMethod(choice: PamMethodChoice, authtokSupported: boolean | null): PamMethod {
+  if (choice !== 'auto') return choice;
+  return authtokSupported === true ? 'exec' : 'module';
+}
+
+/** The module's arguments; hook= only when the hook is not where the module looks by default. */
+export function moduleLine(hookPath: string, initial: boolean): string {
+  const words = [MODULE_FILE, initial ? 'retry=3' : 'use_authtok'];
+  if (hookPath !== MODULE_DEFAULT_HOOK) words.push(`hook=${hookPath}`);
+  return words.join(' ');
+}
+
 /**
  * pam-auth-update profile. Primary password module ranked below pam_pwquality (1024), which, when
  * present, asks "New password / Retype" first, and above pam_unix (256), which then stores the
@@ -67,17 +92,18 @@ export function hookLine(hookPath: string, type: 'password' | 'auth'): string {
  * once, with no retype); remember=1 keeps only the previous password in /etc/security/opasswd.
  * The login check (auth) is an Additional module: it runs after pam_unix has the password.
  */
-export function pamConfigProfile(hookPath: string, loginCheck: boolean): string {
+export function pamConfigProfile(hookPath: string, loginCheck: boolean, method: PamMethod = 'exec'): string {
+  const password = method === 'module'
+    // The module asks itself when first (Password-Initial) and judges the earlier module's token otherwise.
+    ? ['Password:', `\trequisite\t${moduleLine(hookPath, false)}`, 'Password-Initial:', `\trequisite\t${moduleLine(hookPath, true)}`]
+    : ['Password:', `\trequisite\t${hookLine(hookPath, 'password')}`,
+      'Password-Initial:', `\trequisite\t${PROMPT_MODULE}`, `\trequisite\t${hookLine(hookPath, 'password')}`];
   const lines = [
-    'Name: pwguard password policy (pam_exec hook)',
+    `Name: pwguard password policy (${method === 'module' ? 'pam_pwguard module' : 'pam_exec hook'})`,
     'Default: yes',
     'Priority: 900',
     'Password-Type: Primary',
-    'Password:',
-    `\trequisite\t${hookLine(hookPath, 'password')}`,
-    'Password-Initial:',
-    `\trequisite\t${PROMPT_MODULE}`,
-    `\trequisite\t${hookLine(hookPath, 'password')}`,
+    ...password,
   ];
   if (loginCheck) lines.push('Auth-Type: Additional', 'Auth:', `\toptional\t${hookLine(hookPath, 'auth')}`);
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,6 @@
 // Reading PAM stacks (/etc/pam.d/SERVICE) and judging the password stack the hook sits in.
 // Pure: the caller passes a reader for files, so tests and `pam doctor --pam-dir` use any tree.
+import { MODULE_DEFAULT_HOOK } from './install.js';
 
 export interface StackLine {
   readonly file: string;
@@ -59,33 +60,54 @@ export function isHookLine(l: StackLine, hookPath: string): boolean {
   return base(l.module) === 'pam_exec.so' && l.args.some((a) => a === hookPath || a.endsWith('/pwguard-pam-hook'));
 }
 
-/** What is wrong with a password stack for the hook at hookPath, and how to fix it. */
+/** Is this a pam_pwguard.so line (the C module that asks for the password and runs the hook)? */
+export function isModuleLine(l: StackLine): boolean {
+  return base(l.module) === 'pam_pwguard.so';
+}
+
+/** The line that runs the check, how, and the hook it runs. */
+export interface CheckLine {
+  readonly kind: 'module' | 'exec';
+  readonly line: StackLine;
+  readonly index: number;
+  /** The hook program: the module's hook= (else its built-in default), or pam_exec's program path. */
+  readonly hook: string;
+}
+
+/** The first line in a stack that runs the pwguard check (module or pam_exec hook), or null. */
+export function findCheckLine(lines: readonly StackLine[], hookPath: string): CheckLine | null {
+  const index = lines.findIndex((l) => isModuleLine(l) || isHookLine(l, hookPath));
+  const line = lines[index];
+  if (!line) return null;
+  if (isModuleLine(line)) {
+    const hook = line.args.filter((a) => a.startsWith('hook=')).pop()?.slice('hook='.length) ?? MODULE_DEFAULT_HOOK;
+    return { kind: 'module', line, index, hook };
+  }
+  return { kind: 'exec', line, index, hook: line.args.find((a) => a.startsWith('/')) ?? hookPath };
+}
+
+/** Words pam_pwguard.so accepts (packages/pam/module/options.c); any other stops every change. */
+const MODULE_WORD = /^(retry=\d+|timeout=\d+|hook=\/\S*|on_error=(reject|accept)|debug|use_authtok|use_first_pass|try_first_pass|authtok_type=\S*)$/;
+
+/** What is wrong with a password stack for the hook at hookPath (or pam_pwguard.so), and how to fix it. */
 export function checkPasswordStack(lines: readonly StackLine[], hookPath: string): StackProblem[] {
-  const problems: StackProblem[] = [];
-  const at = (l: StackLine) => `${l.file}:${l.line}`;
-  const i = lines.findIndex((l) => isHookLine(l, hookPath));
-  if (i < 0) {
-    return [{ severity: 'error', message: 'the pwguard hook is not in the password stack', fix: 'run `pwguard pam install --apply` or add the documented line (docs/pam.md)' }];
+  const found = findCheckLine(lines, hookPath);
+  if (!found) {
+    return [{ severity: 'error', message: 'the pwguard check is not in the password stack (neither pam_pwguard.so nor the pam_exec hook)', fix: 'run `pwguard pam install --apply` or add the documented line (docs/pam.md)' }];
   }
-  const hook = lines[i] as StackLine;
-  if (!hook.args.includes('expose_authtok')) {
-    problems.push({ severity: 'error', message: `${at(hook)}: pam_exec lacks expose_authtok: the hook gets no password`, fix: 'add expose_authtok before the hook path' });
-  }
-  if (!hook.args.includes('stdout')) {
-    problems.push({ severity: 'warning', message: `${at(hook)}: pam_exec lacks stdout: users will not see why a password is refused`, fix: 'add stdout before the hook path' });
-  }
+  const before = lines.slice(0, found.index);
+  const after = lines.slice(found.index + 1);
+  const prompted = before.some((l) => PROMPTERS.includes(base(l.module)));
+  const problems = found.kind === 'module' ? moduleProblems(found.line, prompted) : execProblems(found.line, prompted);
+  const hook = found.line;
+  const what = found.kind === 'module' ? 'pam_pwguard.so' : 'the hook';
   if (!/^(requisite|required)$|^\[/.test(hook.control) || hook.control.includes('default=ignore')) {
     problems.push({ severity: 'error', message: `${at(hook)}: control "${hook.control}" does not stop a refused password`, fix: 'use requisite' });
   }
-  const before = lines.slice(0, i);
-  const after = lines.slice(i + 1);
   for (const l of before) {
     if (STORERS.includes(base(l.module))) {
-      problems.push({ severity: 'error', message: `${at(l)}: ${base(l.module)} comes before the hook: the password is changed before it is checked`, fix: 'move the hook line above it' });
+      problems.push({ severity: 'error', message: `${at(l)}: ${base(l.module)} comes before ${what}: the password is changed before it is checked`, fix: `move the ${what === 'the hook' ? 'hook' : what} line above it` });
     }
-  }
-  if (!before.some((l) => PROMPTERS.includes(base(l.module)))) {
-    problems.push({ severity: 'warning', message: 'no module asks for the new password before the hook: pam_exec asks once ("Password: ") with no retype', fix: 'put pam_pwquality or pam_pwhistory before the hook for "New password / Retype new password"' });
   }
   for (const l of after) {
     if (STORERS.includes(base(l.module)) && !l.args.includes('use_authtok')) {
@@ -93,7 +115,35 @@ export function checkPasswordStack(lines: readonly StackLine[], hookPath: string
     }
   }
   if (!after.some((l) => STORERS.includes(base(l.module)))) {
-    problems.push({ severity: 'warning', message: 'no module after the hook stores the password (pam_unix, pam_sss...)', fix: 'check the stack order' });
+    problems.push({ severity: 'warning', message: `no module after ${what} stores the password (pam_unix, pam_sss...)`, fix: 'check the stack order' });
+  }
+  return problems;
+}
+
+const at = (l: StackLine) => `${l.file}:${l.line}`;
+
+function execProblems(hook: StackLine, prompted: boolean): StackProblem[] {
+  const problems: StackProblem[] = [];
+  if (!hook.args.includes('expose_authtok')) {
+    problems.push({ severity: 'error', message: `${at(hook)}: pam_exec lacks expose_authtok: the hook gets no password`, fix: 'add expose_authtok before the hook path' });
+  }
+  if (!hook.args.includes('stdout')) {
+    problems.push({ severity: 'warning', message: `${at(hook)}: pam_exec lacks stdout: users will not see why a password is refused`, fix: 'add stdout before the hook path' });
+  }
+  if (!prompted) {
+    problems.push({ severity: 'warning', message: 'no module asks for the new password before the hook: pam_exec asks once ("Password: ") with no retype', fix: 'put pam_pwquality or pam_pwhistory before the hook for "New password / Retype new password"' });
+  }
+  return problems;
+}
+
+/** The module asks for the password itself and shows the hook's lines: only its words and use_authtok matter. */
+function moduleProblems(mod: StackLine, prompted: boolean): StackProblem[] {
+  const problems: StackProblem[] = [];
+  for (const word of mod.args.filter((a) => !MODULE_WORD.test(a))) {
+    problems.push({ severity: 'error', message: `${at(mod)}: pam_pwguard.so does not know "${word}": it refuses every change until the word is fixed`, fix: 'see docs/pam-module.md for the options' });
+  }
+  if (mod.args.includes('use_authtok') && !prompted) {
+    problems.push({ severity: 'error', message: `${at(mod)}: pam_pwguard.so has use_authtok but no module before it asks for the new password: every change fails`, fix: 'drop use_authtok (the module then asks itself), or put pam_pwquality before it' });
   }
   return problems;
 }

@@ -60,9 +60,23 @@ describe('password stack', () => {
   test('empty stdin (Linux-PAM < 1.6) is refused with the cause and the fix, never accepted silently', async () => {
     const sys = system();
     const r = await runHook(change(new Uint8Array(0)), sys);
-    expect(r.exitCode).toBe(1);
+    // 2, not 1: the check could not run, so pam_pwguard.so must not ask again (docs/pam-module.md).
+    expect(r.exitCode).toBe(2);
     expect(r.lines).toEqual([`${HOOK_MESSAGES.no_authtok} ${ON_ERROR_SUFFIX.reject}`]);
     expect(sys.logs[0]).toMatch(/^err: .*Linux-PAM < 1.6/);
+  });
+
+  test('a refusal without reasons still says something (pam_pwguard.so treats a silent exit 1 as a failure)', async () => {
+    const silent = system({
+      openChecker: async (p) => {
+        const real = await createChecker(p, { breach: openBreachLookup(undefined) });
+        return { ...real, checkBytes: async () => ({ ok: false, enforced: true, reasons: [], score: null, guessesLog10: null, feedback: { warning: null, suggestions: [] } }) };
+      },
+    });
+    const r = await runHook(change(bytes(STRONG)), silent);
+    expect(r.exitCode).toBe(1);
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).not.toBe('');
   });
 
   test('on_error = accept lets the change through but still says why', async () => {
@@ -88,15 +102,15 @@ describe('password stack', () => {
     const long = await runHook(change(bytes('Zq9!'.repeat(150))), system());
     expect(long).toEqual({ exitCode: 1, lines: ['Too long: use at most 256 characters.'] });
     const huge = await runHook(change(new Uint8Array(70_000).fill(0x61)), system());
-    expect(huge.exitCode).toBe(1);
+    expect(huge.exitCode).toBe(2);
     expect(huge.lines[0]).toBe(`${HOOK_MESSAGES.bad_input} ${ON_ERROR_SUFFIX.reject}`);
   });
 
   test('missing PAM_USER and a user not in the passwd database apply on_error', async () => {
     const none = await runHook(change(bytes(STRONG), {}), system());
-    expect(none).toEqual({ exitCode: 1, lines: [`${HOOK_MESSAGES.no_user} ${ON_ERROR_SUFFIX.reject}`] });
+    expect(none).toEqual({ exitCode: 2, lines: [`${HOOK_MESSAGES.no_user} ${ON_ERROR_SUFFIX.reject}`] });
     const ghost = await runHook(change(bytes(STRONG), { PAM_USER: 'ghost' }), system());
-    expect(ghost.exitCode).toBe(1);
+    expect(ghost.exitCode).toBe(2);
     expect(ghost.lines[0]).toContain('user ghost is not in the passwd database');
     const accepted = await runHook(change(bytes(STRONG), { PAM_USER: 'ghost' }), system({ policy: policyOf('on_error=accept') }));
     expect(accepted.exitCode).toBe(0);
@@ -105,14 +119,14 @@ describe('password stack', () => {
   test('a broken config fails closed (its on_error cannot be read)', async () => {
     const sys = system({ loadPolicy: () => { throw new Error('/etc/security/pwguard.conf:3: min_length: not a number'); } });
     const r = await runHook(change(bytes(STRONG)), sys);
-    expect(r).toEqual({ exitCode: 1, lines: [`${HOOK_MESSAGES.config_error} ${ON_ERROR_SUFFIX.reject}`] });
+    expect(r).toEqual({ exitCode: 2, lines: [`${HOOK_MESSAGES.config_error} ${ON_ERROR_SUFFIX.reject}`] });
     expect(sys.logs[0]).toContain('pwguard.conf:3: min_length');
   });
 
   test('a missing store and a failing lookup apply on_error', async () => {
     const missing = system({ openChecker: async () => { throw new Error('cannot open /var/lib/pwguard/hibp.pwg: ENOENT'); } });
     const r = await runHook(change(bytes(STRONG)), missing);
-    expect(r).toEqual({ exitCode: 1, lines: [`${HOOK_MESSAGES.internal_error} ${ON_ERROR_SUFFIX.reject}`] });
+    expect(r).toEqual({ exitCode: 2, lines: [`${HOOK_MESSAGES.internal_error} ${ON_ERROR_SUFFIX.reject}`] });
     expect(missing.logs[0]).toContain('ENOENT');
     const failing = system({
       policy: policyOf('on_error=accept'),

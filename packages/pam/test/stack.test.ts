@@ -1,6 +1,7 @@
 // Stack checks over stacks shaped like Debian's (pam-auth-update output) and common mistakes.
-import { checkPasswordStack, parseStack, passwordAuthtokSupported, resolveStack } from '../src/stack.js';
-import { pamConfigProfile, parseProfile, hookLauncher, defaultConfigText } from '../src/install.js';
+import { checkPasswordStack, findCheckLine, parseStack, passwordAuthtokSupported, resolveStack } from '../src/stack.js';
+import { chooseMethod, moduleLine, pamConfigProfile, parseProfile, hookLauncher, defaultConfigText } from '../src/install.js';
+import { findSecurityDirs } from '../src/security-dir.js';
 import { parseConfigText, resolvePolicy, DEFAULT_POLICY } from '@pwguard/strength';
 
 const HOOK = '/usr/local/sbin/pwguard-pam-hook';
@@ -63,4 +64,81 @@ test('the profile, the launcher and the default config', () => {
   expect(hookLauncher('/usr/bin/node', '/l', undefined, '/run/s.sock')).toContain('socket: "/run/s.sock"');
   // The default config parses and, being all comments, gives the built-in policy.
   expect(resolvePolicy(parseConfigText(defaultConfigText(), 'default')).policy).toEqual(DEFAULT_POLICY);
+});
+
+describe('pam_pwguard.so stacks', () => {
+  const modStack = (first: string) => `${first}\npassword\t[success=1 default=ignore]\tpam_unix.so obscure use_authtok try_first_pass yescrypt\npassword\trequisite\tpam_deny.so\n`;
+
+  test('what pam-auth-update makes from the module profile is clean: the module asks, no prompter needed', () => {
+    expect(problemsOf(modStack('password\trequisite\tpam_pwguard.so retry=3'))).toEqual([]);
+    const found = findCheckLine(resolveStack('passwd', 'password', files({ passwd: modStack('password requisite pam_pwguard.so retry=3 hook=/opt/h') })), HOOK);
+    expect(found).toMatchObject({ kind: 'module', hook: '/opt/h', index: 0 });
+    expect(findCheckLine(parseStack('password requisite pam_pwguard.so\n', 'f'), HOOK)?.hook).toBe(HOOK);
+  });
+
+  test('after pam_pwquality with use_authtok is clean; use_authtok with nothing before it is an error', () => {
+    expect(problemsOf(`password requisite pam_pwquality.so retry=3\n${modStack('password requisite pam_pwguard.so use_authtok')}`)).toEqual([]);
+    const alone = problemsOf(modStack('password requisite pam_pwguard.so use_authtok'));
+    expect(alone.map((p) => `${p.severity} ${p.message}`)).toEqual([expect.stringMatching(/^error common-password:1: pam_pwguard.so has use_authtok but no module before it asks/)]);
+  });
+
+  test('module mistakes: unknown words, a weak control, pam_unix before it or without use_authtok', () => {
+    const p = problemsOf(`password [success=1 default=ignore] pam_unix.so obscure yescrypt
+password optional pam_pwguard.so retry=3 on_eror=accept hook=relative
+password required pam_unix.so yescrypt
+`);
+    const text = p.map((x) => `${x.severity} ${x.message}`).join('\n');
+    expect(text).toMatch(/error common-password:2: pam_pwguard.so does not know "on_eror=accept"/);
+    expect(text).toMatch(/error common-password:2: pam_pwguard.so does not know "hook=relative"/);
+    expect(text).toMatch(/error common-password:2: control "optional"/);
+    expect(text).toMatch(/error common-password:1: pam_unix.so comes before pam_pwguard.so/);
+    expect(text).toMatch(/error common-password:3: pam_unix.so lacks use_authtok/);
+    expect(text).not.toMatch(/expose_authtok|stdout/);
+  });
+});
+
+test('method choice: auto is the module below 1.6 and when the version is unknown, pam_exec from 1.6', () => {
+  expect(chooseMethod('auto', false)).toBe('module');
+  expect(chooseMethod('auto', null)).toBe('module');
+  expect(chooseMethod('auto', true)).toBe('exec');
+  expect(chooseMethod('module', true)).toBe('module');
+  expect(chooseMethod('exec', false)).toBe('exec');
+});
+
+test('the module profile is the one tested on Debian 13 (test/pam-module/trixie.test.ts)', () => {
+  expect(pamConfigProfile(HOOK, false, 'module')).toBe(`Name: pwguard password policy (pam_pwguard module)
+Default: yes
+Priority: 900
+Password-Type: Primary
+Password:
+\trequisite\tpam_pwguard.so use_authtok
+Password-Initial:
+\trequisite\tpam_pwguard.so retry=3
+`);
+  // Another prefix: the module must be told where the hook is.
+  expect(moduleLine('/opt/pwguard/sbin/pwguard-pam-hook', true)).toBe('pam_pwguard.so retry=3 hook=/opt/pwguard/sbin/pwguard-pam-hook');
+  const withLogin = parseProfile(pamConfigProfile(HOOK, true, 'module'));
+  expect(withLogin.get('Auth')).toBe(`optional\tpam_exec.so expose_authtok quiet ${HOOK}`);
+});
+
+describe('security directory', () => {
+  const tree = (files: string[], links: Record<string, string> = {}) => ({
+    exists: (p: string) => files.includes(p),
+    list: (dir: string) => [...new Set(files.filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1).split('/')[0] ?? ''))],
+    realpath: (p: string) => Object.entries(links).reduce((acc, [from, to]) => (acc.startsWith(from) ? to + acc.slice(from.length) : acc), p),
+  });
+
+  test('Debian: the triplet directory, /lib and /usr/lib counted once on merged /usr', () => {
+    const fs = tree(['/usr/lib/x86_64-linux-gnu/security/pam_unix.so', '/lib/x86_64-linux-gnu/security/pam_unix.so'], { '/lib/': '/usr/lib/' });
+    expect(findSecurityDirs(fs, 'x64')).toEqual(['/usr/lib/x86_64-linux-gnu/security']);
+  });
+
+  test('unmerged /usr (pam_unix under /lib), RHEL lib64, arm64, and a foreign triplet last', () => {
+    expect(findSecurityDirs(tree(['/lib/x86_64-linux-gnu/security/pam_unix.so']), 'x64')).toEqual(['/lib/x86_64-linux-gnu/security']);
+    expect(findSecurityDirs(tree(['/usr/lib64/security/pam_unix.so']), 'x64')).toEqual(['/usr/lib64/security']);
+    expect(findSecurityDirs(tree(['/usr/lib/aarch64-linux-gnu/security/pam_unix.so']), 'arm64')).toEqual(['/usr/lib/aarch64-linux-gnu/security']);
+    const multi = tree(['/usr/lib/i386-linux-gnu/security/pam_unix.so', '/usr/lib/x86_64-linux-gnu/security/pam_unix.so']);
+    expect(findSecurityDirs(multi, 'x64')).toEqual(['/usr/lib/x86_64-linux-gnu/security', '/usr/lib/i386-linux-gnu/security']);
+    expect(findSecurityDirs(tree(['/usr/lib/x86_64-linux-gnu/security/pam_permit.so']), 'x64')).toEqual([]);
+  });
 });

@@ -1,9 +1,11 @@
 // pwguard pam doctor: what stands between this system and a working hook, with the fix for each.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBreachLookup } from '@pwguard/breach';
-import { checkPasswordStack, passwordAuthtokSupported, resolveStack } from '@pwguard/pam';
+import {
+  checkPasswordStack, findCheckLine, findSecurityDirs, MODULE_FILE, passwordAuthtokSupported, resolveStack, type CheckLine, type StackLine,
+} from '@pwguard/pam';
 import { DEFAULT_CONFIG, loadPolicy } from '../policy-loader.js';
 import { EXIT } from '../errors.js';
 
@@ -11,6 +13,7 @@ export interface DoctorOptions {
   service: string;
   pamDir: string;
   hook: string;
+  securityDir?: string;
   config?: string;
   latency: boolean;
   format: 'text' | 'json';
@@ -43,11 +46,17 @@ export function pamVersion(): { version: string | null; supported: boolean | nul
 }
 
 export async function runDoctor(opts: DoctorOptions): Promise<number> {
-  const checks: Check[] = [versionCheck(), ...stackChecks(opts), hookCheck(opts.hook), ...configChecks(opts)];
-  if (opts.latency) checks.push(latencyCheck(opts.hook));
+  const stack = readStack(opts);
+  const found = stack ? findCheckLine(stack, opts.hook) : null;
+  // The hook the stack really runs: the module's hook= (or its default), pam_exec's program.
+  const hook = found?.hook ?? opts.hook;
+  const checks: Check[] = [versionCheck(found), ...stackChecks(opts, stack)];
+  if (found?.kind === 'module') checks.push(moduleCheck(found, opts.securityDir));
+  checks.push(hookCheck(hook), ...configChecks(opts));
+  if (opts.latency) checks.push(latencyCheck(hook));
   const ok = !checks.some((c) => c.status === 'error');
   if (opts.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ ok, checks })}\n`);
+    process.stdout.write(`${JSON.stringify({ ok, method: found?.kind ?? null, checks })}\n`);
   } else {
     for (const c of checks) {
       process.stdout.write(`${c.status.padEnd(7)} ${c.name}: ${c.message}\n`);
@@ -57,20 +66,24 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
   return ok ? EXIT.ok : EXIT.findings;
 }
 
-function versionCheck(): Check {
+function versionCheck(found: CheckLine | null): Check {
   const { version, supported } = pamVersion();
-  if (version === null) return { name: 'linux-pam', status: 'warning', message: 'version unknown (no dpkg or rpm answer)', fix: 'Linux-PAM 1.6.0 or later is needed for the password stack' };
+  if (found?.kind === 'module') {
+    return { name: 'linux-pam', status: 'ok', message: `Linux-PAM ${version ?? '(version unknown)'}: ${MODULE_FILE} asks for the password itself (any version)` };
+  }
+  if (version === null) return { name: 'linux-pam', status: 'warning', message: 'version unknown (no dpkg or rpm answer)', fix: 'Linux-PAM 1.6.0 or later is needed for pam_exec in the password stack; the module works on any' };
   if (supported === false) {
     return {
       name: 'linux-pam', status: 'error',
       message: `Linux-PAM ${version} is older than 1.6.0: pam_exec gives the hook no password in the password stack, so every change is refused (on_error = reject) or unchecked (accept)`,
-      fix: 'upgrade Linux-PAM to 1.6 or later (Debian 13), use the pam_pwguard module, or check at login: pwguard pam install --login-check',
+      fix: 'use the module: pwguard pam install --method module --apply (or upgrade Linux-PAM to 1.6+, Debian 13); to find weak passwords at login: pwguard pam install --login-check',
     };
   }
   return { name: 'linux-pam', status: 'ok', message: `Linux-PAM ${version}: pam_exec passes the new password (expose_authtok)` };
 }
 
-function stackChecks(opts: DoctorOptions): Check[] {
+/** The service's password stack with includes followed; null when the service file is missing. */
+function readStack(opts: DoctorOptions): StackLine[] | null {
   const read = (name: string) => {
     try {
       return readFileSync(join(opts.pamDir, name), 'utf8');
@@ -78,10 +91,46 @@ function stackChecks(opts: DoctorOptions): Check[] {
       return null;
     }
   };
-  if (read(opts.service) === null) return [{ name: 'stack', status: 'error', message: `no PAM service file ${join(opts.pamDir, opts.service)}` }];
-  const problems = checkPasswordStack(resolveStack(opts.service, 'password', read), opts.hook);
+  return read(opts.service) === null ? null : resolveStack(opts.service, 'password', read);
+}
+
+function stackChecks(opts: DoctorOptions, stack: StackLine[] | null): Check[] {
+  if (stack === null) return [{ name: 'stack', status: 'error', message: `no PAM service file ${join(opts.pamDir, opts.service)}` }];
+  const problems = checkPasswordStack(stack, opts.hook);
   if (problems.length === 0) return [{ name: 'stack', status: 'ok', message: `password stack of ${opts.service}: order and options are right` }];
   return problems.map((p) => ({ name: 'stack', status: p.severity, message: p.message, fix: p.fix }));
+}
+
+/**
+ * pam_pwguard.so where libpam loads it: an absolute path on the line, else the directory holding
+ * pam_unix.so. Root-owned and not group/world-writable: whoever can replace it sees every new password.
+ */
+function moduleCheck(found: CheckLine, givenDir: string | undefined): Check {
+  const named = found.line.module;
+  let path = named;
+  if (!named.startsWith('/')) {
+    const dir = givenDir ?? findSecurityDirs({ exists: existsSync, list: listDir, realpath: (p) => realpathSync(p) })[0];
+    if (!dir) return { name: 'module', status: 'error', message: 'no PAM security directory with pam_unix.so found', fix: 'pass --security-dir' };
+    path = join(dir, named);
+  }
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return { name: 'module', status: 'error', message: `${path} does not exist: every password change fails ("Module is unknown")`, fix: 'pwguard pam install --method module' };
+  }
+  if ((st.mode & 0o022) !== 0 || st.uid !== 0) {
+    return { name: 'module', status: 'error', message: `${path} is writable by others or not owned by root: anyone who can change it sees every new password`, fix: `chown root: ${path}; chmod 644 ${path}` };
+  }
+  return { name: 'module', status: 'ok', message: `${path} (root, 0${(st.mode & 0o777).toString(8)}), runs ${found.hook}` };
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 function hookCheck(hook: string): Check {
@@ -124,7 +173,7 @@ function configChecks(opts: DoctorOptions): Check[] {
   const path = opts.config ?? (process.env.PWGUARD_CONFIG || DEFAULT_CONFIG);
   for (const [what, file] of [['config', path], ['breach_store', policy.breach_store], ['banned_words_file', policy.banned_words_file]] as const) {
     if (file && !otherReadable(file)) {
-      checks.push({ name: 'permissions', status: 'error', message: `${what} ${file} is not readable by users: the hook runs as the user who changes their own password, so their change is refused (on_error)`, fix: `chmod o+r ${file}` });
+      checks.push({ name: 'permissions', status: 'error', message: `${what} ${file} is not readable by users: a hook that runs without root cannot read it (a #!/bin/sh wrapper under setuid passwd drops to the user; pam_exec in a program users run themselves), and refuses (on_error)`, fix: `chmod o+r ${file}` });
     }
   }
   if (!policy.breach_check) {

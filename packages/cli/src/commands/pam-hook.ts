@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { CheckError, createChecker, loadZxcvbn, type BreachLookup, type Checker, type Policy, type ZxcvbnLoader } from '@pwguard/strength';
 import { openBreachLookup } from '@pwguard/breach';
 import {
-  MAX_INPUT_BYTES, rankedLoader, readStdinSync, runHook, safeName, type DaemonReply, type HookSystem, type LogPriority, type WeakLogin,
+  EXIT_NO_VERDICT, MAX_INPUT_BYTES, rankedLoader, readStdinSync, runHook, safeName, type DaemonReply, type HookSystem, type LogPriority, type WeakLogin,
 } from '@pwguard/pam';
 import { loadPolicy, readBannedWords } from '../policy-loader.js';
 import { lookupUser, parsePasswdLine } from '../passwd.js';
@@ -38,7 +38,7 @@ export async function runHookProcess(opts: HookProcessOptions, stdinRead?: Uint8
     // runHook maps every expected failure itself; this is a bug or an unreadable stdin: fail closed.
     log('err', `internal failure: ${err instanceof Error ? err.message : String(err)}`);
     writeSync(1, 'pwguard: the password check failed (details in the system log). The password was not changed.\n');
-    code = process.env.PAM_TYPE === 'auth' ? 0 : 1;
+    code = process.env.PAM_TYPE === 'auth' ? 0 : EXIT_NO_VERDICT;
   }
   if (deadline) clearTimeout(deadline);
   return code;

@@ -2,12 +2,13 @@
 // resulting stack would not work. Never leaves a stack that locks users out.
 import { spawnSync } from 'node:child_process';
 import {
-  chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync,
+  chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  checkPasswordStack, checkoutBundleDir, CLIENT_BUNDLE, DEFAULT_SOCKET, defaultConfigText, HOOK_BUNDLE, hookLauncher, INSTALL_PATHS,
-  pamConfigProfile, parseProfile, PROFILE_NAME, RANKED_FILE, resolveStack, systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT,
+  checkPasswordStack, checkoutBundleDir, chooseMethod, CLIENT_BUNDLE, DEFAULT_SOCKET, defaultConfigText, findCheckLine, findSecurityDirs,
+  HOOK_BUNDLE, hookLauncher, INSTALL_PATHS, MODULE_FILE, pamConfigProfile, parseProfile, parseStack, PROFILE_NAME, RANKED_FILE, resolveStack,
+  systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT, type DirReader, type PamMethod, type PamMethodChoice,
 } from '@pwguard/pam';
 import { EXIT, UserError } from '../errors.js';
 import { pamVersion } from './pam-doctor.js';
@@ -17,6 +18,15 @@ export interface InstallOptions {
   loginCheck?: boolean;
   printHookPath?: boolean;
   prefix: string;
+  method: PamMethodChoice;
+  /** Where PAM modules live; default: the directory holding pam_unix.so. */
+  securityDir?: string;
+}
+
+export interface UninstallOptions {
+  purge?: boolean;
+  prefix: string;
+  securityDir?: string;
 }
 
 const PAM_DIR = '/etc/pam.d';
@@ -27,7 +37,37 @@ const WEAK_SAMPLE = 'password';
 
 function pathsFor(prefix: string) {
   const p = prefix.replace(/\/+$/, '') || '/usr/local';
+  // The hook path becomes a word of a PAM stack line (pam_exec's program, the module's hook=).
+  if (!p.startsWith('/') || /\s/.test(p)) throw new UserError(`--prefix ${JSON.stringify(prefix)}: must be an absolute path without spaces`);
   return { hook: `${p}/sbin/pwguard-pam-hook`, libDir: `${p}/lib/pwguard` };
+}
+
+/** The module as `build:native` leaves it in a checkout (packages/pam/module/build). */
+function builtModule(): string {
+  return join(checkoutBundleDir(), '..', '..', 'module', 'build', MODULE_FILE);
+}
+
+const systemFs: DirReader = {
+  exists: existsSync,
+  list: (dir) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  },
+  realpath: (p) => realpathSync(p),
+};
+
+/** Where libpam loads modules from: the directory with pam_unix.so (or --security-dir). */
+function securityDir(given: string | undefined): string {
+  if (given) {
+    if (!existsSync(given)) throw new UserError(`--security-dir ${given}: no such directory`);
+    return given;
+  }
+  const dir = findSecurityDirs(systemFs)[0];
+  if (!dir) throw new UserError('no PAM security directory with pam_unix.so found (looked in /usr/lib/<triplet>/security, /usr/lib64/security, /lib/security...): pass --security-dir');
+  return dir;
 }
 
 function requireRoot(what: string): void {
@@ -45,6 +85,15 @@ export async function installPam(opts: InstallOptions): Promise<number> {
   if (![HOOK_BUNDLE, CLIENT_BUNDLE, RANKED_FILE].every((f) => existsSync(join(src, f)))) {
     throw new UserError(`the bundled hook is missing in ${src}: run \`pnpm -r run build:native\` (scripts/test does)`);
   }
+  const version = pamVersion();
+  const method = chooseMethod(opts.method, version.supported);
+  say(`method: ${methodReason(method, opts.method, version.version)}`);
+  // Everything that can stop the install is checked before the first file is written.
+  let modDir: string | null = null;
+  if (method === 'module') {
+    moduleSource(opts.method, version.version);
+    modDir = securityDir(opts.securityDir);
+  }
   installFiles(src, libDir, hook);
   say(`hook: ${hook} -> ${libDir}/${HOOK_BUNDLE} (node ${process.execPath})`);
   if (!existsSync(INSTALL_PATHS.config)) {
@@ -56,29 +105,56 @@ export async function installPam(opts: InstallOptions): Promise<number> {
   }
   selfTest(hook);
   say('self-test: the hook accepts a strong password and gives reasons for a weak one');
+  if (modDir) {
+    installModule(builtModule(), modDir);
+    say(`module: ${join(modDir, MODULE_FILE)} (0644 root)`);
+  }
 
   installUnits(hook, opts.apply === true);
-  const version = pamVersion();
-  if (version.supported === false) {
+  if (method === 'exec' && version.supported === false) {
     say(`warning: Linux-PAM ${version.version} (< 1.6.0) gives pam_exec no password in the password stack:`);
-    say('  the hook will refuse every change with a message saying so (on_error = reject). Use --login-check, or');
-    say('  upgrade Linux-PAM; see docs/pam.md.');
+    say('  the hook will refuse every change with a message saying so (on_error = reject). Use --method module');
+    say('  (or auto), --login-check, or upgrade Linux-PAM; see docs/pam.md.');
   }
   if (!existsSync(PAM_AUTH_UPDATE)) {
     say('no pam-auth-update here (not Debian/Ubuntu): add the lines from docs/pam.md (authselect or by hand).');
     return EXIT.ok;
   }
-  const profile = pamConfigProfile(hook, opts.loginCheck === true);
+  const profile = pamConfigProfile(hook, opts.loginCheck === true, method);
   const fields = parseProfile(profile);
-  if (!fields.get('Password')?.includes(hook)) throw new UserError('internal: generated pam-auth-update profile has no Password line');
+  if (!fields.get('Password')?.includes(method === 'module' ? MODULE_FILE : hook)) throw new UserError('internal: generated pam-auth-update profile has no Password line');
   writeFileSync(INSTALL_PATHS.profile, profile, { mode: 0o644 });
   say(`profile: ${INSTALL_PATHS.profile}`);
   if (!opts.apply) {
     say(`not applied: run \`pwguard pam install --apply\` or \`pam-auth-update --enable ${PROFILE_NAME}\` to enable it`);
     return EXIT.ok;
   }
-  applyProfile(hook);
+  applyProfile(hook, method);
   return EXIT.ok;
+}
+
+function methodReason(method: PamMethod, choice: PamMethodChoice, version: string | null): string {
+  const what = method === 'module' ? `${MODULE_FILE} (the module asks for the password and runs the hook)` : 'pam_exec (expose_authtok)';
+  if (choice !== 'auto') return `${what}, as chosen`;
+  if (version === null) return `${what}: Linux-PAM version unknown, the module works on every version`;
+  return `${what}: Linux-PAM ${version} ${method === 'module' ? 'is older than 1.6.0 (pam_exec would get no password)' : 'passes the new password to pam_exec'}`;
+}
+
+/** A UserError saying how to get the module when it is not built (checked before anything is installed). */
+function moduleSource(choice: PamMethodChoice, version: string | null): void {
+  const path = builtModule();
+  if (existsSync(path)) return;
+  const why = choice === 'auto' ? ` (chosen because Linux-PAM ${version ?? 'of unknown version'} is older than 1.6.0)` : '';
+  throw new UserError(`${path} is not built${why}: install a C compiler and the Linux-PAM headers (Debian: libpam0g-dev) and run \`pnpm -r run build:native\`; nothing was installed`);
+}
+
+/** Copy beside, then rename: a process that has the old module loaded keeps its mapping. */
+function installModule(src: string, dir: string): void {
+  const dest = join(dir, MODULE_FILE);
+  copyFileSync(src, `${dest}.new`);
+  chownSync(`${dest}.new`, 0, 0);
+  chmodSync(`${dest}.new`, 0o644);
+  renameSync(`${dest}.new`, dest);
 }
 
 function installFiles(src: string, libDir: string, hook: string): void {
@@ -114,7 +190,7 @@ function selfTest(hook: string): void {
   if (weak.stdout.trim() === '') throw new UserError('self-test failed: the installed hook gave no reason for a weak password; the PAM stack was not changed');
 }
 
-function applyProfile(hook: string): void {
+function applyProfile(hook: string, method: PamMethod): void {
   const backup = backupPamDir();
   say(`backup: ${backup}`);
   const res = spawnSync(PAM_AUTH_UPDATE, ['--package', '--enable', PROFILE_NAME], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
@@ -123,12 +199,17 @@ function applyProfile(hook: string): void {
     throw new UserError(`pam-auth-update failed (status ${res.status}): ${firstLine(res.stderr)}; /etc/pam.d restored from ${backup}`);
   }
   const read = (name: string) => readOrNull(join(PAM_DIR, name));
-  const errors = checkPasswordStack(resolveStack('passwd', 'password', read), hook).filter((p) => p.severity === 'error');
+  const lines = resolveStack('passwd', 'password', read);
+  const errors = checkPasswordStack(lines, hook).filter((p) => p.severity === 'error');
+  const found = findCheckLine(lines, hook);
+  if (errors.length === 0 && found?.kind !== method) {
+    errors.push({ severity: 'error', message: `the passwd stack runs ${found?.kind === 'module' ? MODULE_FILE : 'pam_exec'} first, not the ${method === 'module' ? MODULE_FILE : 'pam_exec'} line just enabled`, fix: '' });
+  }
   if (errors.length > 0) {
     restorePamDir(backup);
     throw new UserError(`the resulting stack would not work (${errors[0]?.message}); /etc/pam.d restored from ${backup}`);
   }
-  say('applied: the password stack now runs the hook (`pwguard pam doctor` checks it)');
+  say(`applied: the password stack now runs ${method === 'module' ? MODULE_FILE : 'the hook'} (\`pwguard pam doctor\` checks it)`);
 }
 
 /** With systemd: the socket-activated resident checker (enabled only with --apply). */
@@ -156,7 +237,7 @@ function removeUnits(): void {
   say(`removed: the resident checker units`);
 }
 
-export async function uninstallPam(opts: { purge?: boolean; prefix: string }): Promise<number> {
+export async function uninstallPam(opts: UninstallOptions): Promise<number> {
   requireRoot('uninstall');
   const { hook, libDir } = pathsFor(opts.prefix);
   if (existsSync(INSTALL_PATHS.profile) && existsSync(PAM_AUTH_UPDATE)) {
@@ -168,16 +249,23 @@ export async function uninstallPam(opts: { purge?: boolean; prefix: string }): P
     }
     say(`stack: profile disabled (backup ${backup})`);
   }
-  // The hook goes only once no stack names it any more: a stack pointing at a missing hook refuses every change.
-  const stillUsed = readdirSync(PAM_DIR).filter((f) => (readOrNull(join(PAM_DIR, f)) ?? '').includes(hook));
+  // The hook and the module go only once no stack names them any more: a stack pointing at a
+  // missing hook refuses every change, and one naming a missing module fails every PAM call.
+  const stillUsed = readdirSync(PAM_DIR).filter((f) => {
+    const lines = parseStack(readOrNull(join(PAM_DIR, f)) ?? '', f);
+    return lines.some((l) => l.module.endsWith(MODULE_FILE) || l.args.includes(hook) || l.module === hook);
+  });
   if (stillUsed.length > 0) {
-    throw new UserError(`${stillUsed.map((f) => join(PAM_DIR, f)).join(', ')} still run ${hook}: remove those lines first (docs/pam.md); nothing removed`);
+    throw new UserError(`${stillUsed.map((f) => join(PAM_DIR, f)).join(', ')} still run ${hook} or ${MODULE_FILE}: remove those lines first (docs/pam.md); nothing removed`);
   }
   removeUnits();
+  const modules = [...new Set([...(opts.securityDir ? [opts.securityDir] : []), ...findSecurityDirs(systemFs)])]
+    .map((d) => join(d, MODULE_FILE)).filter((p) => existsSync(p));
+  for (const m of modules) rmSync(m, { force: true });
   rmSync(INSTALL_PATHS.profile, { force: true });
   rmSync(hook, { force: true });
   rmSync(libDir, { recursive: true, force: true });
-  say(`removed: ${INSTALL_PATHS.profile}, ${hook}, ${libDir}`);
+  say(`removed: ${[INSTALL_PATHS.profile, hook, libDir, ...modules].join(', ')}`);
   if (opts.purge) {
     rmSync(INSTALL_PATHS.config, { force: true });
     say(`removed: ${INSTALL_PATHS.config}`);

@@ -4,9 +4,9 @@
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkoutBundleDir, DEFAULT_SOCKET, INSTALL_PATHS, RANKED_FILE } from '@pwguard/pam';
+import { checkoutBundleDir, DEFAULT_SOCKET, INSTALL_PATHS, PAM_METHODS, RANKED_FILE } from '@pwguard/pam';
 import { runHookProcess, serve, splitHookArgs } from './pam-hook.js';
-import { installPam, uninstallPam, type InstallOptions } from './pam-install.js';
+import { installPam, uninstallPam, type InstallOptions, type UninstallOptions } from './pam-install.js';
 import { runDoctor, type DoctorOptions } from './pam-doctor.js';
 
 export function registerPam(program: Command): void {
@@ -19,7 +19,9 @@ export function registerPam(program: Command): void {
     .addHelpText('after', `
 Protocol: the password is the raw bytes on stdin (one trailing NUL or newline is dropped);
 PAM_USER and PAM_TYPE (password or auth) come from pam_exec. Reasons are printed one per line.
-Exit status: 0 accept, 1 refuse (in the auth stack always 0: weak logins are only recorded).
+Exit status: 0 accept, 1 refuse the password (pam_pwguard.so asks again), 2 the check could not run
+and on_error = reject (pam_pwguard.so stops without asking again). In the auth stack always 0: weak
+logins are only recorded. Every refusal prints at least one line.
 Installed systems run ${INSTALL_PATHS.hook} (see \`pwguard pam install\`), which starts faster.`)
     .action(async (settings: string[], opts: { config?: string; ranked?: string }) => {
       const bundled = join(checkoutBundleDir(), RANKED_FILE);
@@ -44,15 +46,20 @@ themselves. Under systemd: ${INSTALL_PATHS.hook} --daemon (see docs/pam.md for t
       await new Promise(() => { /* serve until killed */ });
     });
 
-  const pam = program.command('pam').description('Install, remove and diagnose the PAM hook.');
+  const pam = program.command('pam').description('Install, remove and diagnose the PAM hook and module.');
   pam
     .command('install')
-    .description('Install the hook, a default config and a pam-auth-update profile (root).')
+    .description('Install the hook, the module or pam_exec line, a default config and a pam-auth-update profile (root).')
+    .addOption(new Option('--method <method>', 'how the password stack runs the hook: module (pam_pwguard.so, any Linux-PAM), exec (pam_exec, Linux-PAM >= 1.6), auto').choices([...PAM_METHODS]).default('auto'))
+    .option('--security-dir <dir>', 'where PAM modules live (default: the directory holding pam_unix.so)')
     .option('--apply', 'also enable the profile with pam-auth-update (backs up /etc/pam.d, validates, rolls back on failure)')
     .option('--login-check', 'also check passwords at login (auth stack; works on every Linux-PAM)')
     .option('--print-hook-path', 'print the installed hook path and the checkout hook path, and do nothing else')
     .option('--prefix <dir>', 'install prefix for sbin/ and lib/pwguard/', '/usr/local')
     .addHelpText('after', `
+--method auto picks the module on Linux-PAM < 1.6 (pam_exec gets no password there) or when the
+version is unknown, pam_exec on 1.6 and later. The module is copied from packages/pam/module/build
+(built by \`pnpm -r run build:native\` with libpam0g-dev) to the security directory, 0644 root.
 Without --apply the stack is not touched: the profile is written and the command to enable it is
 printed. RHEL/Fedora (authselect) and hand-edited stacks: see docs/pam.md for the lines to add.`)
     .action(async (opts: InstallOptions) => {
@@ -60,24 +67,26 @@ printed. RHEL/Fedora (authselect) and hand-edited stacks: see docs/pam.md for th
     });
   pam
     .command('uninstall')
-    .description('Disable and remove the profile, the hook and its files (root). The config is kept unless --purge.')
+    .description('Disable and remove the profile, the hook, its files and pam_pwguard.so (root). The config is kept unless --purge.')
     .option('--purge', 'also remove /etc/security/pwguard.conf')
     .option('--prefix <dir>', 'install prefix used at install', '/usr/local')
-    .action(async (opts: { purge?: boolean; prefix: string }) => {
+    .option('--security-dir <dir>', 'also remove pam_pwguard.so from this directory')
+    .action(async (opts: UninstallOptions) => {
       process.exitCode = await uninstallPam(opts);
     });
   pam
     .command('doctor')
-    .description('Check the Linux-PAM version, the stack, the hook, the config, the store and the latency.')
+    .description('Check the Linux-PAM version, the stack (module or pam_exec), the module, the hook, the config, the store and the latency.')
     .option('--service <name>', 'PAM service whose password stack is checked', 'passwd')
     .option('--pam-dir <dir>', 'where the PAM service files are', '/etc/pam.d')
-    .option('--hook <path>', 'hook path expected in the stack', INSTALL_PATHS.hook)
+    .option('--hook <path>', 'hook path expected in a pam_exec line (a module line names its own: hook= or the default)', INSTALL_PATHS.hook)
+    .option('--security-dir <dir>', 'where PAM modules live (default: the directory holding pam_unix.so)')
     .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
     .option('--no-latency', 'do not run the hook to measure it')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', `
 Exit status: 0 no errors (warnings allowed), 1 something will not work, 2 usage error.
-JSON: {"ok": bool, "checks": [{"name", "status": "ok"|"warning"|"error", "message", "fix"?}]}`)
+JSON: {"ok": bool, "method": "module"|"exec"|null, "checks": [{"name", "status": "ok"|"warning"|"error", "message", "fix"?}]}`)
     .action(async (opts: DoctorOptions) => {
       process.exitCode = await runDoctor(opts);
     });
