@@ -1,0 +1,152 @@
+// `pwguard pam install --apply` on this host's real Linux-PAM 1.5.2, where --method auto must pick
+// pam_pwguard.so, then the real `passwd` through the stack pam-auth-update made, doctor on it, and
+// uninstall. Everything the installer and passwd write lands in overlayfs upper directories under a
+// scratch dir: each command runs in a private mount namespace (unshare -m) with overlays on /etc,
+// the PAM security directory, /usr/share/pam-configs, /var/lib/pam, /var/backups and /usr/local,
+// so the host's stacks, modules, users and /etc/shadow are never written. Needs root.
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findSecurityDirs } from '@pwguard/pam';
+import { buildModule, converse, count, ROOT, RUN } from '../pam-module/harness.js';
+
+jest.setTimeout(120_000);
+
+const CLI = join(ROOT, 'packages/cli/dist/main.js');
+const USER = `pwgit-${RUN}`;
+const SECURITY = findSecurityDirs({ exists: existsSync, list: () => [], realpath: (p) => p })[0] ?? '';
+const OVERLAID = ['/etc', SECURITY, '/usr/share/pam-configs', '/var/lib/pam', '/var/backups', '/usr/local'];
+const TOO_SHORT = 'Too short: use at least 12 characters (this one has 9).';
+const STRONG = ['Vivid-Otter-Plaza-71', 'Mauve-Tractor-Quill-8812'];
+const hostCommon = readFileSync('/etc/pam.d/common-password', 'utf8');
+let dir: string;
+let iso: string;
+
+/** The upper (written) side of an overlaid path: what the namespace changed. */
+const upper = (path: string): string => {
+  const i = OVERLAID.findIndex((o) => path === o || path.startsWith(`${o}/`));
+  return join(dir, `up${i}`, path.slice((OVERLAID[i] ?? '').length));
+};
+
+interface Run { code: number | null; out: string }
+
+function run(...cmd: string[]): Run {
+  const r = spawnSync(iso, cmd, { encoding: 'utf8', timeout: 110_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+const pwguard = (...args: string[]): Run => run(process.execPath, CLI, ...args);
+const shadow = (): string => readFileSync(upper('/etc/shadow'), 'utf8').split('\n').find((l) => l.startsWith(`${USER}:`))?.split(':')[1] ?? '';
+
+beforeAll(() => {
+  buildModule();
+  if (SECURITY === '') throw new Error('no PAM security directory with pam_unix.so on this host');
+  dir = mkdtempSync('/var/tmp/pwguard-install-module-');
+  const mounts = OVERLAID.map((p, i) => {
+    mkdirSync(join(dir, `up${i}`));
+    mkdirSync(join(dir, `work${i}`));
+    return `mount -t overlay overlay -o lowerdir=${p},upperdir=${dir}/up${i},workdir=${dir}/work${i} ${p}`;
+  });
+  iso = join(dir, 'iso.sh');
+  // The upper dirs outlive each namespace, so one command sees what the previous one wrote.
+  writeFileSync(iso, `#!/bin/sh\nexec unshare -m --propagation private -- sh -c '${mounts.join(' && ')} && exec "$@"' sh "$@"\n`, { mode: 0o755 });
+  const user = run('sh', '-c', `useradd -M -s /usr/sbin/nologin ${USER} && echo '${USER}:Initial-Pass-1234' | chpasswd`);
+  if (user.code !== 0) throw new Error(`useradd in the namespace: ${user.out}`);
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it('is Linux-PAM 1.5 here, and the user exists only inside the namespace', () => {
+  expect(spawnSync('dpkg-query', ['-W', '-f', '${Version}', 'libpam-modules'], { encoding: 'utf8' }).stdout).toMatch(/^1\.5\./);
+  expect(readFileSync('/etc/passwd', 'utf8')).not.toContain(`${USER}:`);
+  expect(shadow()).toMatch(/^\$y\$/);
+});
+
+it('install --apply (auto) picks pam_pwguard.so, installs it 0644 root next to pam_unix.so, and the stack runs it before pam_unix use_authtok', () => {
+  const r = pwguard('pam', 'install', '--apply');
+  expect(r.out).toMatch(/^method: pam_pwguard\.so .*: Linux-PAM 1\.5\.2\S* is older than 1\.6\.0/m);
+  expect(r.out).toContain(`module: ${SECURITY}/pam_pwguard.so (0644 root)`);
+  expect(r.out).toContain('applied: the password stack now runs pam_pwguard.so');
+  expect(r.code).toBe(0);
+  const mod = statSync(upper(`${SECURITY}/pam_pwguard.so`));
+  expect([mod.mode & 0o7777, mod.uid, mod.gid]).toEqual([0o644, 0, 0]);
+  expect(readFileSync(upper(`${SECURITY}/pam_pwguard.so`))).toEqual(readFileSync(join(ROOT, 'packages/pam/module/build/pam_pwguard.so')));
+  expect(readFileSync(upper('/usr/share/pam-configs/pwguard'), 'utf8')).toContain('Password-Initial:\n\trequisite\tpam_pwguard.so retry=3\n');
+  const common = readFileSync(upper('/etc/pam.d/common-password'), 'utf8');
+  expect(common).toMatch(/^password\trequisite\t+pam_pwguard\.so retry=3\npassword\t\[success=1 default=ignore\]\tpam_unix\.so obscure use_authtok/m);
+  expect(common).not.toContain('pam_exec');
+  // The host's own stack and module directory are untouched.
+  expect(readFileSync('/etc/pam.d/common-password', 'utf8')).toBe(hostCommon);
+  expect(existsSync(`${SECURITY}/pam_pwguard.so`)).toBe(false);
+});
+
+it('the real passwd (root, enforce_for_root = 1): weak refused with the reason and asked again three times, shadow unchanged', async () => {
+  expect(run('sh', '-c', "echo 'enforce_for_root = 1' >> /etc/security/pwguard.conf").code).toBe(0);
+  const before = shadow();
+  const r = await converse(`${iso} passwd ${USER}`, ['password1', 'password1', 'password1', 'Never-Asked-99']);
+  expect(count(r.out, TOO_SHORT)).toBe(3);
+  expect(r.out).toMatch(/Seen \d+ times in data breaches/);
+  expect(count(r.out, 'New password: ')).toBe(3);
+  expect(r.out).toContain('passwd: password unchanged');
+  expect(r.code).not.toBe(0);
+  expect(shadow()).toBe(before);
+});
+
+it('the real passwd: a strong password after a weak one is stored', async () => {
+  const before = shadow();
+  const r = await converse(`${iso} passwd ${USER}`, ['password1', STRONG[0] as string, STRONG[0] as string]);
+  expect(count(r.out, TOO_SHORT)).toBe(1);
+  expect(r.out).toContain('Retype new password: ');
+  expect(r.out).toContain('passwd: password updated successfully');
+  expect(r.code).toBe(0);
+  expect(shadow()).not.toBe(before);
+  expect(shadow()).toMatch(/^\$y\$/);
+});
+
+it('the user changing their own password (setuid passwd): current password, then the same check', async () => {
+  const before = shadow();
+  const r = await converse(`${iso} setpriv --reuid=${USER} --regid=${USER} --init-groups passwd`, [STRONG[0] as string, 'password1', STRONG[1] as string, STRONG[1] as string]);
+  expect(r.out).toContain('Current password: ');
+  expect(count(r.out, TOO_SHORT)).toBe(1);
+  expect(r.out).toContain('passwd: password updated successfully');
+  expect(shadow()).not.toBe(before);
+});
+
+interface Report { ok: boolean; method: string | null; checks: { name: string; status: string; message: string; fix?: string }[] }
+
+it('doctor on that stack: no problem, the module is checked, Linux-PAM 1.5.2 is not flagged', () => {
+  const r = pwguard('pam', 'doctor', '--format', 'json', '--no-latency');
+  const report = JSON.parse(r.out) as Report;
+  expect(report.checks.filter((c) => c.status !== 'ok')).toEqual([]);
+  expect(report).toMatchObject({ ok: true, method: 'module' });
+  expect(report.checks.find((c) => c.name === 'module')?.message).toBe(`${SECURITY}/pam_pwguard.so (root, 0644), runs /usr/local/sbin/pwguard-pam-hook`);
+  expect(report.checks.find((c) => c.name === 'linux-pam')?.message).toContain('pam_pwguard.so asks for the password itself');
+  expect(r.code).toBe(0);
+});
+
+it('doctor: a pam_exec stack on 1.5.2 is flagged (the version), a group-writable module and hook are errors', () => {
+  const exec = 'password requisite pam_exec.so expose_authtok stdout quiet /usr/local/sbin/pwguard-pam-hook\\npassword required pam_unix.so use_authtok yescrypt\\n';
+  const sh = `printf '${exec}' > /etc/pam.d/pwguard-exec-${RUN} && ${process.execPath} ${CLI} pam doctor --service pwguard-exec-${RUN} --format json --no-latency`;
+  const onExec = JSON.parse(run('sh', '-c', sh).out) as Report;
+  expect(onExec.method).toBe('exec');
+  expect(onExec.checks.find((c) => c.name === 'linux-pam')).toMatchObject({ status: 'error', message: expect.stringContaining('older than 1.6.0'), fix: expect.stringContaining('--method module') });
+  const loose = `chmod g+w ${SECURITY}/pam_pwguard.so /usr/local/sbin/pwguard-pam-hook && ${process.execPath} ${CLI} pam doctor --format json --no-latency; chmod g-w ${SECURITY}/pam_pwguard.so /usr/local/sbin/pwguard-pam-hook`;
+  const onLoose = JSON.parse(run('sh', '-c', loose).out) as Report;
+  expect(onLoose.checks.filter((c) => c.status === 'error').map((c) => c.name)).toEqual(['module', 'hook']);
+  run('rm', '-f', `/etc/pam.d/pwguard-exec-${RUN}`);
+});
+
+it('uninstall refuses while a hand-edited stack names the module, then removes the module with the rest', () => {
+  const hand = `echo 'password requisite pam_pwguard.so' > /etc/pam.d/pwguard-hand-${RUN} && ${process.execPath} ${CLI} pam uninstall`;
+  const refused = run('sh', '-c', hand);
+  expect(refused.out).toContain(`/etc/pam.d/pwguard-hand-${RUN} still run /usr/local/sbin/pwguard-pam-hook or pam_pwguard.so`);
+  expect(refused.code).toBe(2);
+  expect(existsSync(upper(`${SECURITY}/pam_pwguard.so`))).toBe(true);
+  const r = run('sh', '-c', `rm /etc/pam.d/pwguard-hand-${RUN} && ${process.execPath} ${CLI} pam uninstall`);
+  expect(r.code).toBe(0);
+  expect(r.out).toContain(`${SECURITY}/pam_pwguard.so`);
+  expect(run('sh', '-c', `test -e ${SECURITY}/pam_pwguard.so || grep -q pwguard /etc/pam.d/common-password || echo gone`).out.trim()).toBe('gone');
+});
