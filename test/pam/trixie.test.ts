@@ -3,7 +3,7 @@
 // and the real passwd (as root and as the user), plus the login check. Needs root and debootstrap;
 // the first run builds the root (test/support/trixie-root.sh, a minute or more), later runs copy it.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 
@@ -17,6 +17,10 @@ const STRONG = ['Vq7#unlikely-Rivet-Oboe-42', 'Mauve-Tractor-Quill-8812', 'Lante
 // `mkpasswd -m yescrypt password123` (whois package) on the host: a weak password set past PAM.
 const WEAK_HASH = spawnSync('mkpasswd', ['-m', 'yescrypt', WEAK], { encoding: 'utf8' }).stdout.trim();
 
+const MODULE_BUILT = fileURLToPath(new URL('../../packages/pam/module/build/pam_pwguard.so', import.meta.url));
+const SECURITY = '/usr/lib/x86_64-linux-gnu/security';
+let installOut = '';
+
 interface Run { status: number | null; out: string }
 
 /** A shell command inside the scratch root; stdout and stderr together, as a user sees them. */
@@ -29,15 +33,19 @@ const shadow = (field: number) => readFileSync(`${SCRATCH}/etc/shadow`, 'utf8').
 const twice = (pw: string) => `${pw}\n${pw}\n`;
 
 beforeAll(() => {
+  if (!existsSync(MODULE_BUILT)) throw new Error(`${MODULE_BUILT} missing: run the build (scripts/test does)`);
   const clone = spawnSync(ROOT_SH, ['clone', SCRATCH], { encoding: 'utf8', timeout: 900_000 });
   if (clone.status !== 0) throw new Error(`trixie root: ${clone.stderr}`);
   const setup = inRoot(`useradd -m tuser && echo 'tuser:${STRONG[0]}' | chpasswd && ${PWGUARD} pam install --apply --login-check`);
   if (setup.status !== 0) throw new Error(`install failed: ${setup.out}`);
+  installOut = setup.out;
 }, 900_000);
 
 afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
 
-test('the installed stack: prompt, hook, then pam_unix with use_authtok; doctor is happy', () => {
+test('the installed stack (--method auto on 1.7.0 = pam_exec): prompt, hook, then pam_unix with use_authtok; doctor is happy', () => {
+  expect(installOut).toMatch(/^method: pam_exec \(expose_authtok\): Linux-PAM 1\.7\.\S+ passes the new password to pam_exec$/m);
+  expect(existsSync(`${SCRATCH}${SECURITY}/pam_pwguard.so`)).toBe(false);
   const stack = readFileSync(`${SCRATCH}/etc/pam.d/common-password`, 'utf8').split('\n').filter((l) => /^password/.test(l));
   expect(stack.slice(0, 3).map((l) => l.split(/\s+/).slice(1).join(' '))).toEqual([
     'requisite pam_pwhistory.so remember=1',
@@ -87,7 +95,7 @@ describe('as root (enforce_for_root = 1)', () => {
   });
 });
 
-describe('as the user (the hook runs with the user\'s uid)', () => {
+describe('as the user (setuid passwd: the hook has the user\'s real uid, root\'s effective uid)', () => {
   test('passwd asks for the current password, then refuses a weak one and takes a strong one', () => {
     expect(inRoot(`echo 'tuser:${STRONG[0]}' | chpasswd`).status).toBe(0);
     const before = shadow(1);
@@ -122,4 +130,44 @@ test('uninstall takes the hook out of the stack and password changes still work'
   const before = shadow(1);
   expect(inRoot('pamtester passwd tuser chauthtok', twice(STRONG[0] as string)).status).toBe(0);
   expect(shadow(1)).not.toBe(before);
+});
+
+describe('--method module on 1.7.0 (after the uninstall above)', () => {
+  test('install --method module --apply: the module in the security dir, the stack pam-auth-update makes from its profile', () => {
+    const r = inRoot(`${PWGUARD} pam install --method module --apply`);
+    expect(r.out).toContain('method: pam_pwguard.so (the module asks for the password and runs the hook), as chosen');
+    expect(r.status).toBe(0);
+    const mod = statSync(`${SCRATCH}${SECURITY}/pam_pwguard.so`);
+    expect([mod.mode & 0o7777, mod.uid]).toEqual([0o644, 0]);
+    const stack = readFileSync(`${SCRATCH}/etc/pam.d/common-password`, 'utf8').split('\n').filter((l) => /^password/.test(l));
+    expect(stack.slice(0, 2).map((l) => l.split(/\s+/).slice(1).join(' '))).toEqual([
+      'requisite pam_pwguard.so retry=3',
+      '[success=1 default=ignore] pam_unix.so obscure use_authtok try_first_pass yescrypt',
+    ]);
+  });
+
+  test('pamtester: weak refused with the reasons and asked again, shadow unchanged; strong after weak stored', () => {
+    const before = shadow(1);
+    const weak = inRoot('pamtester passwd tuser chauthtok', `${WEAK}\n${WEAK}\n${WEAK}\n`);
+    expect(weak.out.split('Too short: use at least 12 characters (this one has 11).').length - 1).toBe(3);
+    expect(weak.status).not.toBe(0);
+    expect(shadow(1)).toBe(before);
+    const strong = inRoot('pamtester passwd tuser chauthtok', `${WEAK}\n${twice(STRONG[2] as string)}`);
+    expect(strong.out).toContain('authentication token altered successfully');
+    expect(shadow(1)).not.toBe(before);
+  });
+
+  test('doctor: no problem with the module on 1.7.0', () => {
+    const doctor = inRoot(`${PWGUARD} pam doctor --format json --no-latency`);
+    const report = JSON.parse(doctor.out) as { ok: boolean; method: string; checks: { name: string; status: string; message: string }[] };
+    expect(report.checks.filter((c) => c.status !== 'ok')).toEqual([]);
+    expect(report.method).toBe('module');
+    expect(report.checks.find((c) => c.name === 'module')?.message).toContain(`${SECURITY}/pam_pwguard.so (root, 0644)`);
+  });
+
+  test('uninstall takes the module out of the stack and the security dir', () => {
+    expect(inRoot(`${PWGUARD} pam uninstall`).status).toBe(0);
+    expect(readFileSync(`${SCRATCH}/etc/pam.d/common-password`, 'utf8')).not.toContain('pwguard');
+    expect(existsSync(`${SCRATCH}${SECURITY}/pam_pwguard.so`)).toBe(false);
+  });
 });
