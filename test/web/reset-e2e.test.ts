@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { embeddedLookup } from '@pwguard/breach';
@@ -73,6 +73,8 @@ async function typePassword(page: Page, password: string): Promise<void> {
 test('weak, breached and strong passwords in the page; the strong one changes the LDAP password', async () => {
   expect(await bindsAs(OLD)).toBe(true);
   const page = await browser.newPage();
+  const sent: Array<{ url: string; body: string }> = [];
+  page.on('request', (r) => sent.push({ url: r.url(), body: r.postData() ?? '' }));
   await page.goto(link);
   await page.waitForFunction(() => document.querySelector('#account')?.textContent?.includes('alice'));
   // The token leaves the address bar at once (history, screenshots, shoulder surfing).
@@ -91,6 +93,18 @@ test('weak, breached and strong passwords in the page; the strong one changes th
   await page.waitForSelector('#reasons li[data-code="breached"]');
   expect(await page.textContent('#reasons li[data-code="breached"]')).toContain(`Seen ${seen} times in data breaches`);
   await page.screenshot({ path: join(artifactDir(), '2-breached.png') });
+
+  // k-anonymity: while typing, only 5 hex digits of a SHA-1 left the browser, never more of it.
+  const ranges = sent.filter((r) => new URL(r.url).pathname.startsWith('/range/'));
+  expect(ranges.length).toBeGreaterThan(0);
+  for (const r of ranges) expect(new URL(r.url).pathname).toMatch(/^\/range\/[0-9A-F]{5}$/);
+  for (const pw of [WEAK, BREACHED]) {
+    const sha = createHash('sha1').update(pw).digest('hex');
+    for (const r of sent) {
+      expect(`${r.url} ${r.body}`.toLowerCase()).not.toContain(sha.slice(5, 12));
+      expect(`${r.url} ${r.body}`).not.toContain(pw);
+    }
+  }
 
   await typePassword(page, STRONG);
   await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'Looks good.');
