@@ -36,7 +36,7 @@ export function createResetServer(o: ServerOptions): Server {
   const resetLimiter = new RateLimiter(o.resetLimit ?? { perMinute: 5, burst: 5 });
   const used = new UsedTokens();
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  // Room for a max_length password even if every code point is a JSON \\u escape pair, plus context.
+  // Room for a max_length password even if every code point is a JSON \u escape pair, plus context.
   const bodyLimit = 1024 + 12 * o.checker.policy.max_length;
 
   const page: PageConfig = { policy: o.checker.policy, bannedWords: o.bannedWords, range: o.range?.match ?? null };
