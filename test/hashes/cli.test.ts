@@ -68,3 +68,12 @@ test('identify: exit 0 when every value is well stored; --source sambaNTPassword
     values: [{ line: 1, status: 'ok', scheme: 'samba-nt', salted: false, params: {}, breachLookup: 'ntlm', findings: [expect.objectContaining({ code: 'unsalted' })] }],
   });
 });
+
+test('--help on both subcommands names the input and the exit codes', () => {
+  for (const sub of ['identify', 'verify']) {
+    const r = run(['hash', sub, '--help'], '');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Exit status: 0 /);
+    expect(r.stdout).toMatch(/stdin|standard input/);
+  }
+});
