@@ -36,6 +36,8 @@ export interface BreachStore extends BreachLookup {
   count(password: string): Promise<number>;
   /** Count for a digest of the store's kind (hex, either case); 0 when absent. */
   countDigest(hex: string): number;
+  /** Counts for many digests given as their leading words (w0, w1, w2 for each). */
+  countLeads(leads: Uint32Array): Float64Array;
   /** Counts for one hex digest per line of `text`; NaN for a malformed line. */
   countDigestLines(text: Uint8Array): Float64Array;
   /** Entries whose digest starts with `prefix` (5 hex digits): see docs/breach.md for matching. */
@@ -198,8 +200,9 @@ export class Store implements BreachStore {
    * `pwguard breach lookup --hash` on millions of lines.
    */
   countDigestLines(text: Uint8Array): Float64Array {
-    const counts: number[] = [];
     const width = HEX_LENGTH[this.kind];
+    const leads: number[] = [];
+    const valid: boolean[] = [];
     const lead = this.lead;
     let pos = 0;
     while (pos < text.length) {
@@ -210,11 +213,30 @@ export class Store implements BreachStore {
       let e = end;
       while (s < e && isBlank(text[s] as number)) s++;
       while (e > s && isBlank(text[e - 1] as number)) e--;
-      if (e - s === width && hexLead(text, s, width, lead)) counts.push(this.countLead(lead));
-      else counts.push(NaN);
+      const ok = e - s === width && hexLead(text, s, width, lead);
+      valid.push(ok);
+      leads.push(ok ? lead.w0 : 0, ok ? lead.w1 : 0, ok ? lead.w2 : 0);
       pos = next;
     }
-    return Float64Array.from(counts);
+    const counts = this.countLeads(Uint32Array.from(leads));
+    valid.forEach((ok, i) => {
+      if (!ok) counts[i] = NaN;
+    });
+    return counts;
+  }
+
+  /** Counts for many digests, given as their leading words (w0, w1, w2 for each). */
+  countLeads(leads: Uint32Array): Float64Array {
+    const total = Math.floor(leads.length / 3);
+    const out = new Float64Array(total);
+    const lead = this.lead;
+    for (let i = 0; i < total; i++) {
+      lead.w0 = leads[3 * i] as number;
+      lead.w1 = leads[3 * i + 1] as number;
+      lead.w2 = leads[3 * i + 2] as number;
+      out[i] = this.countLead(lead);
+    }
+    return out;
   }
 
   range(prefix: string): RangeEntry[] {
