@@ -69,6 +69,8 @@ it('install --apply (auto) picks pam_pwguard.so, installs it 0644 root next to p
   const r = pwguard('pam', 'install', '--apply');
   expect(r.out).toMatch(/^method: pam_pwguard\.so .*: Linux-PAM 1\.5\.2\S* is older than 1\.6\.0/m);
   expect(r.out).toContain(`module: ${SECURITY}/pam_pwguard.so (0644 root)`);
+  expect(r.out).toContain('module self-test: libpam loads it and it runs the hook');
+  expect(run('sh', '-c', 'ls /etc/pam.d').out).not.toContain('pwguard-selftest');
   expect(r.out).toContain('applied: the password stack now runs pam_pwguard.so');
   expect(r.code).toBe(0);
   const mod = statSync(upper(`${SECURITY}/pam_pwguard.so`));

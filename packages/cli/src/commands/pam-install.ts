@@ -108,6 +108,7 @@ export async function installPam(opts: InstallOptions): Promise<number> {
   if (modDir) {
     installModule(builtModule(), modDir);
     say(`module: ${join(modDir, MODULE_FILE)} (0644 root)`);
+    moduleSelfTest(join(modDir, MODULE_FILE), hook);
   }
 
   installUnits(hook, opts.apply === true);
@@ -146,6 +147,31 @@ function moduleSource(choice: PamMethodChoice, version: string | null): void {
   if (existsSync(path)) return;
   const why = choice === 'auto' ? ` (chosen because Linux-PAM ${version ?? 'of unknown version'} is older than 1.6.0)` : '';
   throw new UserError(`${path} is not built${why}: install a C compiler and the Linux-PAM headers (Debian: libpam0g-dev) and run \`pnpm -r run build:native\`; nothing was installed`);
+}
+
+/**
+ * Load the installed module through the real libpam (pamtester, where there is one) in a private
+ * service whose only other line is pam_permit: nothing is stored, but a module that does not load
+ * or cannot run the hook stops the install before any real stack names it.
+ */
+function moduleSelfTest(module: string, hook: string): void {
+  const pamtester = ['/usr/bin/pamtester', '/usr/local/bin/pamtester'].find((p) => existsSync(p));
+  if (!pamtester) {
+    say('module self-test: skipped (no pamtester); `pwguard pam doctor` checks the file, try a password change');
+    return;
+  }
+  const service = `pwguard-selftest-${process.pid}`;
+  const file = join(PAM_DIR, service);
+  writeFileSync(file, `password requisite ${module} retry=1 hook=${hook}\npassword required pam_permit.so\n`, { mode: 0o644 });
+  try {
+    const res = spawnSync(pamtester, [service, 'root', 'chauthtok'], { input: `${STRONG_SAMPLE}\n${STRONG_SAMPLE}\n`, encoding: 'utf8', timeout: 60_000 });
+    if (res.status !== 0) {
+      throw new UserError(`module self-test failed: libpam could not run ${module} with a strong password (${firstLine(`${res.stdout}\n${res.stderr}`.split('\n').filter((l) => /pam|pwguard|error|fail/i.test(l)).join('\n')) || `status ${res.status ?? res.signal}`}); the PAM stack was not changed`);
+    }
+  } finally {
+    rmSync(file, { force: true });
+  }
+  say('module self-test: libpam loads it and it runs the hook (pamtester, private service)');
 }
 
 /** Copy beside, then rename: a process that has the old module loaded keeps its mapping. */
