@@ -136,6 +136,7 @@ describe('--method module on 1.7.0 (after the uninstall above)', () => {
   test('install --method module --apply: the module in the security dir, the stack pam-auth-update makes from its profile', () => {
     const r = inRoot(`${PWGUARD} pam install --method module --apply`);
     expect(r.out).toContain('method: pam_pwguard.so (the module asks for the password and runs the hook), as chosen');
+    expect(r.out).toContain('module self-test: libpam loads it and it runs the hook');
     expect(r.status).toBe(0);
     const mod = statSync(`${SCRATCH}${SECURITY}/pam_pwguard.so`);
     expect([mod.mode & 0o7777, mod.uid]).toEqual([0o644, 0]);
@@ -154,6 +155,14 @@ describe('--method module on 1.7.0 (after the uninstall above)', () => {
     expect(shadow(1)).toBe(before);
     const strong = inRoot('pamtester passwd tuser chauthtok', `${WEAK}\n${twice(STRONG[2] as string)}`);
     expect(strong.out).toContain('authentication token altered successfully');
+    expect(shadow(1)).not.toBe(before);
+  });
+
+  test('passwd (root): a weak password refused with the reasons, asked again, then a strong one stored', () => {
+    const before = shadow(1);
+    const r = inRoot('passwd tuser', `${WEAK}\n${twice(STRONG[1] as string)}`);
+    expect(r.out.split('Too short: use at least 12 characters (this one has 11).').length - 1).toBe(1);
+    expect(r.out).toContain('password updated successfully');
     expect(shadow(1)).not.toBe(before);
   });
 
