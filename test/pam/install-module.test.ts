@@ -129,7 +129,7 @@ it('doctor on that stack: no problem, the module is checked, Linux-PAM 1.5.2 is 
   expect(r.code).toBe(0);
 });
 
-it('doctor: a pam_exec stack on 1.5.2 is flagged (the version), a group-writable module and hook are errors', () => {
+it('doctor: a pam_exec stack on 1.5.2 is flagged (the version); a group-writable module and hook, a missing module are errors', () => {
   const exec = 'password requisite pam_exec.so expose_authtok stdout quiet /usr/local/sbin/pwguard-pam-hook\\npassword required pam_unix.so use_authtok yescrypt\\n';
   const sh = `printf '${exec}' > /etc/pam.d/pwguard-exec-${RUN} && ${process.execPath} ${CLI} pam doctor --service pwguard-exec-${RUN} --format json --no-latency`;
   const onExec = JSON.parse(run('sh', '-c', sh).out) as Report;
@@ -138,6 +138,9 @@ it('doctor: a pam_exec stack on 1.5.2 is flagged (the version), a group-writable
   const loose = `chmod g+w ${SECURITY}/pam_pwguard.so /usr/local/sbin/pwguard-pam-hook && ${process.execPath} ${CLI} pam doctor --format json --no-latency; chmod g-w ${SECURITY}/pam_pwguard.so /usr/local/sbin/pwguard-pam-hook`;
   const onLoose = JSON.parse(run('sh', '-c', loose).out) as Report;
   expect(onLoose.checks.filter((c) => c.status === 'error').map((c) => c.name)).toEqual(['module', 'hook']);
+  const gone = `mv ${SECURITY}/pam_pwguard.so ${SECURITY}/pam_pwguard.so.away && ${process.execPath} ${CLI} pam doctor --format json --no-latency; mv ${SECURITY}/pam_pwguard.so.away ${SECURITY}/pam_pwguard.so`;
+  const onGone = JSON.parse(run('sh', '-c', gone).out) as Report;
+  expect(onGone.checks.filter((c) => c.status === 'error')).toEqual([expect.objectContaining({ name: 'module', message: expect.stringContaining(`${SECURITY}/pam_pwguard.so does not exist`) })]);
   run('rm', '-f', `/etc/pam.d/pwguard-exec-${RUN}`);
 });
 
