@@ -54,7 +54,7 @@ export async function prepareAudit(all: readonly Account[], problems: SourceProb
   const backend = options.backend ?? (await createBackend({ jobs: options.jobs ?? defaultJobs() }));
   const { targets, unchecked } = buildTargets(accounts, backend, options.now);
   const maxGuesses = options.maxGuesses ?? DEFAULT_MAX_GUESSES;
-  for (const t of targets) t.planned = Math.min(maxGuesses, 1 + t.context.length + list.words.length);
+  for (const t of targets) t.planned = Math.min(maxGuesses, 1 + t.contextLength + list.words.length);
   return { accounts, targets, unchecked, list, backend, problems };
 }
 

@@ -50,18 +50,13 @@ export async function crack(targets: Target[], list: GuessList, backend: Backend
   for (const t of targets) t.planned = Math.min(opts.maxGuesses, sequenceLength(t, list));
   const stats: CrackStats = { guessesTried: 0, guessesPlanned: targets.reduce((n, t) => n + (isDone(t) ? 0 : t.planned - t.tried), 0), targetsDone: 0, targetsTotal: targets.length, found: 0, stoppedEarly: false };
   const run = new Runner(targets, list, backend, opts, stats);
-  run.count();
-  // Phase 1, strictly breadth-first: the empty password, then the first FLOOR guesses, for all.
-  for (const end of [1, FLOOR]) {
-    for (const t of targets) if (!(await run.issueUpTo(t, Math.min(end, t.planned)))) break;
-    await run.drain();
-    if (stats.stopReason) break;
-  }
+  // Phase 1, strictly breadth-first: the first FLOOR guesses (the empty password first) for all.
+  for (const t of targets) if (!(await run.issueUpTo(t, Math.min(FLOOR, t.planned)))) break;
+  await run.drain();
   // Phase 2, cost-weighted: the next guess goes where rank x sqrt(cost per guess) is lowest, so a
   // slow yescrypt account does not hold every md5crypt account back, yet is not starved either.
   if (!stats.stopReason) await run.weighted();
   await run.drain();
-  run.count();
   stats.stoppedEarly = targets.some((t) => !isDone(t));
   return stats;
 }
@@ -82,12 +77,25 @@ class Runner {
     private readonly stats: CrackStats,
   ) {
     this.limit = Math.max(1, opts.jobs * 2);
-    for (const t of targets) this.issued.set(t, t.tried);
+    for (const t of targets) {
+      this.issued.set(t, t.tried);
+      this.count(t);
+    }
   }
 
-  count(): void {
-    this.stats.targetsDone = this.targets.filter(isDone).length;
-    this.stats.found = this.targets.filter((t) => t.found !== undefined).length;
+  /** Counted incrementally (a scan of every target after every batch is quadratic). */
+  private readonly counted = new Set<Target>();
+  private readonly foundSet = new Set<Target>();
+
+  private count(t: Target): void {
+    if (t.found !== undefined && !this.foundSet.has(t)) {
+      this.foundSet.add(t);
+      this.stats.found++;
+    }
+    if (isDone(t) && !this.counted.has(t)) {
+      this.counted.add(t);
+      this.stats.targetsDone++;
+    }
   }
 
   async drain(): Promise<void> {
@@ -147,7 +155,7 @@ class Runner {
       const ms = (performance.now() - began) / Math.max(1, stop - start);
       const key = costKey(t);
       this.cost.set(key, Math.min(ms, this.cost.get(key) ?? Infinity));
-      this.count();
+      this.count(t);
       this.opts.onBatch?.(this.stats);
     });
     this.inflight.add(p);

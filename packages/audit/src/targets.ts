@@ -19,7 +19,12 @@ export interface Target {
   readonly source: ValueSource;
   readonly scheme: SchemeInfo;
   readonly members: Member[];
-  context: string[];
+  /**
+   * The accounts' context guesses. Generated on demand and kept in a small cache, not stored:
+   * a directory of 100,000 accounts would otherwise hold tens of millions of strings.
+   */
+  readonly context: readonly string[];
+  contextLength: number;
   /** Fingerprint of `context`: a checkpoint made with other context words restarts this target. */
   contextKey: string;
   /** How many guesses of the sequence will be tried at most (the per-account cap). */
@@ -61,7 +66,7 @@ export function buildTargets(
       const key = createHash('sha256').update(`${id.scheme.id}\0${credential.stored}`).digest('hex').slice(0, 32);
       let t = byKey.get(key);
       if (!t) {
-        t = { key, stored: credential.stored, source, scheme: id.scheme, members: [], context: [], contextKey: '', planned: 0, tried: 0 };
+        t = { key, stored: credential.stored, source, scheme: id.scheme, members: [], context: [], contextLength: 0, contextKey: '', planned: 0, tried: 0 };
         byKey.set(key, t);
       }
       if (!t.members.some((m) => m.account === account)) t.members.push(member);
@@ -69,10 +74,29 @@ export function buildTargets(
   }
   const targets = [...byKey.values()];
   for (const t of targets) {
-    t.context = contextGuesses(t.members.map((m) => contextOf(m.account)), now);
-    t.contextKey = createHash('sha256').update(t.context.join('\0')).digest('hex').slice(0, 16);
+    const inputs = t.members.map((m) => contextOf(m.account));
+    const context = contextGuesses(inputs, now);
+    t.contextLength = context.length;
+    t.contextKey = createHash('sha256').update(context.join('\0')).digest('hex').slice(0, 16);
+    Object.defineProperty(t, 'context', { get: () => cachedContext(t, inputs, now), enumerable: false });
   }
   return { targets, unchecked };
+}
+
+const CONTEXT_CACHE_SIZE = 1024;
+const contextCache = new Map<Target, string[]>();
+
+/** Least-recently-used cache: the scheduler works on a moving front of targets. */
+function cachedContext(t: Target, inputs: ReturnType<typeof contextOf>[], now: Date): string[] {
+  let c = contextCache.get(t);
+  if (c) {
+    contextCache.delete(t);
+  } else {
+    c = contextGuesses(inputs, now);
+    if (contextCache.size >= CONTEXT_CACHE_SIZE) contextCache.delete(contextCache.keys().next().value as Target);
+  }
+  contextCache.set(t, c);
+  return c;
 }
 
 export function contextOf(a: Account): { user: string; gecos?: string; extraWords: string[] } {
@@ -95,6 +119,11 @@ export interface GuessOrigin {
 
 /** Where sequence index i of this target comes from; undefined past the end. */
 export function originAt(t: Pick<Target, 'context'>, list: GuessList, i: number): { word: string; origin: GuessOrigin } | undefined {
+  return originIn(t.context, list, i);
+}
+
+function originIn(context: readonly string[], list: GuessList, i: number): { word: string; origin: GuessOrigin } | undefined {
+  const t = { context };
   if (i === 0) return { word: '', origin: { how: 'empty' } };
   let pos = i - 1;
   let [ctxLo, listLo] = [0, 0];
@@ -118,15 +147,16 @@ function listOrigin(list: GuessList, g: number): GuessOrigin {
   return name === 'common' ? { how: 'common', rank } : { how: 'wordlist', rank, list: name.slice('wordlist:'.length) };
 }
 
-export function sequenceLength(t: Pick<Target, 'context'>, list: GuessList): number {
-  return 1 + t.context.length + list.words.length;
+export function sequenceLength(t: Pick<Target, 'contextLength'>, list: GuessList): number {
+  return 1 + t.contextLength + list.words.length;
 }
 
 /** Guesses [start, end) of a target's sequence, in order. */
 export function guessesBetween(t: Pick<Target, 'context'>, list: GuessList, start: number, end: number): string[] {
   const out: string[] = [];
+  const context = t.context; // one cache lookup per batch, not per guess
   for (let i = start; i < end; i++) {
-    const g = originAt(t, list, i);
+    const g = originIn(context, list, i);
     if (!g) break;
     out.push(g.word);
   }

@@ -6,7 +6,7 @@ describe('guess sequence of one target', () => {
   it('starts with the empty password, interleaves context and list, and visits each exactly once', async () => {
     const list = await buildGuessList({ problems: [] });
     const context = Array.from({ length: 300 }, (_v, i) => `ctx${i}`);
-    const t = { context };
+    const t = { context, contextLength: context.length };
     const n = sequenceLength(t, list);
     const seen = guessesBetween(t, list, 0, n);
     expect(seen.length).toBe(n);
