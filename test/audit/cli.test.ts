@@ -48,6 +48,9 @@ describe('pwguard audit on the bundled sample', () => {
     const issues = report.accounts.flatMap((a) => a.findings.filter((f) => f.code === 'storage').map((f) => f.issue));
     expect(new Set(issues)).toEqual(new Set(['md5crypt', 'des_truncation', 'low_cost', 'low_rounds', 'unsalted']));
     expect(report.accounts.find((a) => a.user === 'mallory')?.findings.map((f) => f.code)).toContain('shared_password');
+    // judged by the default policy (as `pwguard check` would)
+    const carol = report.accounts.find((a) => a.user === 'carol')?.findings.find((f) => f.code === 'policy_rejects') as { reasonCodes?: string[] } | undefined;
+    expect(carol?.reasonCodes).toEqual(expect.arrayContaining(['too_short']));
   });
 });
 
@@ -159,5 +162,30 @@ describe('progress', () => {
     expect(r.stdout).toMatch(/\r\[[#.]{20}\] \d+\/4 hashes done, \d+ guesses\/s, \d+ found/);
     const plain = await pwguard(['audit', '--htpasswd', join(S, 'htpasswd'), '--max-guesses', '300', '--no-judge', '--output', out]);
     expect(plain.stderr).toBe('');
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('saves the checkpoint, prints the partial report, exits 2; --resume finishes the job', async () => {
+    const cp = join(tmp, 'int.cp');
+    const args = [CLI, 'audit', '--shadow', join(S, 'shadow'), '--passwd', join(S, 'passwd'), '--max-guesses', '150', '--no-judge', '--format', 'json', '--checkpoint', cp];
+    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, PWGUARD_CONFIG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    setTimeout(() => child.kill('SIGINT'), 2500);
+    const status = await new Promise((r) => child.on('close', r));
+    expect(status).toBe(2);
+    expect(stderr).toBe(`pwguard: interrupted; continue with --checkpoint ${cp} --resume\n`);
+    const partial = JSON.parse(stdout) as { summary: { stopReason: string } };
+    expect(partial.summary.stopReason).toBe('interrupted');
+    const saved = JSON.parse(readFileSync(cp, 'utf8')) as { targets: Record<string, { tried: number }> };
+    expect(Object.values(saved.targets).some((t) => t.tried > 0)).toBe(true);
+    const rest = await pwguard(['audit', ...args.slice(2), '--resume']);
+    expect(rest.status).toBe(1);
+    const done = JSON.parse(rest.stdout) as { summary: { stopReason: string | null }; accounts: Acct[] };
+    expect(done.summary.stopReason).toBeNull();
+    expect(done.accounts.filter((a) => a.found).map((a) => a.user)).toEqual(expect.arrayContaining(['alice', 'carol', 'frank', 'grace']));
   });
 });
