@@ -1,6 +1,6 @@
 // pwguard pam doctor: what stands between this system and a working hook, with the fix for each.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBreachLookup } from '@pwguard/breach';
 import {
@@ -8,6 +8,7 @@ import {
 } from '@pwguard/pam';
 import { DEFAULT_CONFIG, loadPolicy } from '../policy-loader.js';
 import { EXIT } from '../errors.js';
+import { systemFs } from './pam-install-module.js';
 
 export interface DoctorOptions {
   service: string;
@@ -109,7 +110,7 @@ function moduleCheck(found: CheckLine, givenDir: string | undefined): Check {
   const named = found.line.module;
   let path = named;
   if (!named.startsWith('/')) {
-    const dir = givenDir ?? findSecurityDirs({ exists: existsSync, list: listDir, realpath: (p) => realpathSync(p) })[0];
+    const dir = givenDir ?? findSecurityDirs(systemFs)[0];
     if (!dir) return { name: 'module', status: 'error', message: 'no PAM security directory with pam_unix.so found', fix: 'pass --security-dir' };
     path = join(dir, named);
   }
@@ -123,14 +124,6 @@ function moduleCheck(found: CheckLine, givenDir: string | undefined): Check {
     return { name: 'module', status: 'error', message: `${path} is writable by others or not owned by root: anyone who can change it sees every new password`, fix: `chown root: ${path}; chmod 644 ${path}` };
   }
   return { name: 'module', status: 'ok', message: `${path} (root, 0${(st.mode & 0o777).toString(8)}), runs ${found.hook}` };
-}
-
-function listDir(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
 }
 
 function hookCheck(hook: string): Check {

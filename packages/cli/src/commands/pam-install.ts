@@ -2,16 +2,17 @@
 // resulting stack would not work. Never leaves a stack that locks users out.
 import { spawnSync } from 'node:child_process';
 import {
-  chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync,
+  chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   checkPasswordStack, checkoutBundleDir, chooseMethod, CLIENT_BUNDLE, DEFAULT_SOCKET, defaultConfigText, findCheckLine, findSecurityDirs,
   HOOK_BUNDLE, hookLauncher, INSTALL_PATHS, MODULE_FILE, pamConfigProfile, parseProfile, parseStack, PROFILE_NAME, RANKED_FILE, resolveStack,
-  systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT, type DirReader, type PamMethod, type PamMethodChoice,
+  systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT, type PamMethod, type PamMethodChoice,
 } from '@pwguard/pam';
 import { EXIT, UserError } from '../errors.js';
 import { pamVersion } from './pam-doctor.js';
+import { builtModule, installModule, moduleSelfTest, moduleSource, securityDir, systemFs } from './pam-install-module.js';
 
 export interface InstallOptions {
   apply?: boolean;
@@ -40,34 +41,6 @@ function pathsFor(prefix: string) {
   // The hook path becomes a word of a PAM stack line (pam_exec's program, the module's hook=).
   if (!p.startsWith('/') || /\s/.test(p)) throw new UserError(`--prefix ${JSON.stringify(prefix)}: must be an absolute path without spaces`);
   return { hook: `${p}/sbin/pwguard-pam-hook`, libDir: `${p}/lib/pwguard` };
-}
-
-/** The module as `build:native` leaves it in a checkout (packages/pam/module/build). */
-function builtModule(): string {
-  return join(checkoutBundleDir(), '..', '..', 'module', 'build', MODULE_FILE);
-}
-
-const systemFs: DirReader = {
-  exists: existsSync,
-  list: (dir) => {
-    try {
-      return readdirSync(dir);
-    } catch {
-      return [];
-    }
-  },
-  realpath: (p) => realpathSync(p),
-};
-
-/** Where libpam loads modules from: the directory with pam_unix.so (or --security-dir). */
-function securityDir(given: string | undefined): string {
-  if (given) {
-    if (!existsSync(given)) throw new UserError(`--security-dir ${given}: no such directory`);
-    return given;
-  }
-  const dir = findSecurityDirs(systemFs)[0];
-  if (!dir) throw new UserError('no PAM security directory with pam_unix.so found (looked in /usr/lib/<triplet>/security, /usr/lib64/security, /lib/security...): pass --security-dir');
-  return dir;
 }
 
 function requireRoot(what: string): void {
@@ -108,7 +81,7 @@ export async function installPam(opts: InstallOptions): Promise<number> {
   if (modDir) {
     installModule(builtModule(), modDir);
     say(`module: ${join(modDir, MODULE_FILE)} (0644 root)`);
-    moduleSelfTest(join(modDir, MODULE_FILE), hook);
+    say(moduleSelfTest(join(modDir, MODULE_FILE), hook, STRONG_SAMPLE));
   }
 
   installUnits(hook, opts.apply === true);
@@ -139,48 +112,6 @@ function methodReason(method: PamMethod, choice: PamMethodChoice, version: strin
   if (choice !== 'auto') return `${what}, as chosen`;
   if (version === null) return `${what}: Linux-PAM version unknown, the module works on every version`;
   return `${what}: Linux-PAM ${version} ${method === 'module' ? 'is older than 1.6.0 (pam_exec would get no password)' : 'passes the new password to pam_exec'}`;
-}
-
-/** A UserError saying how to get the module when it is not built (checked before anything is installed). */
-function moduleSource(choice: PamMethodChoice, version: string | null): void {
-  const path = builtModule();
-  if (existsSync(path)) return;
-  const why = choice === 'auto' ? ` (chosen because Linux-PAM ${version ?? 'of unknown version'} is older than 1.6.0)` : '';
-  throw new UserError(`${path} is not built${why}: install a C compiler and the Linux-PAM headers (Debian: libpam0g-dev) and run \`pnpm -r run build:native\`; nothing was installed`);
-}
-
-/**
- * Load the installed module through the real libpam (pamtester, where there is one) in a private
- * service whose only other line is pam_permit: nothing is stored, but a module that does not load
- * or cannot run the hook stops the install before any real stack names it.
- */
-function moduleSelfTest(module: string, hook: string): void {
-  const pamtester = ['/usr/bin/pamtester', '/usr/local/bin/pamtester'].find((p) => existsSync(p));
-  if (!pamtester) {
-    say('module self-test: skipped (no pamtester); `pwguard pam doctor` checks the file, try a password change');
-    return;
-  }
-  const service = `pwguard-selftest-${process.pid}`;
-  const file = join(PAM_DIR, service);
-  writeFileSync(file, `password requisite ${module} retry=1 hook=${hook}\npassword required pam_permit.so\n`, { mode: 0o644 });
-  try {
-    const res = spawnSync(pamtester, [service, 'root', 'chauthtok'], { input: `${STRONG_SAMPLE}\n${STRONG_SAMPLE}\n`, encoding: 'utf8', timeout: 60_000 });
-    if (res.status !== 0) {
-      throw new UserError(`module self-test failed: libpam could not run ${module} with a strong password (${firstLine(`${res.stdout}\n${res.stderr}`.split('\n').filter((l) => /pam|pwguard|error|fail/i.test(l)).join('\n')) || `status ${res.status ?? res.signal}`}); the PAM stack was not changed`);
-    }
-  } finally {
-    rmSync(file, { force: true });
-  }
-  say('module self-test: libpam loads it and it runs the hook (pamtester, private service)');
-}
-
-/** Copy beside, then rename: a process that has the old module loaded keeps its mapping. */
-function installModule(src: string, dir: string): void {
-  const dest = join(dir, MODULE_FILE);
-  copyFileSync(src, `${dest}.new`);
-  chownSync(`${dest}.new`, 0, 0);
-  chmodSync(`${dest}.new`, 0o644);
-  renameSync(`${dest}.new`, dest);
 }
 
 function installFiles(src: string, libDir: string, hook: string): void {
