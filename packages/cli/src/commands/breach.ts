@@ -171,7 +171,7 @@ const PRELOAD_BYTES_PER_LINE = 16 * 1024;
 async function runLookup(opts: LookupOpts): Promise<number> {
   if (opts.hash && opts.store) return runHashBatch(opts.store, opts.format);
   const lines = await readStdinLines();
-  const store = opts.store ? open(opts.store) : undefined;
+  const store = opts.store ? open(opts.store, lines.length * PRELOAD_BYTES_PER_LINE > fileSize(opts.store)) : undefined;
   try {
     const lookup = store ?? embeddedLookup();
     const digests = opts.hash ? await embeddedLookup().digests('sha1') : undefined;
