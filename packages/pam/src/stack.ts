@@ -87,7 +87,17 @@ export function findCheckLine(lines: readonly StackLine[], hookPath: string): Ch
 }
 
 /** Words pam_pwguard.so accepts (packages/pam/module/options.c); any other stops every change. */
-const MODULE_WORD = /^(retry=\d+|timeout=\d+|hook=\/\S*|on_error=(reject|accept)|debug|use_authtok|use_first_pass|try_first_pass|authtok_type=\S*)$/;
+const MODULE_WORD = /^(hook=\/\S*|on_error=(reject|accept)|debug|use_authtok|use_first_pass|try_first_pass|authtok_type=\S*)$/;
+/** Numeric words and their ranges (PWG_MAX_RETRY, PWG_MAX_TIMEOUT_S in packages/pam/module/pwguard.h). */
+const MODULE_RANGES: Readonly<Record<string, readonly [number, number]>> = { retry: [1, 20], timeout: [1, 300] };
+
+function moduleWordOk(word: string): boolean {
+  const m = /^(retry|timeout)=(\d{1,6})$/.exec(word);
+  if (!m) return MODULE_WORD.test(word);
+  const [lo, hi] = MODULE_RANGES[m[1] as string] as readonly [number, number];
+  const n = Number(m[2]);
+  return n >= lo && n <= hi;
+}
 
 /** What is wrong with a password stack for the hook at hookPath (or pam_pwguard.so), and how to fix it. */
 export function checkPasswordStack(lines: readonly StackLine[], hookPath: string): StackProblem[] {
@@ -139,8 +149,8 @@ function execProblems(hook: StackLine, prompted: boolean): StackProblem[] {
 /** The module asks for the password itself and shows the hook's lines: only its words and use_authtok matter. */
 function moduleProblems(mod: StackLine, prompted: boolean): StackProblem[] {
   const problems: StackProblem[] = [];
-  for (const word of mod.args.filter((a) => !MODULE_WORD.test(a))) {
-    problems.push({ severity: 'error', message: `${at(mod)}: pam_pwguard.so does not know "${word}": it refuses every change until the word is fixed`, fix: 'see docs/pam-module.md for the options' });
+  for (const word of mod.args.filter((a) => !moduleWordOk(a))) {
+    problems.push({ severity: 'error', message: `${at(mod)}: pam_pwguard.so does not accept "${word}" (unknown word or out of range): it refuses every change until it is fixed`, fix: 'see docs/pam-module.md for the options' });
   }
   if (mod.args.includes('use_authtok') && !prompted) {
     problems.push({ severity: 'error', message: `${at(mod)}: pam_pwguard.so has use_authtok but no module before it asks for the new password: every change fails`, fix: 'drop use_authtok (the module then asks itself), or put pam_pwquality before it' });

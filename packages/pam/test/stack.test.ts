@@ -84,12 +84,15 @@ describe('pam_pwguard.so stacks', () => {
 
   test('module mistakes: unknown words, a weak control, pam_unix before it or without use_authtok', () => {
     const p = problemsOf(`password [success=1 default=ignore] pam_unix.so obscure yescrypt
-password optional pam_pwguard.so retry=3 on_eror=accept hook=relative
+password optional pam_pwguard.so retry=3 on_eror=accept hook=relative timeout=301 retry=0 timeout=300
 password required pam_unix.so yescrypt
 `);
     const text = p.map((x) => `${x.severity} ${x.message}`).join('\n');
-    expect(text).toMatch(/error common-password:2: pam_pwguard.so does not know "on_eror=accept"/);
-    expect(text).toMatch(/error common-password:2: pam_pwguard.so does not know "hook=relative"/);
+    expect(text).toMatch(/error common-password:2: pam_pwguard.so does not accept "on_eror=accept"/);
+    expect(text).toMatch(/error common-password:2: pam_pwguard.so does not accept "hook=relative"/);
+    expect(text).toMatch(/error common-password:2: pam_pwguard.so does not accept "timeout=301"/);
+    expect(text).toMatch(/error common-password:2: pam_pwguard.so does not accept "retry=0"/);
+    expect(text).not.toMatch(/"retry=3"|"timeout=300"/);
     expect(text).toMatch(/error common-password:2: control "optional"/);
     expect(text).toMatch(/error common-password:1: pam_unix.so comes before pam_pwguard.so/);
     expect(text).toMatch(/error common-password:3: pam_unix.so lacks use_authtok/);
