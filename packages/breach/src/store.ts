@@ -172,6 +172,7 @@ export class Store implements BreachStore {
 
   /** Count for a digest's leading 96 bits (the benchmark's hot path). */
   countLead(lead: Lead): number {
+    if (this.closed) throw new StoreError(this.path, 'store is closed');
     const p = this.header;
     const fp = fingerprint(p, lead, this.fp);
     const m = this.memory;

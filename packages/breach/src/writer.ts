@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { bucketBytes, bucketCrc, encodeBucket } from './bucket.js';
 import { countCode, type CountCode } from './countcode.js';
 import {
-  ABS_BYTES, HEADER_BYTES, PER_BUCKET_DIR_BYTES, SUPER_SHIFT, bucketCount, encodeHeader, type StoreParams,
+  ABS_BYTES, HEADER_BYTES, PER_BUCKET_DIR_BYTES, SUPER_SHIFT, StoreError, bucketCount, encodeHeader, type StoreParams,
 } from './format.js';
 import { InputError } from './input.js';
 import { fingerprint, type Fingerprint } from './lead.js';
@@ -54,7 +54,12 @@ export function writeStore(
 ) {
   const target = resolve(output);
   const partial = join(dirname(target), `.${target.split('/').pop()}.partial-${process.pid}`);
-  const fd = openSync(partial, 'w', 0o644);
+  let fd: number;
+  try {
+    fd = openSync(partial, 'w', 0o644);
+  } catch (err) {
+    throw new StoreError(output, `cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
   try {
     const body = createHash('sha256');
     writeSync(fd, Buffer.alloc(HEADER_BYTES)); // placeholder, sequential: later writes follow it
