@@ -84,6 +84,14 @@ describe('pwguard breach', () => {
     expect(r.err).toBe(`pwguard: ${join(dir, 'mixed.txt')}:2: expected a SHA-1 hash line (40 hex digits, optional :COUNT), found something else (plaintext?); a file must hold one kind\n`);
   });
 
+  it('build shows progress on a terminal (stderr), erased before the summary', () => {
+    const cmd = `node ${join(root, 'packages/cli/dist/main.js')} breach build -o ${join(dir, 'tty.pwg')} ${join(dir, 'hibp.txt')}`;
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\r\x1b\[Kread: [\d.]+ MB of [\d.]+ MB \(100\.0%\), 20,004 lines, [\d.]+ MB\/s/);
+    expect(r.stdout).toMatch(/\r\x1b\[K.*tty\.pwg: sha1, 20,004 entries/);
+  });
+
   it('has --help on every subcommand', () => {
     for (const sub of ['build', 'lookup', 'info', 'verify']) {
       const r = pwguard(['breach', sub, '--help']);
