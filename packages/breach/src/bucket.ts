@@ -90,7 +90,8 @@ export function lookupInBucket(p: StoreParams, buf: Uint8Array, at: number, n: n
   const first = pos - high;
   // Entries with this high part: the run of ones that starts here.
   for (let i = first; ; i++, pos++) {
-    if (readBits(buf, base + pos, 1) === 0) return 0;
+    const bit = base + pos;
+    if ((((buf[bit >>> 3] as number) >>> (7 - (bit & 7))) & 1) === 0) return 0;
     const stored = readBits(buf, base + p.highRange + n + i * p.lowBits, p.lowBits);
     if (stored === low) {
       return p.countBits === 0 ? 1 : readBits(buf, base + p.highRange + n * (1 + p.lowBits) + i * p.countBits, p.countBits);
