@@ -202,28 +202,23 @@ export class Store implements BreachStore {
    */
   countDigestLines(text: Uint8Array): Float64Array {
     const width = HEX_LENGTH[this.kind];
-    const leads: number[] = [];
-    const valid: boolean[] = [];
+    let lines = 0;
+    for (let at = text.indexOf(10); at >= 0; at = text.indexOf(10, at + 1)) lines++;
+    if (text.length > 0 && text[text.length - 1] !== 10) lines++;
+    const out = new Float64Array(lines);
     const lead = this.lead;
     let pos = 0;
-    while (pos < text.length) {
+    for (let line = 0; line < lines; line++) {
       let end = text.indexOf(10, pos);
-      const next = end < 0 ? text.length : end + 1;
       if (end < 0) end = text.length;
       let s = pos;
       let e = end;
       while (s < e && isBlank(text[s] as number)) s++;
       while (e > s && isBlank(text[e - 1] as number)) e--;
-      const ok = e - s === width && hexLead(text, s, width, lead);
-      valid.push(ok);
-      leads.push(ok ? lead.w0 : 0, ok ? lead.w1 : 0, ok ? lead.w2 : 0);
-      pos = next;
+      out[line] = e - s === width && hexLead(text, s, width, lead) ? this.countLead(lead) : NaN;
+      pos = end + 1;
     }
-    const counts = this.countLeads(Uint32Array.from(leads));
-    valid.forEach((ok, i) => {
-      if (!ok) counts[i] = NaN;
-    });
-    return counts;
+    return out;
   }
 
   /** Counts for many digests, given as their leading words (w0, w1, w2 for each). */

@@ -204,13 +204,36 @@ async function runHashBatch(path: string, format: 'text' | 'json'): Promise<numb
   for (let at = input.indexOf(10); at >= 0; at = input.indexOf(10, at + 1)) lines++;
   const store = open(path, lines * PRELOAD_BYTES_PER_LINE > fileSize(path));
   try {
-    const counts = Array.from(store.countDigestLines(input), (c) => (Number.isNaN(c) ? null : c));
-    return report(store.description, counts, format, store.kind);
+    const counts = store.countDigestLines(input);
+    if (format === 'text') return reportText(counts, store.kind);
+    return report(store.description, Array.from(counts, (c) => (Number.isNaN(c) ? null : c)), format, store.kind);
   } catch (err) {
     throw userError(err);
   } finally {
     store.close();
   }
+}
+
+/** The text report of a big batch, written through one buffer (NaN marks an invalid line). */
+function reportText(counts: Float64Array, kind: 'sha1' | 'ntlm'): number {
+  const out = Buffer.alloc(counts.length * 11 + 16);
+  let at = 0;
+  let invalid = 0;
+  let found = false;
+  counts.forEach((c, i) => {
+    if (Number.isNaN(c)) {
+      invalid++;
+      if (invalid <= 10) process.stderr.write(`pwguard: stdin:${i + 1}: not a ${kind === 'sha1' ? 40 : 32}-hex-digit ${kind} digest\n`);
+      at += out.write('invalid\n', at, 'latin1');
+      return;
+    }
+    if (c > 0) found = true;
+    at += out.write(`${c}\n`, at, 'latin1');
+  });
+  if (invalid > 10) process.stderr.write(`pwguard: ${invalid} invalid lines in all\n`);
+  process.stdout.write(out.subarray(0, at));
+  if (invalid > 0) return EXIT.error;
+  return found ? EXIT.findings : EXIT.ok;
 }
 
 /** Print one count per input line (or JSON); exit 2 if a line was invalid, 1 if one was found. */
