@@ -6,6 +6,7 @@ import type { BreachLookup } from '@pwguard/strength';
 import { bucketCrc, bucketEntries, bucketEntriesOf, lookupInBucket } from './bucket.js';
 import { fingerprint, fingerprintString, hexWord, type Fingerprint } from './lead.js';
 import { countCode, type CountCode } from './countcode.js';
+import { groupDigits } from './digits.js';
 import {
   ABS_BYTES, HEADER_BYTES, PER_BUCKET_DIR_BYTES, SUPER_SHIFT, StoreError, bucketCount, bucketsPerSuper, decodeHeader,
   entryBits, falsePositiveRate, superRecordBytes, type Header,
@@ -157,7 +158,7 @@ export class Store implements BreachStore {
       }
     }
     this.falsePositiveRate = falsePositiveRate(header);
-    this.description = `store ${path} (${header.kind}, ${header.entries.toLocaleString('en-US')} entries)`;
+    this.description = `store ${path} (${header.kind}, ${groupDigits(header.entries)} entries)`;
   }
 
   async count(password: string): Promise<number> {

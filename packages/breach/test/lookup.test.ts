@@ -1,9 +1,12 @@
 // False positives as designed, k-anonymity ranges, the built-in list, and openBreachLookup.
 import { createHash } from 'node:crypto';
-import { buildStore, embeddedLookup, fingerprintHex, openBreachLookup, openStore, type BreachStore } from '../src/index.js';
+import { countCode, buildStore, embeddedLookup, fingerprintHex, openBreachLookup, openStore, type BreachStore } from '../src/index.js';
 import { generateHibp, random32 } from '../src/gen.js';
 import type { Store } from '../src/store.js';
 import { PLANTED, tempDir } from './helpers.js';
+
+/** A count as the built-in list reports it: rounded down by the 7-bit log-scale count code. */
+const rounded = (n: number) => countCode(7).decode(countCode(7).encode(n));
 
 const t = tempDir();
 afterAll(() => t.cleanup());
@@ -79,17 +82,17 @@ describe('built-in list', () => {
     const list = embeddedLookup();
     expect(list.description).toMatch(/^built-in list of [\d,]+ common passwords \(counts are rank-based estimates\)$/);
     expect(list.entries).toBeGreaterThan(40_000);
-    expect(await list.count('123456')).toBe(10_000_000);
-    expect(await list.count('password')).toBe(5_000_000);
+    expect(await list.count('123456')).toBe(rounded(10_000_000)); // rank 1, kept as the store keeps counts
+    expect(await list.count('password')).toBe(rounded(5_000_000));
     expect(await list.count('qwerty')).toBeGreaterThan(0);
     expect(await list.count('correct horse battery staple 42')).toBe(0);
   });
 
   it('answers digest lookups (SHA-1 and NTLM) for the same list', async () => {
     const sha1 = await embeddedLookup().digests('sha1');
-    expect(sha1.countDigest('5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8')).toBe(5_000_000);
+    expect(sha1.countDigest('5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8')).toBe(rounded(5_000_000));
     const ntlm = await embeddedLookup().digests('ntlm');
-    expect(ntlm.countDigest('8846F7EAEE8FB117AD06BDD830B7586C')).toBe(5_000_000);
+    expect(ntlm.countDigest('8846F7EAEE8FB117AD06BDD830B7586C')).toBe(rounded(5_000_000));
     expect(ntlm.countDigest('00000000000000000000000000000000')).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 // build:native for @pwguard/pam: the hook bundled (no module resolution at start-up)
 // and zxcvbn's ranked dictionaries prebuilt (see src/ranked.ts), both in dist/hook/.
 // Runs after `tsc -b` (scripts/test, scripts/lib/setup.sh build_all).
-import { mkdirSync, statSync, writeFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync, writeFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +18,10 @@ if (!existsSync(ranked) || inputs.some((p) => mtime(p) > mtime(ranked))) {
   const { buildRankedFile } = await import(join(pkg, 'dist/index.js'));
   writeFileSync(ranked, buildRankedFile(await loadZxcvbn()));
 }
+
+// The built-in breach list, prebuilt as a store by @pwguard/breach's build:native: the bundled
+// embedded.js looks for it next to itself (import.meta.url), i.e. here.
+copyFileSync(join(root, 'packages/breach/dist/builtin-sha1.pwg'), join(out, 'builtin-sha1.pwg'));
 
 const esbuild = await import('esbuild');
 // Chunk names carry content hashes: drop the previous build's.

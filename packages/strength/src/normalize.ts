@@ -22,12 +22,24 @@ export function canonical(text: string): string {
   return out;
 }
 
-/** The password with leet characters read as letters, case kept (for the strength estimate). */
+const READ_AS: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '@': 'a', '5': 's', $: 's', '7': 't', '!': 'i' };
+
+/**
+ * The password with leet characters read as letters, case kept (for the strength estimate). Only
+ * characters next to a letter are read so ("p4ss", "$um"): a standalone "2024" or "-47" stays as it
+ * is, and a password with no such character is returned unchanged (then it is scored only once).
+ */
 export function unleet(password: string): string {
-  const READ_AS: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '@': 'a', '5': 's', $: 's', '7': 't', '!': 'i' };
-  let out = '';
-  for (const ch of password) out += READ_AS[ch] ?? ch;
-  return out;
+  const cps = Array.from(password);
+  const letter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
+  let changed = false;
+  const out = cps.map((ch, i) => {
+    const as = READ_AS[ch];
+    if (as === undefined || !(letter(cps[i - 1]) || letter(cps[i + 1]))) return ch;
+    changed = true;
+    return as;
+  });
+  return changed ? out.join('') : password;
 }
 
 /** Words of a free-text field (GECOS, display name, mail): letters and digits runs. */

@@ -1,5 +1,5 @@
 import { WordList, withinOneEdit } from '../src/words.js';
-import { canonical, codePoints } from '../src/normalize.js';
+import { canonical, codePoints, unleet } from '../src/normalize.js';
 
 const list = (...words: string[]) => new WordList(words.map((word) => ({ word, what: 'test' })));
 
@@ -8,6 +8,12 @@ describe('normalisation', () => {
     expect(codePoints('😀😀')).toHaveLength(2);
     expect(codePoints('ﬁ')).toEqual(['f', 'i']); // NFKC splits the ligature
     expect(codePoints('е́')).toHaveLength(2);
+  });
+  it('reads leet as letters only next to a letter, for the estimate', () => {
+    expect(unleet('P@ssw0rd2024')).toBe('Password2024'); // the year stays digits
+    expect(unleet('$umm3r')).toBe('summer');
+    expect(unleet('glacier-ostrich-47')).toBe('glacier-ostrich-47');
+    expect(unleet('1l0v3y0u!')).toBe('iloveyoui');
   });
   it('folds case and unfolds leet; 1, l and i meet', () => {
     expect(canonical('P@$$w0rd')).toBe(canonical('password'));

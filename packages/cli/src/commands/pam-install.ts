@@ -120,7 +120,7 @@ function installFiles(src: string, libDir: string, hook: string): void {
   rmSync(next, { recursive: true, force: true });
   mkdirSync(next, { recursive: true, mode: 0o755 });
   for (const f of readdirSync(src)) {
-    if (f.endsWith('.mjs') || f.endsWith('.cjs') || f === RANKED_FILE) {
+    if (f.endsWith('.mjs') || f.endsWith('.cjs') || f.endsWith('.pwg') || f === RANKED_FILE) {
       copyFileSync(join(src, f), join(next, f));
       chmodSync(join(next, f), 0o644);
     }
