@@ -4,7 +4,6 @@
 import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import { Attribute, Change } from 'ldapts';
 import type { AccountReport, AuditReport } from './report.js';
 import { closeClient, connectLdap, type LdapSourceOptions } from './sources/ldap.js';
 
@@ -71,6 +70,7 @@ export async function applyExpire(actions: readonly ExpireAction[], ldap?: LdapS
 async function applyLdap(actions: readonly ExpireAction[], ldap?: LdapSourceOptions): Promise<ExpireResult[]> {
   if (!ldap) return actions.map((a) => ({ ...a, ok: false, message: 'no --ldap connection given' }));
   const client = await connectLdap(ldap);
+  const { Attribute, Change } = await import('ldapts');
   const results: ExpireResult[] = [];
   try {
     for (const a of actions) {

@@ -1,6 +1,6 @@
 // The built-in list: zxcvbn-ts's ranked common passwords, so the breach rule works with no store.
 // Counts are not known for it, so they are estimated from rank (Zipf: count ~ C / rank).
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 import type { BreachLookup } from '@pwguard/strength';
 import { fileURLToPath } from 'node:url';
 import { isDigestHex, passwordHasher, type HashKind, HEX_LENGTH } from './kinds.js';
@@ -83,6 +83,9 @@ function openQuietly(path: string): BreachStore | null {
 
 /** The ranked list with rank-based counts, rounded as the prebuilt store keeps them. */
 export function rankedCounts(): Map<string, number> {
+  // Required here, not imported at the top: the package decompresses its lists when loaded, which
+  // every process would pay though the prebuilt store usually answers.
+  const { dictionary } = createRequire(import.meta.url)('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
   const ranked = dictionary['passwords-common'] as string[];
   const code = countCode(BUILTIN_COUNT_BITS);
   const counts = new Map<string, number>();

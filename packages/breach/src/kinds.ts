@@ -1,7 +1,7 @@
 // Hash kinds a store can hold, and how a password or a hex digest becomes the 96 leading bits the
 // store's fingerprint is cut from.
 import { createHash } from 'node:crypto';
-import { createMD4, type IHasher } from 'hash-wasm';
+import type { IHasher } from 'hash-wasm';
 import type { HashKind } from './lead.js';
 
 export { HEX_LENGTH, HEX_VALUE, isDigestHex, leadFromDigest, leadFromHex, type HashKind, type Lead } from './lead.js';
@@ -16,7 +16,8 @@ export async function passwordHasher(kind: HashKind): Promise<(password: Uint8Ar
   if (kind === 'sha1') {
     return (password) => createHash('sha1').update(password).digest();
   }
-  const hasher = await (md4 ??= createMD4());
+  // hash-wasm carries every algorithm's WebAssembly: load it only when an NTLM store needs it.
+  const hasher = await (md4 ??= import('hash-wasm').then((m) => m.createMD4()));
   const decoder = new TextDecoder();
   return (password) => {
     const text = typeof password === 'string' ? password : decoder.decode(password);

@@ -2,7 +2,7 @@
 // --wordlist in order. One deduplicated sequence; each guess remembers its list and rank so the
 // report can say "common password #12".
 import { createHash } from 'node:crypto';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 import { readSourceFile, type SourceProblem } from '../sources/problems.js';
 
 export interface WordlistSpec {
@@ -25,6 +25,8 @@ export const COMMON_LIST_NAME = 'common';
 
 /** The built-in ranked list (zxcvbn-ts language-common passwords, most common first). */
 export function commonPasswords(): readonly string[] {
+  // Required on first use: the package decompresses its lists when loaded.
+  const { dictionary } = createRequire(import.meta.url)('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
   return dictionary['passwords-common'];
 }
 

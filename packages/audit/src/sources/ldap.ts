@@ -3,7 +3,7 @@
 // is kept (any one logs the user in), plus the Samba NT/LM digests and the context attributes.
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { Client, type Entry } from 'ldapts';
+import type { Client, Entry } from 'ldapts';
 import type { AccountFlag, Credential, RawAccount, SourceRef } from '../account.js';
 import { SourceError, type SourceProblem } from './problems.js';
 import type { ParsedSource } from './shadow.js';
@@ -66,6 +66,7 @@ export async function connectLdap(opts: LdapSourceOptions): Promise<Client> {
   }
   // ldapts switches to direct TLS whenever tlsOptions reach the client: for ldap:// they go to
   // startTLS() instead.
+  const { Client } = await import('ldapts'); // loaded only when a directory is read
   const client = new Client({ url: opts.url, timeout: ms, connectTimeout: ms, ...(direct ? { tlsOptions } : {}) });
   try {
     if (!direct) await client.startTLS(tlsOptions);

@@ -1,17 +1,16 @@
 // {ARGON2}: a PHC string `$argon2id$v=19$m=...,t=...,p=...$salt$hash` (OpenLDAP's argon2 module).
 // Node 20's crypto has no Argon2; hash-wasm computes it.
 import { timingSafeEqual } from 'node:crypto';
-import { argon2d, argon2i, argon2id } from 'hash-wasm';
 import { finding } from '../findings.js';
 import { decodeEitherBase64 } from '../encoding.js';
 import { splitTag } from './ldap-digest.js';
 import type { Parsed, Scheme } from '../types.js';
 
 const PHC = /^\$(argon2(?:id|i|d))\$(?:v=(\d+)\$)?m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
-const FN = { argon2id, argon2i, argon2d } as const;
+const VARIANTS = ['argon2id', 'argon2i', 'argon2d'] as const;
 
 interface Argon2Value {
-  variant: keyof typeof FN;
+  variant: (typeof VARIANTS)[number];
   version: number;
   m: number;
   t: number;
@@ -32,7 +31,7 @@ function decode(stored: string): Argon2Value | string {
   }
   const [mem, t, p] = [Number(m[3]), Number(m[4]), Number(m[5])];
   if (t < 1 || p < 1 || mem < 8 * p) return '{ARGON2} cost parameters are out of range';
-  return { variant: m[1] as keyof typeof FN, version: Number(m[2] ?? 16), m: mem, t, p, salt, hash };
+  return { variant: m[1] as (typeof VARIANTS)[number], version: Number(m[2] ?? 16), m: mem, t, p, salt, hash };
 }
 
 /** OWASP 2023: m=19 MiB with t=2 and the equivalent trade-offs (m x t >= ~35 MiB, m >= 7 MiB). */
@@ -63,7 +62,8 @@ export const ARGON2: Scheme = {
     // An empty password never reaches userPassword: a simple bind without one is an anonymous bind
     // (RFC 4513 5.1.2), and slappasswd and the argon2 CLI refuse to hash it. hash-wasm throws on it.
     if (password.length === 0) return false;
-    const computed = await FN[v.variant]({
+    const wasm = await import('hash-wasm'); // loaded on first use: it is large
+    const computed = await wasm[v.variant]({
       password, salt: v.salt, iterations: v.t, memorySize: v.m, parallelism: v.p,
       hashLength: v.hash.length, outputType: 'binary',
     });

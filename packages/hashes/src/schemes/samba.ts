@@ -1,7 +1,6 @@
 // Samba's sambaNTPassword (MD4 of UTF-16LE, 32 hex, unsalted) and sambaLMPassword. The value
 // alone looks like any 32-hex string, so these are claimed only when the caller says the source.
 import { timingSafeEqual } from 'node:crypto';
-import { md4 } from 'hash-wasm';
 import { finding } from '../findings.js';
 import type { Parsed, Password, Scheme } from '../types.js';
 
@@ -10,6 +9,7 @@ const HEX32 = /^[0-9A-Fa-f]{32}$/;
 /** NT hash: hex MD4 of the password's UTF-16LE encoding (lowercase hex). */
 export async function ntHash(password: Password): Promise<string> {
   const text = typeof password === 'string' ? password : Buffer.from(password).toString('utf8');
+  const { md4 } = await import('hash-wasm'); // loaded on first use: it is large
   return md4(Buffer.from(text, 'utf16le'));
 }
 
