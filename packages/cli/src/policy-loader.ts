@@ -1,12 +1,13 @@
 // The Node side of the policy: find and read the config file, resolve relative paths, read the
 // banned-words file, open the breach store, and build the one checker every command uses.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
-  createChecker, parseConfigText, parseArgs, resolvePolicy, PolicyError, POLICY_KEYS,
-  type BreachLookup, type Checker, type LoadedPolicy, type Policy,
+  createChecker, loadZxcvbn, parseConfigText, parseArgs, resolvePolicy, PolicyError, POLICY_KEYS,
+  type BreachLookup, type Checker, type LoadedPolicy, type Policy, type ZxcvbnLoader,
 } from '@pwguard/strength';
 import { openBreachLookup } from '@pwguard/breach';
+import { checkoutBundleDir, rankedLoader, RANKED_FILE } from '@pwguard/pam';
 import { UserError } from './errors.js';
 
 export const DEFAULT_CONFIG = '/etc/security/pwguard.conf';
@@ -81,8 +82,18 @@ export async function loadChecker(options: PolicyOptions = {}): Promise<LoadedCh
   const loaded = loadPolicy(options);
   const { policy } = loaded;
   const breach = policy.breach_check ? await openBreach(policy.breach_store) : undefined;
-  const checker = createChecker(policy, { breach, bannedWords: readBannedWords(policy.banned_words_file) });
+  const checker = createChecker(policy, { breach, bannedWords: readBannedWords(policy.banned_words_file), zxcvbn: fastZxcvbn() });
   return { checker, loaded, breachDescription: breach?.description ?? 'off (breach_check = 0)' };
+}
+
+/**
+ * zxcvbn from the prebuilt ranked-dictionary file that the PAM hook's build makes (same scores as
+ * loadZxcvbn, tested in test/pam/ranked-equivalence), so a fresh `pwguard check` does not build
+ * zxcvbn's 236k-word maps; without the file, or with a damaged one, the standard loader.
+ */
+function fastZxcvbn(): ZxcvbnLoader {
+  const file = join(checkoutBundleDir(), RANKED_FILE);
+  return existsSync(file) ? rankedLoader(() => readFileSync(file), loadZxcvbn) : loadZxcvbn;
 }
 
 async function openBreach(path: string): Promise<BreachLookup> {
