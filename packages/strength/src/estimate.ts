@@ -26,6 +26,8 @@ export interface Estimate {
 
 /** Largest piece zxcvbn scores at once (its cost grows faster than linearly). */
 export const CHUNK = 32;
+/** Piece size for passwords longer than CHUNK: smaller, so three pieces cost about one CHUNK. */
+const LONG_CHUNK = 24;
 /** Once the estimate passes this (score 4 needs 10), more text cannot change the verdict. */
 const CLEARLY_STRONG_LOG10 = 12;
 /** Most chunks scored with zxcvbn; new content beyond them counts one digit per character. */
@@ -51,8 +53,8 @@ export function estimate(zx: ZxcvbnLike, password: string, userInputs: string[])
   let total = copies.log10;
   let weakest: Estimate | null = null;
   let i = 0;
-  for (let n = 0; i < novel.length && n < MAX_CHUNKS && total < CLEARLY_STRONG_LOG10; n++, i += CHUNK) {
-    const part = scoreChunk(zx, novel.slice(i, i + CHUNK).join(''), userInputs);
+  for (let n = 0; i < novel.length && n < MAX_CHUNKS && total < CLEARLY_STRONG_LOG10; n++, i += LONG_CHUNK) {
+    const part = scoreChunk(zx, novel.slice(i, i + LONG_CHUNK).join(''), userInputs);
     total += part.guessesLog10;
     if (!weakest || part.guessesLog10 < weakest.guessesLog10) weakest = part;
   }
