@@ -63,8 +63,8 @@ export function createChecker(policy: Policy = DEFAULT_POLICY, options: CheckerO
     if (cps.length < policy.min_length) reasons.push(reason('too_short', { min: policy.min_length, length: cps.length }));
     reasons.push(...compositionReasons(policy, cps));
 
-    const context_words = policy.context_check ? contextWords(policy, context) : [];
-    const ctxHit = context_words.length > 0 ? new WordList(context_words).find(password) : null;
+    const ownWords = policy.context_check ? contextWords(policy, context) : [];
+    const ctxHit = ownWords.length > 0 ? new WordList(ownWords).find(password) : null;
     if (ctxHit) reasons.push(reason('contains_context', { what: ctxHit.what, word: ctxHit.word }));
     const bannedHit = banned.size > 0 ? banned.find(password) : null;
     if (bannedHit) reasons.push(reason('contains_banned', { word: bannedHit.word }));
@@ -80,7 +80,7 @@ export function createChecker(policy: Policy = DEFAULT_POLICY, options: CheckerO
     }
     if (reasons.length > 0) return verdict(reasons);
 
-    const est = estimate(await zxcvbn(), cps.join(''), context_words.map((w) => w.word));
+    const est = estimate(await zxcvbn(), cps.join(''), ownWords.map((w) => w.word));
     if (est.score < policy.min_score) reasons.push(reason('weak_score', { score: est.score, min: policy.min_score }));
     return verdict(reasons, est);
   }

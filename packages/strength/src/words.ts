@@ -55,8 +55,9 @@ export class WordList {
       let sub = cps.slice(start, start + this.minLen - 1).join('');
       for (let end = start + this.minLen; end <= Math.min(cps.length, start + this.maxLen); end++) {
         sub += cps[end - 1];
+        // sub has at least minLen >= MIN_WORD_LENGTH code points, so a short word never matches here.
         const hit = this.exact.get(sub);
-        if (hit && [...sub].length >= MIN_WORD_LENGTH) return hit;
+        if (hit) return hit;
       }
     }
     return null;
