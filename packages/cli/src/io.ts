@@ -17,15 +17,18 @@ export async function readStdinLines(): Promise<string[]> {
   return lines;
 }
 
+/** A whole text file; a failure is one line naming what the file is for, where, and why. */
+export function readTextFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
 /** Read a secret (e.g. a bind password) from a file: first line, without its newline. */
 export function readSecretFile(path: string, what: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read ${what} file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  return text.split(/\r?\n/)[0] ?? '';
+  return readTextFile(path, `${what} file`).split(/\r?\n/)[0] ?? '';
 }
 
 /** Create (or truncate) a report file readable only by its owner, and write it. */

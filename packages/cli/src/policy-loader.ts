@@ -3,12 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
-  createChecker, loadZxcvbn, parseConfigText, parseArgs, resolvePolicy, PolicyError, POLICY_KEYS,
+  CheckError, createChecker, loadZxcvbn, parseConfigText, parseArgs, resolvePolicy, PolicyError, POLICY_KEYS,
   type BreachLookup, type Checker, type LoadedPolicy, type Policy, type ZxcvbnLoader,
 } from '@pwguard/strength';
 import { openBreachLookup } from '@pwguard/breach';
 import { checkoutBundleDir, rankedLoader, RANKED_FILE } from '@pwguard/pam';
 import { UserError } from './errors.js';
+import { readTextFile } from './io.js';
 
 export const DEFAULT_CONFIG = '/etc/security/pwguard.conf';
 
@@ -62,13 +63,7 @@ function resolvePaths(policy: Policy, base: string): Policy {
 /** Words of banned_words_file: one per line, `#` comments and blank lines skipped. */
 export function readBannedWords(path: string): string[] {
   if (path === '') return [];
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read banned_words_file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return readTextFile(path, 'banned_words_file').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 export interface LoadedChecker {
@@ -81,7 +76,7 @@ export interface LoadedChecker {
 export async function loadChecker(options: PolicyOptions = {}): Promise<LoadedChecker> {
   const loaded = loadPolicy(options);
   const { policy } = loaded;
-  const breach = policy.breach_check ? await openBreach(policy.breach_store) : undefined;
+  const breach = policy.breach_check ? openPolicyBreach(policy.breach_store) : undefined;
   const checker = createChecker(policy, { breach, bannedWords: readBannedWords(policy.banned_words_file), zxcvbn: fastZxcvbn() });
   return { checker, loaded, breachDescription: breach?.description ?? 'off (breach_check = 0)' };
 }
@@ -96,10 +91,14 @@ function fastZxcvbn(): ZxcvbnLoader {
   return existsSync(file) ? rankedLoader(() => readFileSync(file), loadZxcvbn) : loadZxcvbn;
 }
 
-async function openBreach(path: string): Promise<BreachLookup> {
+/**
+ * The policy's breach_store (empty: the built-in list). An unusable store is a CheckError: the PAM
+ * hook applies on_error to it, the CLI reports it as one line (program.ts).
+ */
+export function openPolicyBreach(path: string): BreachLookup {
   try {
     return openBreachLookup(path === '' ? undefined : path);
   } catch (err) {
-    throw new UserError(`cannot open breach_store ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new CheckError(`cannot open breach_store ${path}: ${err instanceof Error ? err.message : String(err)}`, 'breach_unavailable');
   }
 }

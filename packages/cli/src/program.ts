@@ -2,6 +2,7 @@
 // exit codes, so the user sees one clear line, never a stack trace.
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
+import { CheckError } from '@pwguard/strength';
 import { EXIT, UserError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -26,9 +27,10 @@ function reportError(err: unknown): number {
     // --help and --version end through here with exit code 0.
     return err.exitCode === 0 ? EXIT.ok : EXIT.error;
   }
-  if (err instanceof UserError) {
+  if (err instanceof UserError || err instanceof CheckError) {
+    // CheckError: the check could not run (e.g. an unusable breach store); say so in one line.
     process.stderr.write(`pwguard: ${err.message}\n`);
-    return err.exitCode;
+    return err instanceof UserError ? err.exitCode : EXIT.error;
   }
   const detail = err instanceof Error ? err.message : String(err);
   process.stderr.write(`pwguard: internal error: ${detail}\n`);

@@ -81,6 +81,14 @@ describe('pwguard check', () => {
     expect(JSON.parse(r.stdout).reasons[0]).toMatchObject({ code: 'too_short', min: 30 });
   });
 
+  it('exits 2 with one line when the breach store cannot be opened (never accepts silently)', () => {
+    const path = conf('nostore.conf', `breach_store = ${join(tmp, 'missing.pwg')}\n`);
+    const r = pwguard(['check', '--config', path], 'glacier-ostrich-lantern-47');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^pwguard: cannot open breach_store .*missing\.pwg: .*ENOENT\n$/);
+  });
+
   it('warns but accepts with enforcing = 0', () => {
     const path = conf('warn.conf', 'enforcing = 0\n');
     const r = pwguard(['check', '--config', path], 'Password1!');

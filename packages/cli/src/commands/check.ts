@@ -1,11 +1,10 @@
 // pwguard check: judge one password read from stdin (never argv).
 import { Command, Option } from 'commander';
 import type { Verdict } from '@pwguard/strength';
-import { CheckError } from '@pwguard/strength';
 import { loadChecker } from '../policy-loader.js';
 import { lookupUser } from '../passwd.js';
 import { readStdinBytes } from '../io.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT } from '../errors.js';
 
 interface CheckOptions {
   config?: string;
@@ -38,13 +37,8 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   const bytes = stripNewline(await readStdinBytes());
   let gecos = opts.gecos;
   if (opts.user !== undefined && gecos === undefined) gecos = lookupUser(opts.user)?.gecos;
-  let verdict: Verdict;
-  try {
-    verdict = await checker.checkBytes(bytes, { user: opts.user, gecos });
-  } catch (err) {
-    if (err instanceof CheckError) throw new UserError(err.message);
-    throw err;
-  }
+  // A CheckError (breach store unusable) ends the program as one line, exit 2 (program.ts).
+  const verdict = await checker.checkBytes(bytes, { user: opts.user, gecos });
   process.stdout.write(opts.format === 'json' ? `${JSON.stringify(verdict)}\n` : formatVerdict(verdict));
   return verdict.ok || !verdict.enforced ? EXIT.ok : EXIT.findings;
 }

@@ -5,12 +5,11 @@ import { appendFileSync, chmodSync, closeSync, mkdirSync, openSync, readFileSync
 import { createServer, type Server, type Socket } from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
-import { CheckError, createChecker, loadZxcvbn, type BreachLookup, type Checker, type Policy, type ZxcvbnLoader } from '@pwguard/strength';
-import { openBreachLookup } from '@pwguard/breach';
+import { createChecker, loadZxcvbn, type Checker, type Policy, type ZxcvbnLoader } from '@pwguard/strength';
 import {
   EXIT_NO_VERDICT, MAX_INPUT_BYTES, rankedLoader, readStdinSync, runHook, safeName, type DaemonReply, type HookSystem, type LogPriority, type WeakLogin,
 } from '@pwguard/pam';
-import { loadPolicy, readBannedWords } from '../policy-loader.js';
+import { loadPolicy, openPolicyBreach, readBannedWords } from '../policy-loader.js';
 import { lookupUser, parsePasswdLine } from '../passwd.js';
 
 export interface HookProcessOptions {
@@ -68,7 +67,7 @@ function hookSystem(opts: HookProcessOptions, zxcvbn: ZxcvbnLoader): HookSystem 
   return {
     loadPolicy: () => loadPolicy({ config: opts.config, args: opts.args }).policy,
     openChecker: async (policy: Policy): Promise<Checker> => {
-      const breach = policy.breach_check ? openStore(policy.breach_store) : undefined;
+      const breach = policy.breach_check ? openPolicyBreach(policy.breach_store) : undefined;
       return createChecker(policy, { breach, bannedWords: readBannedWords(policy.banned_words_file), zxcvbn });
     },
     lookupUser: (name) => localUser(name) ?? lookupUser(name),
@@ -80,14 +79,6 @@ function hookSystem(opts: HookProcessOptions, zxcvbn: ZxcvbnLoader): HookSystem 
 }
 
 /** A store that cannot be opened is the breach check failing, like a failed lookup (on_error). */
-function openStore(path: string): BreachLookup {
-  try {
-    return openBreachLookup(path || undefined);
-  } catch (err) {
-    throw new CheckError(`cannot open breach_store ${path}: ${err instanceof Error ? err.message : String(err)}`, 'breach_unavailable');
-  }
-}
-
 /** /etc/passwd first (no process to start); getent for users from LDAP, sssd and other NSS sources. */
 function localUser(name: string): { gecos: string } | null {
   if (/[:\n]/.test(name)) return null; // not a user name; getent will not find it either

@@ -1,9 +1,8 @@
 // pwguard report merge: join the JSON reports of the shards of one audit (--shard K/N).
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { asReport, formatReport, mergeReports, MergeError, type ReportFormat } from '@pwguard/audit';
 import { EXIT, UserError } from '../errors.js';
-import { writePrivateFile } from '../io.js';
+import { readTextFile, writePrivateFile } from '../io.js';
 
 interface MergeOptions {
   format?: ReportFormat;
@@ -45,12 +44,7 @@ export function runMerge(files: readonly string[], opts: MergeOptions): number {
 }
 
 function asReportFile(where: string): ReturnType<typeof asReport> {
-  let text: string;
-  try {
-    text = readFileSync(where, 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read report ${where}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  const text = readTextFile(where, 'report');
   let value: unknown;
   try {
     value = JSON.parse(text);
