@@ -14,7 +14,7 @@ const USER = `pwgmt5-${RUN}`;
 const SERVICE = `pwguard-module-test-real-${RUN}`;
 const HOOK_DIR = join(ROOT, 'packages/pam/dist/hook');
 const TOO_SHORT = /Too short: use at least 12 characters \(this one has 9\)\./g;
-const BREACHED = /Seen \d+ times in data breaches/;
+const BREACHED = /Seen [\d,]+ times in data breaches/;
 const STRONG = 'Vivid-Otter-Plaza-71';
 let dir: string;
 let removeService = (): void => {};

@@ -42,7 +42,7 @@ test('a strong password: exit 0, nothing said', () => {
 test('a weak password: exit 1, one reason per line', () => {
   const r = run('password123');
   expect(r.status).toBe(1);
-  expect(r.out.split('\n')).toEqual(['Too short: use at least 12 characters (this one has 11).', expect.stringMatching(/^Seen \d+ times in data breaches/), '']);
+  expect(r.out.split('\n')).toEqual(['Too short: use at least 12 characters (this one has 11).', expect.stringMatching(/^Seen [\d,]+ times in data breaches/), '']);
 });
 
 test('0 bytes (Linux-PAM < 1.6): the clear message, refused', () => {

@@ -70,7 +70,7 @@ describe('as root (enforce_for_root = 1)', () => {
     const r = inRoot('pamtester passwd tuser chauthtok', twice(WEAK));
     expect(r.status).not.toBe(0);
     expect(r.out).toContain('Too short: use at least 12 characters (this one has 11).');
-    expect(r.out).toMatch(/Seen \d+ times in data breaches/);
+    expect(r.out).toMatch(/Seen [\d,]+ times in data breaches/);
     expect(shadow(1)).toBe(before);
   });
 

@@ -91,7 +91,7 @@ test('weak, breached and strong passwords in the page; the strong one changes th
   expect(seen).toBeGreaterThan(0);
   await typePassword(page, BREACHED);
   await page.waitForSelector('#reasons li[data-code="breached"]');
-  expect(await page.textContent('#reasons li[data-code="breached"]')).toContain(`Seen ${seen} times in data breaches`);
+  expect(await page.textContent('#reasons li[data-code="breached"]')).toContain(`Seen ${seen.toLocaleString('en-US')} times in data breaches`);
   await page.screenshot({ path: join(artifactDir(), '2-breached.png') });
 
   // k-anonymity: while typing, only 5 hex digits of a SHA-1 left the browser, never more of it.

@@ -18,7 +18,7 @@ describe('pwguard check', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^rejected/);
     expect(r.stdout).toMatch(/Too short: use at least 12 characters \(this one has 8\)/);
-    expect(r.stdout).toMatch(/Seen \d+ times in data breaches/);
+    expect(r.stdout).toMatch(/Seen [\d,]+ times in data breaches/);
     expect(r.stdout + r.stderr).not.toContain('password\n');
   });
 

@@ -1,5 +1,6 @@
 // What the hook tells the user and the system log, one table. Stable codes; English text.
 // No message ever contains the password. The user sees one line; details go to the log only.
+import { renderTemplate, type TemplateValues } from '@pwguard/strength';
 
 export const HOOK_MESSAGES = {
   no_authtok:
@@ -24,6 +25,6 @@ export const ON_ERROR_SUFFIX = {
 /** Prefix for reasons that a non-enforcing policy (enforcing = 0, root) only warns about. */
 export const WARNING_PREFIX = 'Warning: ';
 
-export function hookMessage(code: HookMessageCode, details: Readonly<Record<string, string>> = {}): string {
-  return HOOK_MESSAGES[code].replace(/\{(\w+)\}/g, (_m, name: string) => details[name] ?? `{${name}}`);
+export function hookMessage(code: HookMessageCode, details: TemplateValues = {}): string {
+  return renderTemplate(HOOK_MESSAGES[code], details);
 }

@@ -48,7 +48,7 @@ describe('password stack', () => {
     const sys = system();
     const r = await runHook(change(bytes(WEAK)), sys);
     expect(r.exitCode).toBe(1);
-    expect(r.lines).toEqual(['Too short: use at least 12 characters (this one has 11).', expect.stringMatching(/^Seen [\d]+ times in data breaches/)]);
+    expect(r.lines).toEqual(['Too short: use at least 12 characters (this one has 11).', expect.stringMatching(/^Seen [\d,]+ times in data breaches/)]);
     expect(sys.logs.join('\n')).toContain('refused: too_short,breached');
   });
 

@@ -2,6 +2,7 @@
 // Runs in browsers and Node alike: no `node:` imports anywhere in this package.
 export type { Reason, Feedback, Verdict, CheckContext, BreachLookup } from './verdict.js';
 export { MESSAGES, formatMessage, type ReasonCode } from './messages.js';
+export { renderTemplate, templateNames, groupDigits, TemplateError, type TemplateValues } from './template.js';
 export { POLICY_KEYS, DEFAULT_POLICY, type Policy, type PolicyKey, type KeySpec } from './policy.js';
 export { PolicyError, parseConfigText, parseArgs, resolvePolicy, formatPolicy, type LoadedPolicy } from './config.js';
 export { createChecker, CheckError, type Checker, type CheckerOptions } from './checker.js';

@@ -1,5 +1,6 @@
 // The one table of reason codes and their English text. Entry points show these messages;
 // translations replace this table, never the codes. No message ever contains the password.
+import { renderTemplate, type TemplateValues } from './template.js';
 
 export const MESSAGES = {
   too_short: 'Too short: use at least {min} characters (this one has {length}).',
@@ -9,7 +10,7 @@ export const MESSAGES = {
   empty: 'No password was given.',
   contains_context: 'Contains or closely resembles your {what} ("{word}").',
   contains_banned: 'Contains a word on this site\'s banned list ("{word}").',
-  breached: 'Seen {count} times in data breaches: attackers try these first.',
+  breached: 'Seen {count} {count|time|times} in data breaches: attackers try these first.',
   breach_unavailable: 'The breached-password list could not be checked.',
   weak_score: 'Too easy to guess (strength {score} of 4, at least {min} required).',
   too_few_classes: 'Use at least {min} kinds of characters (lower case, upper case, digits, others).',
@@ -19,7 +20,7 @@ export const MESSAGES = {
 
 export type ReasonCode = keyof typeof MESSAGES;
 
-/** Fill `{name}` placeholders from the details. */
-export function formatMessage(code: ReasonCode, details: Readonly<Record<string, unknown>> = {}): string {
-  return MESSAGES[code].replace(/\{(\w+)\}/g, (_m, name: string) => String(details[name] ?? `{${name}}`));
+/** The reason's text with its details filled in (template.ts); a missing detail is a TemplateError. */
+export function formatMessage(code: ReasonCode, details: TemplateValues = {}): string {
+  return renderTemplate(MESSAGES[code], details);
 }

@@ -105,7 +105,7 @@ describe('verdict details', () => {
     const v = await checker.check('1qaz2wsx3edc4rfv');
     const breached = v.reasons.find((r) => r.code === 'breached');
     expect(breached?.count).toBe(await commonList.count('1qaz2wsx3edc4rfv'));
-    expect(breached?.message).toMatch(/^Seen \d+ times in data breaches/);
+    expect(breached?.message).toMatch(/^Seen [\d,]+ times in data breaches/);
     const lenient = createChecker({ ...DEFAULT_POLICY, breach_min_count: 1e9 }, { breach: commonList });
     expect((await lenient.check('1qaz2wsx3edc4rfv')).reasons.map((r) => r.code)).not.toContain('breached');
   });
