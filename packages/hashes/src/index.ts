@@ -5,6 +5,7 @@ export type {
 } from './types.js';
 export { FINDINGS } from './findings.js';
 export type { FindingCode } from './findings.js';
+export { COST_FLOORS, type CostFloor, type FloorName } from './floors.js';
 export { SCHEMES, identify, identifyAll, verify } from './schemes.js';
 export { cryptSupport } from './native.js';
 export type { CryptSupport } from './native.js';

@@ -4,6 +4,8 @@
 export interface Finding {
   code: string;
   message: string;
+  /** Details the message was made from (a cost finding: measure, value, floor, source). */
+  readonly [detail: string]: unknown;
 }
 
 /** An unsalted digest a breach store can answer directly (HIBP SHA-1, NTLM). */

@@ -2,6 +2,7 @@
 // on the audited machine. Parsing here only decides "this scheme" vs "malformed" and reads costs.
 import { cryptAddon } from '../native.js';
 import { finding } from '../findings.js';
+import { belowFloor, COST_FLOORS } from '../floors.js';
 import { itoa64LittleEndian, itoa64Value } from '../encoding.js';
 import type { Finding, Parsed, Scheme, SchemeInfo } from '../types.js';
 
@@ -45,13 +46,13 @@ export const CRYPT_DEFS: readonly CryptDef[] = [
     assess: (m) => {
       const cost = Number(m[2]);
       if (cost < 4 || cost > 31) return `bcrypt cost ${cost} is outside 4..31`;
-      const findings = cost < 10 ? [finding('low_cost')] : [];
+      const findings = belowFloor('bcrypt', cost);
       if (m[1] === 'x') findings.push(finding('bcrypt_2x'));
       return { params: { variant: `2${m[1]}`, cost }, findings };
     },
   },
-  shaCrypt('sha512crypt', '6', 86),
-  shaCrypt('sha256crypt', '5', 43),
+  shaCrypt('sha512crypt', '6', 86, 'sha512crypt'),
+  shaCrypt('sha256crypt', '5', 43, 'sha256crypt'),
   {
     id: 'sha1crypt', description: 'NetBSD sha1crypt `$sha1$`',
     claim: /^\$sha1\$/, shape: new RegExp(`^\\$sha1\\$(\\d+)\\$${C}{1,64}\\$${C}{28}$`),
@@ -84,7 +85,7 @@ export const CRYPT_DEFS: readonly CryptDef[] = [
   },
 ];
 
-function shaCrypt(id: string, tag: string, length: number): CryptDef {
+function shaCrypt(id: string, tag: string, length: number, floor: 'sha512crypt' | 'sha256crypt'): CryptDef {
   return {
     id, description: `${id} \`$${tag}$\` (rounds= optional, default 5000)`,
     claim: new RegExp(`^\\$${tag}\\$`),
@@ -93,18 +94,16 @@ function shaCrypt(id: string, tag: string, length: number): CryptDef {
       const rounds = m[1] === undefined ? 5000 : Number(m[1]);
       // libxcrypt refuses rounds below 1000 (the value could never log in), so it is malformed.
       if (rounds < 1000 || rounds > 999_999_999) return `rounds=${rounds} is outside 1000..999999999`;
-      return { params: { rounds }, findings: rounds < 5000 ? [finding('low_rounds')] : [] };
+      return { params: { rounds }, findings: belowFloor(floor, rounds) };
     },
   };
 }
 
-/** libxcrypt's default yescrypt cost (5, "j9T"): N=4096, r=32; less is a site lowering it. */
-const YESCRYPT_DEFAULT_WORK = 4096 * 32;
-
 function yescryptAssess(setting: string): { params: SchemeInfo['params']; findings: Finding[] } {
   const params = yescryptParams(setting);
-  const work = typeof params.N === 'number' && typeof params.r === 'number' ? params.N * params.r : YESCRYPT_DEFAULT_WORK;
-  return { params, findings: work < YESCRYPT_DEFAULT_WORK ? [finding('low_cost')] : [] };
+  // Settings other than the compact 3-character form are read as libxcrypt's default cost.
+  const work = typeof params.N === 'number' && typeof params.r === 'number' ? params.N * params.r : COST_FLOORS.yescrypt.floor;
+  return { params, findings: belowFloor('yescrypt', work) };
 }
 
 /** yescrypt's compact parameters ("j9T": flavour, N, r); the raw string is kept too. */

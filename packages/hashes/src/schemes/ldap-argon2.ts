@@ -1,7 +1,7 @@
 // {ARGON2}: a PHC string `$argon2id$v=19$m=...,t=...,p=...$salt$hash` (OpenLDAP's argon2 module).
 // Node 20's crypto has no Argon2; hash-wasm computes it.
 import { timingSafeEqual } from 'node:crypto';
-import { finding } from '../findings.js';
+import { belowFloor } from '../floors.js';
 import { decodeEitherBase64 } from '../encoding.js';
 import { splitTag } from './ldap-digest.js';
 import type { Parsed, Scheme } from '../types.js';
@@ -34,9 +34,10 @@ function decode(stored: string): Argon2Value | string {
   return { variant: m[1] as (typeof VARIANTS)[number], version: Number(m[2] ?? 16), m: mem, t, p, salt, hash };
 }
 
-/** OWASP 2023: m=19 MiB with t=2 and the equivalent trade-offs (m x t >= ~35 MiB, m >= 7 MiB). */
-function lowCost(v: Argon2Value): boolean {
-  return v.m < 7168 || v.m * v.t < 35840;
+/** OWASP 2023: enough memory, and enough memory x time; the first shortfall is the finding. */
+function costFindings(v: Argon2Value) {
+  const memory = belowFloor('argon2Memory', v.m);
+  return memory.length > 0 ? memory : belowFloor('argon2Work', v.m * v.t);
 }
 
 export const ARGON2: Scheme = {
@@ -51,7 +52,7 @@ export const ARGON2: Scheme = {
       info: {
         id: 'ldap-argon2', salted: true,
         params: { variant: v.variant, version: v.version, m: v.m, t: v.t, p: v.p },
-        findings: lowCost(v) ? [finding('low_cost')] : [],
+        findings: costFindings(v),
       },
     };
   },

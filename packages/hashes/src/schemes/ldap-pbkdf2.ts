@@ -2,15 +2,14 @@
 // (adapted base64) and 389-ds's newer form (standard base64), plus 389-ds's older
 // `{PBKDF2_SHA256}` = base64(4-byte big-endian iterations + 64-byte salt + 256-byte key).
 import { pbkdf2, timingSafeEqual } from 'node:crypto';
-import { finding } from '../findings.js';
+import { belowFloor, type FloorName } from '../floors.js';
 import { decodeBase64, decodeEitherBase64 } from '../encoding.js';
 import { splitTag } from './ldap-digest.js';
 import type { Parsed, Scheme, SchemeInfo } from '../types.js';
 
 type Digest = 'sha1' | 'sha256' | 'sha512';
 
-/** OWASP Password Storage Cheat Sheet (2023) PBKDF2 floors. */
-export const PBKDF2_FLOOR: Record<Digest, number> = { sha1: 1_300_000, sha256: 600_000, sha512: 210_000 };
+const FLOOR_OF: Record<Digest, FloorName> = { sha1: 'pbkdf2Sha1', sha256: 'pbkdf2Sha256', sha512: 'pbkdf2Sha512' };
 
 interface Pbkdf2Value {
   digest: Digest;
@@ -29,7 +28,7 @@ function info(id: string, v: Pbkdf2Value): SchemeInfo {
   return {
     id, salted: true,
     params: { digest: v.digest, iterations: v.iterations, saltBytes: v.salt.length, keyBytes: v.key.length },
-    findings: v.iterations < PBKDF2_FLOOR[v.digest] ? [finding('low_iterations')] : [],
+    findings: belowFloor(FLOOR_OF[v.digest], v.iterations),
   };
 }
 
