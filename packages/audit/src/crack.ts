@@ -3,6 +3,7 @@
 // the square root of the measured cost per guess). Batches are sized to the scheme's speed,
 // `jobs * 2` are in flight so the worker pool stays busy, and the run stops at the budget, the
 // per-account cap, or an abort.
+import { schemeSpeed, type SchemeSpeed } from '@pwguard/hashes';
 import type { Backend } from './backend.js';
 import type { GuessList } from './guesses/lists.js';
 import { guessesBetween, sequenceLength, type Target } from './targets.js';
@@ -31,12 +32,11 @@ export interface CrackStats {
 }
 
 
-/** Guesses per call: slow schemes small (fair across targets), fast digests large (less overhead). */
+/** Guesses per call, by the scheme table's speed class: slow schemes small (fair across targets), digests large (less overhead). */
+const CALL_BATCH: Record<SchemeSpeed, number> = { digest: 512, fast: 64, slow: 8 };
+
 export function batchSize(schemeId: string): number {
-  if (/^ldap-(pbkdf2|argon2)/.test(schemeId)) return 8;
-  if (/^(ldap-|samba-|nt$|cleartext)/.test(schemeId)) return 512;
-  if (/^(md5crypt|apr1|descrypt|bsdicrypt|bigcrypt|sha1crypt|nt)/.test(schemeId)) return 64;
-  return 8;
+  return CALL_BATCH[schemeSpeed(schemeId)];
 }
 
 export function isDone(t: Target): boolean {

@@ -1,12 +1,12 @@
 // Public surface of @pwguard/hashes: identify and verify stored passwords in every scheme an
 // auditor meets (crypt(3) via libxcrypt, LDAP userPassword, htpasswd, Samba).
 export type {
-  Digest, Finding, Identification, IdentifyOptions, Password, Scheme, SchemeInfo, ValueSource, VerifyResult,
+  Digest, Finding, Identification, IdentifyOptions, Password, Scheme, SchemeInfo, SchemeSpeed, ValueSource, VerifyResult,
 } from './types.js';
 export { FINDINGS } from './findings.js';
 export type { FindingCode } from './findings.js';
 export { COST_FLOORS, type CostFloor, type FloorName } from './floors.js';
-export { SCHEMES, identify, identifyAll, verify } from './schemes.js';
+export { SCHEMES, identify, identifyAll, schemeSpeed, verify } from './schemes.js';
 export { cryptSupport } from './native.js';
 export type { CryptSupport } from './native.js';
 export { createVerifierPool, UncheckableHashError } from './pool.js';

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { ADDON_PATH, cryptAddon, cryptSupport } from './native.js';
 import { passwordBytes, resolveForVerify } from './schemes.js';
-import type { IdentifyOptions, Password } from './types.js';
+import type { IdentifyOptions, Password, SchemeSpeed } from './types.js';
 
 /** findMatch() could not check the value at all: it is malformed or its scheme cannot be verified here. */
 export class UncheckableHashError extends Error {
@@ -42,9 +42,8 @@ parentPort.on('message', (m) => {
 });`;
 
 const NO_MATCH = 0x7fffffff;
-/** Cheap schemes get big batches so the message cost stays small next to the work. */
-const FAST = new Set(['descrypt', 'bsdicrypt', 'nt', 'md5crypt', 'apr1', 'ldap-sha', 'ldap-ssha', 'ldap-md5', 'ldap-smd5',
-  'ldap-sha256', 'ldap-ssha256', 'ldap-sha384', 'ldap-ssha384', 'ldap-sha512', 'ldap-ssha512']);
+/** Most guesses in one worker message, by speed class: cheap schemes get big batches so the message cost stays small next to the work. */
+const WORKER_BATCH: Record<SchemeSpeed, number> = { digest: 1024, fast: 1024, slow: 64 };
 
 interface Job {
   best: Int32Array;
@@ -96,12 +95,12 @@ class Pool implements VerifierPool {
     const { scheme, value } = r.resolved;
     const support = cryptSupport();
     if (scheme.addon === 'required' && !support.ok) throw new UncheckableHashError('unsupported', support.reason);
-    if (scheme.addon && support.ok) return this.inWorkers(scheme.addonSetting?.(value) ?? value, r.info.id, candidates);
+    if (scheme.addon && support.ok) return this.inWorkers(scheme.addonSetting?.(value) ?? value, scheme.speed, candidates);
     return this.onMainThread(scheme.verify, value, r.info, candidates);
   }
 
-  private inWorkers(stored: string, schemeId: string, candidates: readonly Password[]): Promise<number> {
-    const max = FAST.has(schemeId) ? 1024 : 64;
+  private inWorkers(stored: string, speed: SchemeSpeed, candidates: readonly Password[]): Promise<number> {
+    const max = WORKER_BATCH[speed];
     const size = Math.max(1, Math.min(max, Math.ceil(candidates.length / (this.jobs * 4))));
     return new Promise((resolve, reject) => {
       const best = new Int32Array(new SharedArrayBuffer(4));

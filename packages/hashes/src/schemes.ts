@@ -1,5 +1,6 @@
 // The one table of schemes and the registry built from it. Order matters: the first scheme that
-// claims a value decides (most specific marker first, DES last, plaintext as the fallback).
+// claims a value decides (most specific marker first, plaintext as the fallback). Each scheme's
+// row carries its speed class; batching and scheduling are derived from it (schemeSpeed).
 import { CRYPT_SCHEMES } from './schemes/crypt.js';
 import { APR1 } from './schemes/apr1.js';
 import { LDAP_DIGEST_SCHEMES, splitTag } from './schemes/ldap-digest.js';
@@ -7,22 +8,26 @@ import { PBKDF2_SCHEMES } from './schemes/ldap-pbkdf2.js';
 import { ARGON2 } from './schemes/ldap-argon2.js';
 import { SAMBA_LM, SAMBA_NT } from './schemes/samba.js';
 import { CLEARTEXT } from './schemes/cleartext.js';
-import type { Identification, IdentifyOptions, Password, Scheme, SchemeInfo, ValueSource, VerifyResult } from './types.js';
+import type { Identification, IdentifyOptions, Password, Scheme, SchemeInfo, SchemeSpeed, ValueSource, VerifyResult } from './types.js';
 
-const DES_LAST = (s: Scheme): boolean => s.id === 'descrypt';
-
-/** Every scheme, in the order identify() tries them. */
+/** Every scheme, in the order identify() tries them (DES's bare 13 characters claim nothing tagged). */
 export const SCHEMES: readonly Scheme[] = [
-  ...CRYPT_SCHEMES.filter((s) => !DES_LAST(s)),
+  ...CRYPT_SCHEMES,
   APR1,
   ...LDAP_DIGEST_SCHEMES,
   ...PBKDF2_SCHEMES,
   ARGON2,
   SAMBA_NT,
   SAMBA_LM,
-  ...CRYPT_SCHEMES.filter(DES_LAST),
   CLEARTEXT,
 ];
+
+const BY_ID = new Map(SCHEMES.map((s) => [s.id, s]));
+
+/** The speed class of a scheme id (unknown ids are treated as slow: small batches are always safe). */
+export function schemeSpeed(id: string): SchemeSpeed {
+  return BY_ID.get(id)?.speed ?? 'slow';
+}
 
 const UNTAGGED_HASHES: readonly Scheme[] = [...CRYPT_SCHEMES, APR1];
 

@@ -51,9 +51,19 @@ export type Password = string | Uint8Array;
 export type Parsed = { ok: true; info: SchemeInfo } | { ok: false; reason: string };
 
 /** One scheme: the same small interface for all (passlib's handler shape). */
+/**
+ * How expensive one guess is, the column that batching and scheduling are derived from:
+ * 'digest' a single hash (millions a second per core), 'fast' a fixed cheap loop (md5crypt, DES:
+ * thousands), 'slow' a tunable key-stretching scheme (sha-crypt, bcrypt, yescrypt, PBKDF2, Argon2).
+ */
+export type SchemeSpeed = 'digest' | 'fast' | 'slow';
+
 export interface Scheme {
   readonly id: string;
   readonly description: string;
+  readonly speed: SchemeSpeed;
+  /** An obsolete scheme nobody should be writing any more (the legacy_scheme finding's family). */
+  readonly legacy?: boolean;
   /** True when the value carries this scheme's marker; parse() then decides if it is well formed. */
   claims(stored: string, source?: ValueSource): boolean;
   parse(stored: string, source?: ValueSource): Parsed;

@@ -42,6 +42,8 @@ const SHAPE = /^\$apr1\$([^$]{0,8})\$[./0-9A-Za-z]{22}$/;
 
 export const APR1: Scheme = {
   id: 'apr1',
+  speed: 'fast',
+  legacy: true,
   description: 'Apache apr1 `$apr1$` (md5crypt variant, htpasswd -m)',
   claims: (stored) => stored.startsWith('$apr1$'),
   parse(stored): Parsed {

@@ -11,6 +11,7 @@ function plaintextOf(stored: string): string {
 
 export const CLEARTEXT: Scheme = {
   id: 'cleartext',
+  speed: 'digest',
   description: '{CLEARTEXT} or untagged plaintext (LDAP, htpasswd); never in /etc/shadow',
   claims(stored, source) {
     const tag = splitTag(stored);

@@ -4,13 +4,15 @@ import { cryptAddon } from '../native.js';
 import { finding } from '../findings.js';
 import { belowFloor, COST_FLOORS } from '../floors.js';
 import { itoa64LittleEndian, itoa64Value } from '../encoding.js';
-import type { Finding, Parsed, Scheme, SchemeInfo } from '../types.js';
+import type { Finding, Parsed, Scheme, SchemeInfo, SchemeSpeed } from '../types.js';
 
 const C = '[./0-9A-Za-z]';
 
 interface CryptDef {
   id: string;
   description: string;
+  speed: SchemeSpeed;
+  legacy?: boolean;
   /** The marker: values matching it are this scheme or a malformed one. */
   claim: RegExp;
   /** The full well-formed shape. */
@@ -20,20 +22,20 @@ interface CryptDef {
   assess?: (m: RegExpMatchArray) => { params: SchemeInfo['params']; findings: Finding[] } | string;
 }
 
-/** The crypt schemes, most specific prefix first, DES last. */
+/** The crypt schemes, most specific prefix first, DES last (its 13-character shape is the least specific). */
 export const CRYPT_DEFS: readonly CryptDef[] = [
   {
-    id: 'yescrypt', description: 'yescrypt `$y$` (Debian 11+, Ubuntu 22.04+, Fedora 35+ default)',
+    id: 'yescrypt', speed: 'slow', description: 'yescrypt `$y$` (Debian 11+, Ubuntu 22.04+, Fedora 35+ default)',
     claim: /^\$y\$/, shape: new RegExp(`^\\$y\\$(${C}+)\\$(${C}*)\\$${C}{43}$`),
     assess: (m) => yescryptAssess(m[1] ?? ''),
   },
   {
-    id: 'gost-yescrypt', description: 'GOST R 34.11-2012 over yescrypt `$gy$`',
+    id: 'gost-yescrypt', speed: 'slow', description: 'GOST R 34.11-2012 over yescrypt `$gy$`',
     claim: /^\$gy\$/, shape: new RegExp(`^\\$gy\\$(${C}+)\\$(${C}*)\\$${C}{43}$`),
     assess: (m) => yescryptAssess(m[1] ?? ''),
   },
   {
-    id: 'scrypt', description: 'scrypt `$7$`',
+    id: 'scrypt', speed: 'slow', description: 'scrypt `$7$`',
     claim: /^\$7\$/, shape: new RegExp(`^\\$7\\$(${C})(${C}{5})(${C}{5})(${C}*)\\$${C}{43}$`),
     assess: (m) => ({
       params: { N: 2 ** itoa64Value(m[1] ?? ''), r: itoa64LittleEndian(m[2] ?? ''), p: itoa64LittleEndian(m[3] ?? '') },
@@ -41,7 +43,7 @@ export const CRYPT_DEFS: readonly CryptDef[] = [
     }),
   },
   {
-    id: 'bcrypt', description: 'bcrypt `$2a$ $2b$ $2x$ $2y$`',
+    id: 'bcrypt', speed: 'slow', description: 'bcrypt `$2a$ $2b$ $2x$ $2y$`',
     claim: /^\$2[abxy]?\$/, shape: new RegExp(`^\\$2([abxy])\\$(\\d\\d)\\$${C}{53}$`),
     assess: (m) => {
       const cost = Number(m[2]);
@@ -54,32 +56,32 @@ export const CRYPT_DEFS: readonly CryptDef[] = [
   shaCrypt('sha512crypt', '6', 86, 'sha512crypt'),
   shaCrypt('sha256crypt', '5', 43, 'sha256crypt'),
   {
-    id: 'sha1crypt', description: 'NetBSD sha1crypt `$sha1$`',
+    id: 'sha1crypt', speed: 'fast', legacy: true, description: 'NetBSD sha1crypt `$sha1$`',
     claim: /^\$sha1\$/, shape: new RegExp(`^\\$sha1\\$(\\d+)\\$${C}{1,64}\\$${C}{28}$`),
     assess: (m) => ({ params: { rounds: Number(m[1]) }, findings: [finding('legacy_scheme')] }),
   },
   {
-    id: 'sunmd5', description: 'Solaris SunMD5 `$md5$`',
+    id: 'sunmd5', speed: 'fast', legacy: true, description: 'Solaris SunMD5 `$md5$`',
     claim: /^\$md5[$,]/, shape: new RegExp(`^\\$md5(?:,rounds=(\\d+))?\\$${C}{0,8}\\$\\$?${C}{22}$`),
     assess: (m) => ({ params: { rounds: Number(m[1] ?? 0) }, findings: [finding('legacy_scheme')] }),
   },
   {
-    id: 'md5crypt', description: 'md5crypt `$1$`',
+    id: 'md5crypt', speed: 'fast', legacy: true, description: 'md5crypt `$1$`',
     claim: /^\$1\$/, shape: new RegExp(`^\\$1\\$${C}{0,8}\\$${C}{22}$`),
     assess: () => ({ params: {}, findings: [finding('md5crypt')] }),
   },
   {
-    id: 'nt', description: 'NT hash in crypt form `$3$` (MD4 of UTF-16LE, unsalted)',
+    id: 'nt', speed: 'digest', legacy: true, description: 'NT hash in crypt form `$3$` (MD4 of UTF-16LE, unsalted)',
     claim: /^\$3\$/, shape: /^\$3\$\$([0-9a-f]{32})$/, salted: false,
     assess: () => ({ params: {}, findings: [finding('unsalted')] }),
   },
   {
-    id: 'bsdicrypt', description: 'BSDi extended DES `_`',
+    id: 'bsdicrypt', speed: 'fast', legacy: true, description: 'BSDi extended DES `_`',
     claim: new RegExp(`^_${C}{19}$`), shape: new RegExp(`^_(${C}{4})${C}{4}${C}{11}$`),
     assess: (m) => ({ params: { rounds: itoa64LittleEndian(m[1] ?? '') }, findings: [finding('legacy_scheme')] }),
   },
   {
-    id: 'descrypt', description: 'traditional DES crypt (13 characters)',
+    id: 'descrypt', speed: 'fast', legacy: true, description: 'traditional DES crypt (13 characters)',
     claim: new RegExp(`^${C}{13}$`), shape: new RegExp(`^${C}{13}$`),
     assess: () => ({ params: {}, findings: [finding('des_truncation')] }),
   },
@@ -87,7 +89,7 @@ export const CRYPT_DEFS: readonly CryptDef[] = [
 
 function shaCrypt(id: string, tag: string, length: number, floor: 'sha512crypt' | 'sha256crypt'): CryptDef {
   return {
-    id, description: `${id} \`$${tag}$\` (rounds= optional, default 5000)`,
+    id, speed: 'slow', description: `${id} \`$${tag}$\` (rounds= optional, default 5000)`,
     claim: new RegExp(`^\\$${tag}\\$`),
     shape: new RegExp(`^\\$${tag}\\$(?:rounds=(\\d+)\\$)?[^$:\\n]{0,16}\\$${C}{${length}}$`),
     assess: (m) => {
@@ -120,6 +122,8 @@ function makeCryptScheme(def: CryptDef): Scheme {
   return {
     id: def.id,
     description: def.description,
+    speed: def.speed,
+    ...(def.legacy ? { legacy: true } : {}),
     addon: 'required',
     claims: (stored) => def.claim.test(stored),
     parse(stored): Parsed {

@@ -42,6 +42,7 @@ function costFindings(v: Argon2Value) {
 
 export const ARGON2: Scheme = {
   id: 'ldap-argon2',
+  speed: 'slow',
   description: 'LDAP {ARGON2} (argon2i / argon2id PHC string)',
   claims: (stored) => splitTag(stored)?.tag === 'ARGON2',
   parse(stored): Parsed {

@@ -37,6 +37,7 @@ function makeDigestScheme(def: DigestDef): Scheme {
   const decode = (stored: string): Buffer | null => decodeBase64(splitTag(stored)?.rest ?? '');
   return {
     id,
+    speed: 'digest',
     description: `LDAP {${def.tag}}: base64(${def.algorithm}${def.salted ? '(password + salt) + salt' : '(password)'})`,
     claims: (stored) => splitTag(stored)?.tag === def.tag,
     parse(stored): Parsed {

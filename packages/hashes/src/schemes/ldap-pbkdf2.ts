@@ -38,7 +38,7 @@ function makeScheme(id: string, description: string, tags: readonly string[], de
     return t ? decode(t.rest, t.tag) : 'no tag';
   };
   return {
-    id, description,
+    id, description, speed: 'slow',
     claims: (stored) => tags.includes(splitTag(stored)?.tag ?? ''),
     parse(stored): Parsed {
       const v = value(stored);

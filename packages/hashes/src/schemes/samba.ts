@@ -15,6 +15,7 @@ export async function ntHash(password: Password): Promise<string> {
 
 export const SAMBA_NT: Scheme = {
   id: 'samba-nt',
+  speed: 'digest',
   description: 'sambaNTPassword: 32 hex digits of MD4(UTF-16LE(password))',
   claims: (_stored, source) => source === 'sambaNTPassword',
   parse(stored): Parsed {
@@ -32,6 +33,8 @@ export const SAMBA_NT: Scheme = {
 
 export const SAMBA_LM: Scheme = {
   id: 'samba-lm',
+  speed: 'digest',
+  legacy: true,
   description: 'sambaLMPassword: LM hash; its presence is the finding (not verified)',
   claims: (_stored, source) => source === 'sambaLMPassword',
   parse(stored): Parsed {
