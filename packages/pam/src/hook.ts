@@ -7,7 +7,7 @@
 // the check could not run and on_error = reject (pam_pwguard.so stops without asking again; pam_exec
 // refuses on any non-zero). Every refusal carries at least one line. In the auth stack the hook
 // never refuses: it only records (and, if configured, expires) accounts that log in with a weak password.
-import { CheckError, type Checker, type Policy, type Verdict } from '@pwguard/strength';
+import { CheckError, passwordFromInput, type Checker, type Policy, type Verdict } from '@pwguard/strength';
 import { hookMessage, ON_ERROR_SUFFIX, WARNING_PREFIX, type HookMessageCode } from './messages.js';
 import { MAX_INPUT_BYTES } from './client.js';
 
@@ -54,11 +54,6 @@ export interface HookResult {
   readonly lines: readonly string[];
 }
 
-/** One trailing NUL or newline (a hand-run `echo`, a C caller's terminator) is not part of the password. */
-export function passwordBytes(stdin: Uint8Array): Uint8Array {
-  const last = stdin[stdin.length - 1];
-  return last === 0x00 || last === 0x0a ? stdin.subarray(0, stdin.length - 1) : stdin;
-}
 
 export async function runHook(req: HookRequest, sys: HookSystem): Promise<HookResult> {
   const type = req.env.PAM_TYPE ?? '';
@@ -98,7 +93,7 @@ async function changeCheck(req: HookRequest, sys: HookSystem): Promise<HookResul
   let verdict: Verdict;
   try {
     const checker = await sys.openChecker(policy);
-    verdict = await checker.checkBytes(passwordBytes(req.stdin), { user, gecos: entry.gecos, byRoot: sys.byRoot });
+    verdict = await checker.checkBytes(passwordFromInput(req.stdin), { user, gecos: entry.gecos, byRoot: sys.byRoot });
   } catch (err) {
     return fail(err instanceof CheckError ? 'breach_unavailable' : 'internal_error', errorText(err));
   }
@@ -117,7 +112,7 @@ async function changeCheck(req: HookRequest, sys: HookSystem): Promise<HookResul
 async function loginCheck(req: HookRequest, sys: HookSystem): Promise<HookResult> {
   const quiet: HookResult = { exitCode: EXIT_ACCEPT, lines: [] };
   const user = req.env.PAM_USER ?? '';
-  const bytes = passwordBytes(req.stdin);
+  const bytes = passwordFromInput(req.stdin);
   if (user === '' || bytes.length === 0 || req.stdin.length > MAX_INPUT_BYTES) return quiet;
   try {
     const policy = sys.loadPolicy();

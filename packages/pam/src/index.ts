@@ -1,6 +1,6 @@
 // Public surface of @pwguard/pam: only what is exported here is API.
 export {
-  runHook, passwordBytes, safeName, EXIT_ACCEPT, EXIT_REJECT, EXIT_NO_VERDICT,
+  runHook, safeName, EXIT_ACCEPT, EXIT_REJECT, EXIT_NO_VERDICT,
   type HookSystem, type HookRequest, type HookResult, type WeakLogin, type LogPriority,
 } from './hook.js';
 export { HOOK_MESSAGES, ON_ERROR_SUFFIX, WARNING_PREFIX, hookMessage, type HookMessageCode } from './messages.js';

@@ -3,7 +3,8 @@
 import { jest } from '@jest/globals';
 import { createChecker, resolvePolicy, parseArgs, CheckError, type Policy } from '@pwguard/strength';
 import { openBreachLookup } from '@pwguard/breach';
-import { runHook, passwordBytes, type HookSystem, type WeakLogin } from '../src/hook.js';
+import { passwordFromInput as passwordBytes } from '@pwguard/strength';
+import { runHook, type HookSystem, type WeakLogin } from '../src/hook.js';
 import { HOOK_MESSAGES, ON_ERROR_SUFFIX, WARNING_PREFIX } from '../src/messages.js';
 
 jest.setTimeout(60_000);

@@ -9,3 +9,4 @@ export { createChecker, CheckError, type Checker, type CheckerOptions } from './
 export { estimate, scoreOf, type Estimate, type ZxcvbnLike } from './estimate.js';
 export { loadZxcvbn, zxcvbnOptions, type ZxcvbnLoader } from './dictionaries.js';
 export { canonical, codePoints } from './normalize.js';
+export { passwordFromInput } from './password-input.js';

@@ -1,6 +1,6 @@
 // pwguard check: judge one password read from stdin (never argv).
 import { Command, Option } from 'commander';
-import type { Verdict } from '@pwguard/strength';
+import { passwordFromInput, type Verdict } from '@pwguard/strength';
 import { loadChecker } from '../policy-loader.js';
 import { lookupUser } from '../passwd.js';
 import { readStdinBytes } from '../io.js';
@@ -22,7 +22,7 @@ export function registerCheck(program: Command): void {
     .option('--gecos <text>', 'GECOS text to use instead of the passwd database')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', `
-The password is read from standard input; one trailing newline is not part of it.
+The password is read from standard input; one trailing newline (\\n or \\r\\n) or NUL is not part of it.
 Exit status: 0 accepted, 1 rejected, 2 usage or configuration error.
 
 Example:
@@ -34,21 +34,13 @@ Example:
 
 export async function runCheck(opts: CheckOptions): Promise<number> {
   const { checker } = await loadChecker({ config: opts.config });
-  const bytes = stripNewline(await readStdinBytes());
+  const bytes = passwordFromInput(await readStdinBytes());
   let gecos = opts.gecos;
   if (opts.user !== undefined && gecos === undefined) gecos = lookupUser(opts.user)?.gecos;
   // A CheckError (breach store unusable) ends the program as one line, exit 2 (program.ts).
   const verdict = await checker.checkBytes(bytes, { user: opts.user, gecos });
   process.stdout.write(opts.format === 'json' ? `${JSON.stringify(verdict)}\n` : formatVerdict(verdict));
   return verdict.ok || !verdict.enforced ? EXIT.ok : EXIT.findings;
-}
-
-/** A password piped with echo or printf '%s\n' carries one newline that is not part of it. */
-export function stripNewline(bytes: Buffer): Buffer {
-  let end = bytes.length;
-  if (end > 0 && bytes[end - 1] === 0x0a) end--;
-  if (end > 0 && end < bytes.length && bytes[end - 1] === 0x0d) end--;
-  return bytes.subarray(0, end);
 }
 
 /** Text output: one line per reason; warnings only when the policy does not enforce. */

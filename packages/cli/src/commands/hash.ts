@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { cryptSupport, identify, SCHEMES, verify } from '@pwguard/hashes';
 import type { Identification, ValueSource } from '@pwguard/hashes';
+import { passwordFromInput } from '@pwguard/strength';
 import { readStdinBytes, readStdinLines } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 
@@ -38,7 +39,7 @@ Example:
     .argument('<stored>', 'the stored value (crypt string, {SCHEME}value, NT hex with --source sambaNTPassword)')
     .addOption(sourceOption())
     .addHelpText('after', `
-The password is read from standard input; one trailing newline is not part of it.
+The password is read from standard input; one trailing newline (\\n or \\r\\n) or NUL is not part of it.
 Exit status: 0 match, 1 no match, 2 malformed value, unsupported scheme or usage error.
 
 Example:
@@ -82,21 +83,13 @@ export async function runIdentify(opts: HashOptions): Promise<number> {
   return clean ? EXIT.ok : EXIT.findings;
 }
 
-/** A password piped with echo or printf '%s\n' carries one newline that is not part of it. */
-function withoutNewline(bytes: Buffer): Buffer {
-  let end = bytes.length;
-  if (end > 0 && bytes[end - 1] === 0x0a) end--;
-  if (end > 0 && end < bytes.length && bytes[end - 1] === 0x0d) end--;
-  return bytes.subarray(0, end);
-}
-
 export async function runVerify(stored: string, opts: { source?: ValueSource }): Promise<number> {
   const options = opts.source ? { source: opts.source } : {};
   const id = identify(stored, options);
   // Say which scheme, never the value: the message may land in a log.
   if (id.status === 'unknown') throw new UserError('hash verify: the stored value is of no known scheme');
   if (id.status === 'malformed') throw new UserError(`hash verify: malformed ${id.schemeId} value: ${id.reason}`);
-  const password = withoutNewline(await readStdinBytes());
+  const password = passwordFromInput(await readStdinBytes());
   const result = await verify(password, stored, options);
   if (result === 'unsupported') {
     const support = cryptSupport();

@@ -17,7 +17,7 @@ export function registerPam(program: Command): void {
     .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
     .option('--ranked <file>', 'prebuilt zxcvbn dictionaries (default: the checkout\'s, else built at start)')
     .addHelpText('after', `
-Protocol: the password is the raw bytes on stdin (one trailing NUL or newline is dropped);
+Protocol: the password is the raw bytes on stdin (one trailing NUL, \\n or \\r\\n is dropped);
 PAM_USER and PAM_TYPE (password or auth) come from pam_exec. Reasons are printed one per line.
 Exit status: 0 accept, 1 refuse the password (pam_pwguard.so asks again), 2 the check could not run
 and on_error = reject (pam_pwguard.so stops without asking again). In the auth stack always 0: weak
