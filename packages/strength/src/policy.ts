@@ -8,7 +8,7 @@ export type Profile = 'default' | 'nist';
 export interface Policy {
   /** `default` (pwguard's values) or `nist` (NIST SP 800-63B-4 single-factor: min 15, no composition rules). */
   readonly profile: Profile;
-  /** Fewest Unicode code points (after NFKC) a password may have. */
+  /** Fewest Unicode code points a password may have, default-ignorable ones not counted (NFKC may lower the count, never raise it). */
   readonly min_length: number;
   /** Most code points; longer ones are refused at once, before any costly check. Never below 64. */
   readonly max_length: number;
@@ -65,7 +65,7 @@ export interface KeySpec {
 /** The one table of policy keys: defaults live here and nowhere else. */
 export const POLICY_KEYS: readonly KeySpec[] = [
   { key: 'profile', type: { kind: 'enum', values: ['default', 'nist'] }, default: 'default', help: 'default, or nist (NIST SP 800-63B-4 single-factor values)' },
-  { key: 'min_length', type: { kind: 'int', min: 1, max: 1024 }, default: 12, nist: 15, help: 'minimum length in characters (Unicode code points after NFKC)' },
+  { key: 'min_length', type: { kind: 'int', min: 1, max: 1024 }, default: 12, nist: 15, help: 'minimum length in Unicode code points as typed (invisible ones not counted; NFKC never adds length)' },
   { key: 'max_length', type: { kind: 'int', min: 64, max: 1024 }, default: 256, help: 'maximum length; longer is refused before any costly check (at least 64)' },
   { key: 'min_score', type: { kind: 'int', min: 0, max: 4 }, default: 3, help: 'minimum zxcvbn score, 0-4' },
   { key: 'context_check', type: { kind: 'bool' }, default: true, help: 'refuse passwords containing the user name, GECOS or organisation words' },
