@@ -121,7 +121,7 @@ test(`${CORPUS.length} passwords get the same verdict from the browser, the serv
   }
   expect(cli.filter((v) => v.ok).length).toBeGreaterThanOrEqual(10);
   // What is hashed is what is judged: NFKC expansion and invisible code points fool no entry point.
-  const refused = REFUSED_EVERYWHERE.map((pw) => ({ pw, ok: cli[CORPUS.indexOf(pw)]?.ok }));
-  expect(refused).toEqual(REFUSED_EVERYWHERE.map((pw) => ({ pw, ok: false })));
+  const refused = REFUSED_EVERYWHERE.map((pw) => CORPUS.indexOf(pw)).map((i) => ({ i, ok: cli[i]?.ok }));
+  expect(refused).toEqual(refused.map(({ i }) => ({ i, ok: false })));
   expect(cli.filter((v) => v.reasons.some((r) => r.code === 'breached')).length).toBeGreaterThanOrEqual(STORE_WORDS.length - 2);
 });
