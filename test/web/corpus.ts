@@ -10,6 +10,15 @@ export const STORE_WORDS: ReadonlyArray<readonly [string, number]> = [
 export const BANNED = ['acme', 'widget'];
 export const USER = 'daemon';
 
+/**
+ * Passwords every entry point must refuse: U+FDFA (one code point, 18 letters under NFKC), and
+ * breached or banned words laced with invisible code points (ZWJ, soft hyphen, bidi mark).
+ */
+export const REFUSED_EVERYWHERE: readonly string[] = [
+  '\ufdfa', '\ufb03'.repeat(4), [...'Summer2024!!'].join('\u200d'), [...'password12345'].join('\u200d'),
+  'my-ac\u00adme-pass-77', 'Tr0ub4dor\u200e&3xyz',
+];
+
 const HAND: readonly string[] = [
   // too short, and weak short ones
   'a', 'abc', 'hunter2', 'Passw0rd', '12345678', 'Qx7!', 'letmein1',
@@ -26,6 +35,8 @@ const HAND: readonly string[] = [
   // Unicode: NFKC, combining marks, astral characters, other scripts
   'pässwörd-Ünïcödé-42', 'ｆｕｌｌｗｉｄｔｈ１２３４ｘｙｚ', '🔑🔑-emoji-Key-73-zz', 'пароль-секрет-2024', '密码是安全的吗-Q9-长城',
   'cafe\u0301-Noir-Saturday-3', 'Ⅻ-roman-Numeral-Clock',
+  // judged as hashed: NFKC expansion adds no length, invisible code points hide no word
+  ...REFUSED_EVERYWHERE,
   // a NUL inside
   'abc\u0000def-ghi-123',
   // in the breach store

@@ -4,10 +4,10 @@
 
 import { DEFAULT_POLICY, type Policy } from './policy.js';
 import { formatMessage, type ReasonCode } from './messages.js';
-import { codePoints, wordsOf } from './normalize.js';
+import { distinct, formsOf, judgedLength, wordsOf } from './normalize.js';
 import { WordList, type WordHit } from './words.js';
 import { compositionReasons } from './rules.js';
-import { estimate } from './estimate.js';
+import { estimateWeakest } from './estimate.js';
 import { loadZxcvbn, type ZxcvbnLoader } from './dictionaries.js';
 import type { BreachLookup, CheckContext, Reason, Verdict } from './verdict.js';
 
@@ -56,12 +56,15 @@ export function createChecker(policy: Policy = DEFAULT_POLICY, options: CheckerO
     });
 
     if (password.includes('\0')) return verdict([reason('contains_nul')]);
-    const cps = codePoints(password);
-    if (cps.length > policy.max_length) return verdict([reason('too_long', { max: policy.max_length })]);
+    // max_length bounds the cost, so it counts every code point given, ignorable or not.
+    if (Array.from(password).length > policy.max_length) return verdict([reason('too_long', { max: policy.max_length })]);
 
+    // What is hashed is the original; a normalised form is judged too only where it can refuse.
+    const forms = formsOf(password);
+    const length = judgedLength(forms);
     const reasons: Reason[] = [];
-    if (cps.length < policy.min_length) reasons.push(reason('too_short', { min: policy.min_length, length: cps.length }));
-    reasons.push(...compositionReasons(policy, cps));
+    if (length < policy.min_length) reasons.push(reason('too_short', { min: policy.min_length, length }));
+    reasons.push(...firstOfEachCode(distinct(forms.plain, forms.nfkc).flatMap((f) => compositionReasons(policy, Array.from(f)))));
 
     const ownWords = policy.context_check ? contextWords(policy, context) : [];
     const ctxHit = ownWords.length > 0 ? new WordList(ownWords).find(password) : null;
@@ -69,18 +72,16 @@ export function createChecker(policy: Policy = DEFAULT_POLICY, options: CheckerO
     const bannedHit = banned.size > 0 ? banned.find(password) : null;
     if (bannedHit) reasons.push(reason('contains_banned', { word: bannedHit.word }));
 
-    if (policy.breach_check && options.breach && cps.length > 0) {
-      let count: number;
-      try {
-        count = await options.breach.count(password);
-      } catch (err) {
-        throw new CheckError(`breach lookup failed: ${err instanceof Error ? err.message : String(err)}`, 'breach_unavailable');
-      }
+    if (policy.breach_check && options.breach && length > 0) {
+      const count = await breachCount(options.breach, distinct(forms.original, forms.plain, forms.nfkc));
       if (count >= policy.breach_min_count) reasons.push(reason('breached', { count }));
     }
     if (reasons.length > 0) return verdict(reasons);
 
-    const est = estimate(await zxcvbn(), cps.join(''), ownWords.map((w) => w.word));
+    // The NFKC form only when it is no longer than max_length: U+FDFA x 256 would be 4,608 code
+    // points, and an expansion like that never makes a password easier to guess than its plain form.
+    const judged = distinct(forms.plain, forms.nfkc).filter((f) => Array.from(f).length <= policy.max_length);
+    const est = estimateWeakest(await zxcvbn(), judged, ownWords.map((w) => w.word));
     if (est.score < policy.min_score) reasons.push(reason('weak_score', { score: est.score, min: policy.min_score }));
     return verdict(reasons, est);
   }
@@ -97,6 +98,24 @@ export function createChecker(policy: Policy = DEFAULT_POLICY, options: CheckerO
   }
 
   return { policy, check, checkBytes };
+}
+
+/** The largest count of any form: a hit on the stored form or a cleaned one refuses. */
+async function breachCount(breach: BreachLookup, forms: readonly string[]): Promise<number> {
+  let most = 0;
+  for (const form of forms) {
+    try {
+      most = Math.max(most, await breach.count(form));
+    } catch (err) {
+      throw new CheckError(`breach lookup failed: ${err instanceof Error ? err.message : String(err)}`, 'breach_unavailable');
+    }
+  }
+  return most;
+}
+
+/** The same rule broken by two forms is one reason (the first form's). */
+function firstOfEachCode(reasons: readonly Reason[]): Reason[] {
+  return reasons.filter((r, i) => reasons.findIndex((o) => o.code === r.code) === i);
 }
 
 /** The user's own words: login name, GECOS words, extra words, and the site's words. */

@@ -5,6 +5,7 @@
 //  - zxcvbn never sees more than CHUNK code points at a time. Longer passwords are first reduced
 //    to their new content (repeats of earlier text cost little, LZ77-style), which is scored in
 //    chunks whose guesses multiply; scoring stops once the total is clearly strong.
+// The checker scores the password as given and its NFKC form, and the weaker estimate wins.
 
 import { unleet } from './normalize.js';
 import type { Feedback } from './verdict.js';
@@ -66,6 +67,16 @@ export function estimate(zx: ZxcvbnLike, password: string, userInputs: string[])
     guessesLog10: total,
     feedback: { warning, suggestions: score < 3 ? weakest?.feedback.suggestions ?? [] : [] },
   };
+}
+
+/** The weakest estimate of several forms of one password (the stored one and a normalised one). */
+export function estimateWeakest(zx: ZxcvbnLike, forms: readonly string[], userInputs: string[]): Estimate {
+  let weakest: Estimate | null = null;
+  for (const form of forms) {
+    const e = estimate(zx, form, userInputs);
+    if (!weakest || e.guessesLog10 < weakest.guessesLog10) weakest = e;
+  }
+  return weakest ?? estimate(zx, '', userInputs);
 }
 
 function scoreChunk(zx: ZxcvbnLike, text: string, userInputs: string[]): Estimate {

@@ -8,5 +8,5 @@ export { PolicyError, parseConfigText, parseArgs, resolvePolicy, formatPolicy, t
 export { createChecker, CheckError, type Checker, type CheckerOptions } from './checker.js';
 export { estimate, scoreOf, type Estimate, type ZxcvbnLike } from './estimate.js';
 export { loadZxcvbn, zxcvbnOptions, type ZxcvbnLoader } from './dictionaries.js';
-export { canonical, codePoints } from './normalize.js';
+export { canonical, formsOf, judgedLength, stripIgnorable, type Forms } from './normalize.js';
 export { passwordFromInput } from './password-input.js';

@@ -1,9 +1,46 @@
-// Text normalisation shared by the rules: NFKC, code-point length, and the canonical form used to
-// find words (case folding and leet unfolding).
+// Text normalisation shared by the rules. What is stored and hashed is the password as given, so
+// every rule judges that; a normalised form is looked at only where it can make a verdict stricter
+// (word, breach and strength checks also judge the NFKC form; the length is the smaller of the two).
 
-/** NFKC-normalised code points: what the length rules count. */
-export function codePoints(password: string): string[] {
-  return Array.from(password.normalize('NFKC'));
+/**
+ * Code points that display as nothing (ZWJ, ZWNJ, soft hyphen, bidi marks, variation selectors,
+ * BOM, ...): Unicode's Default_Ignorable_Code_Point. Hidden inside "password1234" they would hide
+ * it from the word and breach checks and inflate its length and estimate, so no rule counts them.
+ */
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+
+/** The text without default-ignorable code points. */
+export function stripIgnorable(text: string): string {
+  return text.replace(IGNORABLE, '');
+}
+
+/** The forms of one password that the rules judge; `nfkc` equals `plain` for most passwords. */
+export interface Forms {
+  /** The password as given (after the entry point's trailing-newline rule): what is hashed. */
+  readonly original: string;
+  /** The original without default-ignorable code points. */
+  readonly plain: string;
+  /** NFKC of `plain` (ignorables removed again: NFKC can produce some, e.g. U+FFA0 -> U+1160). */
+  readonly nfkc: string;
+}
+
+export function formsOf(password: string): Forms {
+  const plain = stripIgnorable(password);
+  return { original: password, plain, nfkc: stripIgnorable(plain.normalize('NFKC')) };
+}
+
+/** The distinct forms among those given, in order (most passwords have one). */
+export function distinct(...forms: string[]): string[] {
+  return [...new Set(forms)];
+}
+
+/**
+ * The length the length rules count: code points of the password without ignorables. NFKC may
+ * shorten it (a letter and its combining accent compose) but never lengthen it: U+FDFA is one
+ * code point although NFKC turns it into 18.
+ */
+export function judgedLength(forms: Forms): number {
+  return Math.min(Array.from(forms.plain).length, Array.from(forms.nfkc).length);
 }
 
 /**
@@ -15,11 +52,16 @@ const CANONICAL: Readonly<Record<string, string>> = {
   '0': 'o', '1': 'i', l: 'i', '!': 'i', '|': 'i', '3': 'e', '4': 'a', '@': 'a', '5': 's', $: 's', '7': 't',
 };
 
-/** Canonical form for word matching: NFKC, lower case, leet unfolded. Length in code points is kept. */
-export function canonical(text: string): string {
+/** Lower case and leet unfolded, ignorables removed; no NFKC. */
+export function folded(text: string): string {
   let out = '';
-  for (const ch of text.normalize('NFKC').toLowerCase()) out += CANONICAL[ch] ?? ch;
+  for (const ch of stripIgnorable(text).toLowerCase()) out += CANONICAL[ch] ?? ch;
   return out;
+}
+
+/** Canonical form for word matching: ignorables removed, NFKC, lower case, leet unfolded. */
+export function canonical(text: string): string {
+  return folded(stripIgnorable(text).normalize('NFKC'));
 }
 
 const READ_AS: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '@': 'a', '5': 's', $: 's', '7': 't', '!': 'i' };
@@ -44,5 +86,5 @@ export function unleet(password: string): string {
 
 /** Words of a free-text field (GECOS, display name, mail): letters and digits runs. */
 export function wordsOf(text: string): string[] {
-  return text.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  return stripIgnorable(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
 }

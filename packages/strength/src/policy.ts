@@ -21,7 +21,7 @@ const oneOf = <const V extends readonly string[]>(...values: V) => ({ kind: 'enu
  */
 const KEYS = {
   profile: { type: oneOf('default', 'nist'), default: 'default', help: 'default, or nist (NIST SP 800-63B-4 single-factor values)' },
-  min_length: { type: int(1, 1024), default: 12, nist: 15, help: 'minimum length in characters (Unicode code points after NFKC)' },
+  min_length: { type: int(1, 1024), default: 12, nist: 15, help: 'minimum length in Unicode code points as typed (invisible ones not counted; NFKC never adds length)' },
   max_length: { type: int(64, 1024), default: 256, help: 'maximum length; longer is refused before any costly check (at least 64)' },
   min_score: { type: int(0, 4), default: 3, help: 'minimum zxcvbn score, 0-4' },
   context_check: { type: bool, default: true, help: 'refuse passwords containing the user name, GECOS or organisation words' },

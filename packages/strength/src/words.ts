@@ -1,8 +1,10 @@
 // Finding words inside a password: context words (user name, GECOS, organisation) and banned
 // words. A password is refused when its canonical form contains a word of 4+ characters, or when
-// the whole password is within edit distance 1 of a word.
+// the whole password is within edit distance 1 of a word. Words are compared in canonical form
+// (NFKC); the password in that form and also without NFKC, since NFKC can hide a word as well as
+// reveal one ("cafe" + U+0301 composes to "café").
 
-import { canonical } from './normalize.js';
+import { canonical, distinct, folded } from './normalize.js';
 
 export interface WordHit {
   /** The word as the list gave it (never the password). */
@@ -43,10 +45,14 @@ export class WordList {
     return this.exact.size;
   }
 
-  /** The first word found in the password, or null. Cost: O(length x longest word) lookups. */
+  /** The first word found in the password, or null. Cost: O(length x longest word) lookups per form. */
   find(password: string): WordHit | null {
-    const cps = [...canonical(password)];
-    return this.findInside(cps) ?? this.findNear(cps);
+    for (const form of distinct(canonical(password), folded(password))) {
+      const cps = [...form];
+      const hit = this.findInside(cps) ?? this.findNear(cps);
+      if (hit) return hit;
+    }
+    return null;
   }
 
   private findInside(cps: readonly string[]): WordHit | null {

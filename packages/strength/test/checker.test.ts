@@ -129,7 +129,7 @@ describe('encoding and bounds', () => {
     expect((await checker.checkBytes(new TextEncoder().encode('glacier\0ostrich-lantern'))).reasons[0]?.code).toBe('contains_nul');
   });
 
-  it('counts code points after NFKC: 12 emoji are 12 characters', async () => {
+  it('counts code points, not UTF-16 units: 11 emoji are 11 characters', async () => {
     const v = await checker.check('😀'.repeat(11));
     expect(v.reasons[0]).toMatchObject({ code: 'too_short', length: 11 });
   });
@@ -158,5 +158,65 @@ describe('enforcing and enforce_for_root', () => {
     expect((await site.check('i-love-MARMALADE-toast')).reasons.map((r) => r.code)).toEqual(['contains_banned']);
     expect((await site.check('welcome-to-4cmec0rp-now')).reasons.map((r) => r.code)).toEqual(['contains_context']);
     expect((await site.check('marmalad3')).reasons.map((r) => r.code)).toContain('contains_banned');
+  });
+});
+
+describe('what is hashed is what is judged (Unicode)', () => {
+  const codes = async (password: string, c = checker) => (await c.check(password)).reasons.map((r) => r.code);
+  const zwj = (text: string) => [...text].join('\u200d');
+
+  it('refuses U+FDFA alone as too short: one code point, though NFKC makes 18 letters of it', async () => {
+    const v = await checker.check('\ufdfa');
+    expect(v.ok).toBe(false);
+    expect(v.reasons).toEqual([expect.objectContaining({ code: 'too_short', length: 1 })]);
+  });
+
+  it('judges a string of ligatures on its own length', async () => {
+    const v = await checker.check('\ufb03'.repeat(4)); // 'ffi' x 4 under NFKC
+    expect(v.reasons[0]).toMatchObject({ code: 'too_short', length: 4 });
+  });
+
+  it('does not let NFKC expansion reach max_length', async () => {
+    const v = await checker.check('\ufdfa'.repeat(15)); // 270 code points under NFKC, 15 as given
+    expect(v.ok).toBe(false);
+    expect(v.reasons.map((r) => r.code)).toEqual(['weak_score']);
+  });
+
+  it('refuses password1234 laced with zero-width joiners, as the breached password it is', async () => {
+    const v = await checker.check(zwj('password1234'));
+    expect(v.ok).toBe(false);
+    expect(v.reasons.map((r) => r.code)).toEqual(['breached']);
+  });
+
+  it('does not count invisible code points toward the length', async () => {
+    expect((await checker.check('Xk9#mQ2$vL8\u200d')).reasons[0]).toMatchObject({ code: 'too_short', length: 11 });
+    expect((await checker.check('Xk9#mQ2$vL8\u200e\u202e\ufe0f\ufeff')).reasons[0]).toMatchObject({ code: 'too_short', length: 11 });
+  });
+
+  it('refuses a banned or context word with a soft hyphen or bidi mark inside', async () => {
+    const site = createChecker(DEFAULT_POLICY, { bannedWords: ['marmalade'] });
+    expect(await codes('i-love-marma\u00adlade-toast', site)).toEqual(['contains_banned']);
+    expect((await checker.check('liddell\u200e-tea-party-1865', alice)).reasons.map((r) => r.code)).toEqual(['contains_context']);
+  });
+
+  it('looks up the password as given and without its invisible code points; a hit on either refuses', async () => {
+    const asked: string[] = [];
+    const recording: BreachLookup = { description: 'recording', count: async (p) => (asked.push(p), commonList.count(p)) };
+    const v = await createChecker(DEFAULT_POLICY, { breach: recording }).check(zwj('password1234'));
+    expect(asked).toEqual([zwj('password1234'), 'password1234']);
+    expect(v.reasons.map((r) => r.code)).toEqual(['breached']);
+    asked.length = 0;
+    await createChecker(DEFAULT_POLICY, { breach: recording }).check('glacier-ostrich-lantern-47');
+    expect(asked).toEqual(['glacier-ostrich-lantern-47']); // one lookup when the forms agree
+  });
+
+  it('scores the weaker of the forms: full-width letters are read as the word they show', async () => {
+    expect(await codes('Ｆｏｏｔｂａｌｌ２０２４')).toEqual(['weak_score']);
+  });
+
+  it('still accepts normal long passphrases, composed or decomposed, with or without an emoji sequence', async () => {
+    for (const p of ['glacier-ostrich-lantern-47', 'Mañana-Pingüino-42-Jalapeño'.normalize('NFD'), 'tiger 🏳️‍🌈 banana window seventy']) {
+      expect([p, await codes(p)]).toEqual([p, []]);
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { factorize, scoreOf } from '../src/estimate.js';
+import { estimate, estimateWeakest, factorize, scoreOf } from '../src/estimate.js';
+import { loadZxcvbn } from '../src/dictionaries.js';
 
 describe('estimate helpers', () => {
   it('uses zxcvbn thresholds for the score', () => {
@@ -18,5 +19,15 @@ describe('estimate helpers', () => {
   });
   it('keeps text without repeats as it is', () => {
     expect(factorize([...'glacier-ostrich']).novel.join('')).toBe('glacier-ostrich');
+  });
+});
+
+describe('the weakest of several forms', () => {
+  it('takes the lower estimate: full-width letters are read as the word they show', async () => {
+    const zx = await loadZxcvbn();
+    const shown = estimateWeakest(zx, ['Ｆｏｏｔｂａｌｌ２０２４', 'Football2024'], []);
+    expect(shown).toEqual(estimate(zx, 'Football2024', []));
+    expect(estimate(zx, 'Ｆｏｏｔｂａｌｌ２０２４', []).guessesLog10).toBeGreaterThan(shown.guessesLog10);
+    expect(estimateWeakest(zx, ['Football2024', 'Ｆｏｏｔｂａｌｌ２０２４'], [])).toEqual(shown); // order does not matter
   });
 });
