@@ -3,6 +3,7 @@
 // fixed-size /range answers, and a log with no password in it.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
@@ -37,6 +38,30 @@ describe('POST /api/check', () => {
     const { status, json } = await postJson(`${web.url}api/check`, { password: 'x'.repeat(5000) });
     expect(status).toBe(413);
     expect(json.error).toMatch(/over \d+ bytes/);
+  });
+
+  test('a chunked body over the limit (no Content-Length) gets 413 and the service keeps answering', async () => {
+    // A service of its own: before the fix this request killed the process.
+    const own = await startWebExample([]);
+    try {
+      const url = new URL(`${own.url}api/check`);
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'Content-Type': 'application/json' } });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
+        req.on('error', reject);
+        for (let i = 0; i < 20; i++) req.write(`"${'x'.repeat(1000)}"`);
+        req.end();
+      });
+      expect(status).toBe(413);
+      expect((await postJson(`${own.url}api/check`, { password: 'Whatever-Pass-1' })).status).toBe(200);
+      expect([own.child.exitCode, own.child.signalCode]).toEqual([null, null]);
+      expect(own.output()).toMatch(/127\.0\.0\.1 POST \/api\/check 413/);
+    } finally {
+      await own.stop();
+    }
   });
 
   test('a password over max_length gets only too_long: no estimate was made', async () => {

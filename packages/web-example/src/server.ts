@@ -42,10 +42,9 @@ export function createResetServer(o: ServerOptions): Server {
   const page: PageConfig = { policy: o.checker.policy, bannedWords: o.bannedWords, range: o.range?.match ?? null };
   const policyJson = JSON.stringify(page);
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<string> {
+  async function route(req: IncomingMessage, res: ServerResponse, client: string): Promise<string> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
-    const client = req.socket.remoteAddress ?? '?';
     if (req.method === 'GET' && path.startsWith('/range/')) {
       const prefix = path.slice(7);
       if (!/^[0-9A-Fa-f]{5}$/.test(prefix)) throw new HttpError(400, 'a range prefix is 5 hex digits');
@@ -134,22 +133,38 @@ export function createResetServer(o: ServerOptions): Server {
     }
   }
 
-  return createServer((req, res) => {
+  /** Routes one request, answers any error it throws, and logs one line. */
+  async function answer(req: IncomingMessage, res: ServerResponse, client: string): Promise<void> {
     const t0 = process.hrtime.bigint();
-    const done = (route: string, status: number): void => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      log(`${new Date().toISOString()} ${req.socket.remoteAddress ?? '?'} ${req.method ?? '?'} ${route} ${status} ${ms.toFixed(1)}ms`);
-    };
-    route(req, res).then(
-      (r) => done(r, res.statusCode),
-      (err: unknown) => {
-        const e = err instanceof HttpError ? err : new HttpError(500, 'internal error');
-        if (!(err instanceof HttpError)) log(`internal error: ${err instanceof Error ? err.name : 'unknown'}`);
-        if (!res.headersSent) sendJson(res, e.status, { error: e.message }, e.headers);
-        else res.destroy();
-        done(knownRoute(req.url), e.status);
-      },
-    );
+    let name: string;
+    let status: number;
+    try {
+      name = await route(req, res, client);
+      status = res.statusCode;
+    } catch (err) {
+      const e = err instanceof HttpError ? err : new HttpError(500, 'internal error');
+      if (!(err instanceof HttpError)) log(`internal error: ${err instanceof Error ? err.name : 'unknown'}`);
+      if (!res.headersSent) sendJson(res, e.status, { error: e.message }, e.headers);
+      else res.destroy();
+      name = knownRoute(req.url);
+      status = e.status;
+    }
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    log(`${new Date().toISOString()} ${client} ${req.method ?? '?'} ${name} ${status} ${ms.toFixed(1)}ms`);
+  }
+
+  return createServer((req, res) => {
+    // Read now: a request refused in mid-body has lost its socket (req.socket is null) by the time it is logged.
+    const client = req.socket?.remoteAddress ?? '?';
+    // The last guard: whatever still goes wrong ends this request, never the process.
+    answer(req, res, client).catch((err: unknown) => {
+      res.destroy();
+      try {
+        log(`internal error: ${err instanceof Error ? err.name : 'unknown'}`);
+      } catch {
+        // a failing log must not take the service down either
+      }
+    });
   });
 }
 
