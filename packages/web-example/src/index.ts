@@ -8,5 +8,6 @@ export { hashUserPassword, LDAP_HASHES, PBKDF2_ITERATIONS, type LdapHash } from 
 export { issueResetToken, verifyResetToken, weakKeyReason, MIN_KEY_BYTES, UsedTokens, USER_PATTERN, type TokenClaims, type TokenCheck } from './token.js';
 export { RateLimiter, type RateLimit } from './rate-limit.js';
 export { rangeBody, padTarget, storeRangeSource, embeddedRangeSource, COUNT_WIDTH, type RangeSource } from './range.js';
-export type { RangeMatch, PageConfig } from './range-match.js';
+export type { RangeMatch } from './range-match.js';
+export { PAGE_POLICY_KEYS, pagePolicy, type PageConfig, type PagePolicy } from './page-config.js';
 export { readLdapConfig, readSecret, readTokenKey, SiteConfigError } from './site-config.js';

@@ -3,10 +3,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CheckError, type CheckContext, type Checker, type Verdict } from '@pwguard/strength';
 import { BackendError, type AccountBackend } from './accounts.js';
-import { HttpError, objectBody, readJson, send, sendJson, stringField } from './http-io.js';
+import { HttpError, objectBody, readJson, send, sendJson, sendNoContent, stringField } from './http-io.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
 import { rangeBody, type RangeSource } from './range.js';
-import type { PageConfig } from './range-match.js';
+import { pagePolicy, type PageConfig } from './page-config.js';
 import { UsedTokens, verifyResetToken, type TokenClaims } from './token.js';
 import type { StaticFiles } from './static.js';
 
@@ -39,7 +39,7 @@ export function createResetServer(o: ServerOptions): Server {
   // Room for a max_length password even if every code point is a JSON \u escape pair, plus context.
   const bodyLimit = 1024 + 12 * o.checker.policy.max_length;
 
-  const page: PageConfig = { policy: o.checker.policy, bannedWords: o.bannedWords, range: o.range?.match ?? null };
+  const page: PageConfig = { policy: pagePolicy(o.checker.policy), bannedWords: o.bannedWords, range: o.range?.match ?? null };
   const policyJson = JSON.stringify(page);
 
   async function route(req: IncomingMessage, res: ServerResponse, client: string): Promise<string> {
@@ -71,6 +71,11 @@ export function createResetServer(o: ServerOptions): Server {
     if (req.method === 'POST' && path === '/api/reset') {
       limit(resetLimiter, client);
       await reset(objectBody(await readJson(req, bodyLimit)), res);
+      return path;
+    }
+    if ((req.method === 'GET' || req.method === 'HEAD') && path === '/favicon.ico') {
+      // Browsers ask for it on every page: no icon, but no 404 in the log and console either.
+      sendNoContent(res, { 'Cache-Control': 'public, max-age=86400' });
       return path;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -196,5 +201,5 @@ function contextOf(body: Record<string, unknown>): CheckContext {
 function knownRoute(url: string | undefined): string {
   const path = (url ?? '').split('?')[0] ?? '';
   if (path.startsWith('/range/')) return '/range/:prefix';
-  return ['/', '/api/policy', '/api/check', '/api/reset', '/api/reset/context'].includes(path) ? path : '(other)';
+  return ['/', '/favicon.ico', '/api/policy', '/api/check', '/api/reset', '/api/reset/context'].includes(path) ? path : '(other)';
 }
