@@ -14,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pwguard-web-script-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a relative --secret-file is read from the caller\'s directory, not the checkout', async () => {
-  const key = randomBytes(32);
+  const key = Buffer.concat([randomBytes(31), Buffer.from('k')]); // a trailing CR or LF would be dropped
   writeFileSync(join(dir, 'reset.key'), key, { mode: 0o600 });
   const { stdout } = await run(join(ROOT, 'scripts/web-example'), ['issue-token', '--user', 'alice', '--secret-file', 'reset.key'], { cwd: dir });
   expect(verifyResetToken(key, stdout.trim())).toMatchObject({ ok: true, claims: { user: 'alice' } });
