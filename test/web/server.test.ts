@@ -3,13 +3,16 @@
 // fixed-size /range answers, and a log with no password in it.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { embeddedLookup } from '@pwguard/breach';
 import { issueResetToken } from '../../packages/web-example/src/token.js';
-import { postJson, startWebExample, type RunningService } from './support.js';
+import { MAIN, postJson, startWebExample, type RunningService } from './support.js';
 
 jest.setTimeout(120_000);
 
@@ -37,6 +40,30 @@ describe('POST /api/check', () => {
     const { status, json } = await postJson(`${web.url}api/check`, { password: 'x'.repeat(5000) });
     expect(status).toBe(413);
     expect(json.error).toMatch(/over \d+ bytes/);
+  });
+
+  test('a chunked body over the limit (no Content-Length) gets 413 and the service keeps answering', async () => {
+    // A service of its own: before the fix this request killed the process.
+    const own = await startWebExample([]);
+    try {
+      const url = new URL(`${own.url}api/check`);
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'Content-Type': 'application/json' } });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
+        req.on('error', reject);
+        for (let i = 0; i < 20; i++) req.write(`"${'x'.repeat(1000)}"`);
+        req.end();
+      });
+      expect(status).toBe(413);
+      expect((await postJson(`${own.url}api/check`, { password: 'Whatever-Pass-1' })).status).toBe(200);
+      expect([own.child.exitCode, own.child.signalCode]).toEqual([null, null]);
+      expect(own.output()).toMatch(/127\.0\.0\.1 POST \/api\/check 413/);
+    } finally {
+      await own.stop();
+    }
   });
 
   test('a password over max_length gets only too_long: no estimate was made', async () => {
@@ -80,6 +107,41 @@ describe('POST /api/reset', () => {
     const ok = await postJson(`${web.url}api/reset`, { token: t, password: SECRET_PW });
     expect([ok.status, ok.json.changed]).toEqual([200, true]);
     expect((await postJson(`${web.url}api/reset`, { token: t, password: `${SECRET_PW}x` })).status).toBe(401);
+  });
+});
+
+describe('token keys are bytes', () => {
+  const run = promisify(execFile);
+  /** `n` bytes from `start` on: lone UTF-8 continuation bytes, each of which decodes to U+FFFD. */
+  const bytes = (start: number, n: number) => Buffer.from(Array.from({ length: n }, (_, i) => start + i));
+  const keyFile = (name: string, key: Uint8Array) => {
+    const path = join(dir, name);
+    writeFileSync(path, key, { mode: 0o600 });
+    return path;
+  };
+  const issue = async (key: string) => (await run(process.execPath, [MAIN, 'issue-token', '--user', 'bob', '--secret-file', key])).stdout.trim();
+
+  test('a token signed with another binary key is refused, even when both keys decode to the same text', async () => {
+    const a = keyFile('a.key', bytes(0x80, 32));
+    const b = keyFile('b.key', bytes(0xa0, 32));
+    const own = await startWebExample(['--secret-file', b]);
+    try {
+      const context = (token: string) => postJson(`${own.url}api/reset/context`, { token });
+      expect((await context(await issue(a))).status).toBe(401);
+      expect((await context(await issue(b))).status).toBe(200);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  test('issue-token and the service refuse a short or uniform key with one line, exit 2', async () => {
+    for (const key of [keyFile('short.key', bytes(0x80, 8)), keyFile('uniform.key', Buffer.alloc(32, 0x61))]) {
+      for (const args of [['issue-token', '--user', 'bob', '--secret-file', key], ['--port', '0', '--secret-file', key]]) {
+        const failed = await run(process.execPath, [MAIN, ...args], { env: { ...process.env, PWGUARD_CONFIG: '' } }).then(() => null, (e: { code: number; stderr: string }) => e);
+        expect(failed?.code).toBe(2);
+        expect(failed?.stderr).toMatch(new RegExp(`^web-example: --secret-file ${key} (holds 8 bytes|has fewer than 8 distinct bytes)[^\\n]*\\n$`));
+      }
+    }
   });
 });
 

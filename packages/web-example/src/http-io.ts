@@ -50,6 +50,12 @@ export function send(res: ServerResponse, status: number, body: string | Uint8Ar
   res.end(body);
 }
 
+/** 204: no body, so no Content-Type or Content-Length (RFC 9110 forbids the latter on a 204). */
+export function sendNoContent(res: ServerResponse, headers: Record<string, string> = {}): void {
+  res.writeHead(204, { ...SECURITY_HEADERS, ...headers });
+  res.end();
+}
+
 /** A string field of a JSON object, or undefined; anything else is a 400. */
 export function stringField(obj: Record<string, unknown>, key: string, max: number): string | undefined {
   const v = obj[key];

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { UserError } from 'pwguard';
 import { issueResetToken } from './token.js';
-import { readSecret } from './site-config.js';
+import { readTokenKey } from './site-config.js';
 import { startService, DEMO_USERS } from './service.js';
 
 const USAGE = `Usage:
@@ -82,7 +82,7 @@ function issueToken(user: string | undefined, secretFile: string | undefined, tt
   if (!user || !secretFile) throw new UserError('issue-token needs --user NAME and --secret-file FILE');
   let token: string;
   try {
-    token = issueResetToken(readSecret(secretFile, '--secret-file'), user, ttl);
+    token = issueResetToken(readTokenKey(secretFile, '--secret-file'), user, ttl);
   } catch (err) {
     if (err instanceof RangeError) throw new UserError(`--user ${JSON.stringify(user)}: ${err.message}`);
     throw err;

@@ -8,11 +8,3 @@
 export type RangeMatch =
   | { readonly kind: 'suffix' }
   | { readonly kind: 'fingerprint'; readonly bucketBits: number; readonly highRange: number; readonly lowBits: number };
-
-/** What GET /api/policy answers: all the page needs to judge passwords as the server does. */
-export interface PageConfig {
-  readonly policy: import('@pwguard/strength').Policy;
-  readonly bannedWords: readonly string[];
-  /** null when breach_check = 0 (no /range). */
-  readonly range: RangeMatch | null;
-}

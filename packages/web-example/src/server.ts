@@ -3,10 +3,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CheckError, type CheckContext, type Checker, type Verdict } from '@pwguard/strength';
 import { BackendError, type AccountBackend } from './accounts.js';
-import { HttpError, objectBody, readJson, send, sendJson, stringField } from './http-io.js';
+import { HttpError, objectBody, readJson, send, sendJson, sendNoContent, stringField } from './http-io.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
 import { rangeBody, type RangeSource } from './range.js';
-import type { PageConfig } from './range-match.js';
+import { pagePolicy, type PageConfig } from './page-config.js';
 import { UsedTokens, verifyResetToken, type TokenClaims } from './token.js';
 import type { StaticFiles } from './static.js';
 
@@ -39,13 +39,12 @@ export function createResetServer(o: ServerOptions): Server {
   // Room for a max_length password even if every code point is a JSON \u escape pair, plus context.
   const bodyLimit = 1024 + 12 * o.checker.policy.max_length;
 
-  const page: PageConfig = { policy: o.checker.policy, bannedWords: o.bannedWords, range: o.range?.match ?? null };
+  const page: PageConfig = { policy: pagePolicy(o.checker.policy), bannedWords: o.bannedWords, range: o.range?.match ?? null };
   const policyJson = JSON.stringify(page);
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<string> {
+  async function route(req: IncomingMessage, res: ServerResponse, client: string): Promise<string> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
-    const client = req.socket.remoteAddress ?? '?';
     if (req.method === 'GET' && path.startsWith('/range/')) {
       const prefix = path.slice(7);
       if (!/^[0-9A-Fa-f]{5}$/.test(prefix)) throw new HttpError(400, 'a range prefix is 5 hex digits');
@@ -72,6 +71,11 @@ export function createResetServer(o: ServerOptions): Server {
     if (req.method === 'POST' && path === '/api/reset') {
       limit(resetLimiter, client);
       await reset(objectBody(await readJson(req, bodyLimit)), res);
+      return path;
+    }
+    if ((req.method === 'GET' || req.method === 'HEAD') && path === '/favicon.ico') {
+      // Browsers ask for it on every page: no icon, but no 404 in the log and console either.
+      sendNoContent(res, { 'Cache-Control': 'public, max-age=86400' });
       return path;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -134,22 +138,38 @@ export function createResetServer(o: ServerOptions): Server {
     }
   }
 
-  return createServer((req, res) => {
+  /** Routes one request, answers any error it throws, and logs one line. */
+  async function answer(req: IncomingMessage, res: ServerResponse, client: string): Promise<void> {
     const t0 = process.hrtime.bigint();
-    const done = (route: string, status: number): void => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      log(`${new Date().toISOString()} ${req.socket.remoteAddress ?? '?'} ${req.method ?? '?'} ${route} ${status} ${ms.toFixed(1)}ms`);
-    };
-    route(req, res).then(
-      (r) => done(r, res.statusCode),
-      (err: unknown) => {
-        const e = err instanceof HttpError ? err : new HttpError(500, 'internal error');
-        if (!(err instanceof HttpError)) log(`internal error: ${err instanceof Error ? err.name : 'unknown'}`);
-        if (!res.headersSent) sendJson(res, e.status, { error: e.message }, e.headers);
-        else res.destroy();
-        done(knownRoute(req.url), e.status);
-      },
-    );
+    let name: string;
+    let status: number;
+    try {
+      name = await route(req, res, client);
+      status = res.statusCode;
+    } catch (err) {
+      const e = err instanceof HttpError ? err : new HttpError(500, 'internal error');
+      if (!(err instanceof HttpError)) log(`internal error: ${err instanceof Error ? err.name : 'unknown'}`);
+      if (!res.headersSent) sendJson(res, e.status, { error: e.message }, e.headers);
+      else res.destroy();
+      name = knownRoute(req.url);
+      status = e.status;
+    }
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    log(`${new Date().toISOString()} ${client} ${req.method ?? '?'} ${name} ${status} ${ms.toFixed(1)}ms`);
+  }
+
+  return createServer((req, res) => {
+    // Read now: a request refused in mid-body has lost its socket (req.socket is null) by the time it is logged.
+    const client = req.socket?.remoteAddress ?? '?';
+    // The last guard: whatever still goes wrong ends this request, never the process.
+    answer(req, res, client).catch((err: unknown) => {
+      res.destroy();
+      try {
+        log(`internal error: ${err instanceof Error ? err.name : 'unknown'}`);
+      } catch {
+        // a failing log must not take the service down either
+      }
+    });
   });
 }
 
@@ -181,5 +201,5 @@ function contextOf(body: Record<string, unknown>): CheckContext {
 function knownRoute(url: string | undefined): string {
   const path = (url ?? '').split('?')[0] ?? '';
   if (path.startsWith('/range/')) return '/range/:prefix';
-  return ['/', '/api/policy', '/api/check', '/api/reset', '/api/reset/context'].includes(path) ? path : '(other)';
+  return ['/', '/favicon.ico', '/api/policy', '/api/check', '/api/reset', '/api/reset/context'].includes(path) ? path : '(other)';
 }

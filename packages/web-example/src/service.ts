@@ -11,7 +11,7 @@ import { MemoryBackend, type AccountBackend } from './accounts.js';
 import { LdapBackend } from './ldap-backend.js';
 import { embeddedRangeSource, storeRangeSource, type RangeSource } from './range.js';
 import { createResetServer } from './server.js';
-import { readLdapConfig, readSecret } from './site-config.js';
+import { readLdapConfig, readTokenKey } from './site-config.js';
 import { loadStaticFiles } from './static.js';
 import type { RateLimit } from './rate-limit.js';
 
@@ -50,6 +50,7 @@ export const DEMO_USERS = [
 
 export async function startService(o: ServiceOptions = {}): Promise<Service> {
   if (o.ldap && !o.secretFile) throw new Error('--ldap needs --secret-file: reset tokens must outlive this process');
+  const tokenSecret = o.secretFile ? readTokenKey(o.secretFile, '--secret-file') : randomBytes(32);
   const { checker, loaded } = await loadChecker({
     ...(o.config ? { config: o.config } : {}),
     ...(o.store ? { args: [`breach_store=${resolve(o.store)}`] } : {}),
@@ -57,8 +58,6 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
   const { policy } = loaded;
   const range = policy.breach_check ? await rangeSource(policy.breach_store) : undefined;
   const backend = o.ldap ? new LdapBackend(readLdapConfig(o.ldap)) : new MemoryBackend(DEMO_USERS);
-  const tokenSecret = o.secretFile ? readSecret(o.secretFile, '--secret-file') : randomBytes(32);
-  if (tokenSecret.length < 16) throw new Error(`--secret-file ${o.secretFile} holds fewer than 16 bytes`);
   await loadZxcvbn(); // build the dictionaries now, not on the first request
   const server = createResetServer({
     checker, bannedWords: readBannedWords(policy.banned_words_file), range, backend, tokenSecret,

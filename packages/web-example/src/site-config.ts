@@ -1,8 +1,9 @@
 // The LDAP backend's settings: a `key = value` file (same syntax as the policy file), so the
 // bind password stays in a file of its own and never on a command line.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LDAP_HASHES, type LdapHash } from './ldap-hash.js';
+import { weakKeyReason } from './token.js';
 import type { LdapBackendOptions } from './ldap-backend.js';
 
 export class SiteConfigError extends Error {
@@ -48,25 +49,41 @@ export function readLdapConfig(path: string): LdapBackendOptions {
   };
 }
 
-/** A secret file's bytes without its trailing newline; refused when others may read it. */
+/**
+ * A secret file's bytes without its trailing newline, read as bytes (never decoded as text, so
+ * binary keys keep every byte); refused when others may read it or it is not a regular file.
+ */
 export function readSecret(path: string, what: string): Buffer {
-  let mode: number;
+  let st: Stats;
   try {
-    mode = statSync(path).mode;
+    st = statSync(path);
   } catch (err) {
     throw new SiteConfigError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  if ((mode & 0o077) !== 0) throw new SiteConfigError(`${what} ${path} is readable by group or others: chmod 600 it`);
-  const bytes = Buffer.from(readText(path, what), 'utf8');
+  if (!st.isFile()) throw new SiteConfigError(`${what} ${path} is not a regular file`);
+  if ((st.mode & 0o077) !== 0) throw new SiteConfigError(`${what} ${path} is readable by group or others: chmod 600 it`);
+  const bytes = readBytes(path, what);
   let end = bytes.length;
   while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
   return bytes.subarray(0, end);
 }
 
-function readText(path: string, what: string): string {
+/** The reset-token key: a secret file (see readSecret) strong enough to sign tokens. */
+export function readTokenKey(path: string, what: string): Buffer {
+  const key = readSecret(path, what);
+  const weak = weakKeyReason(key);
+  if (weak) throw new SiteConfigError(`${what} ${path} ${weak}`);
+  return key;
+}
+
+function readBytes(path: string, what: string): Buffer {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (err) {
     throw new SiteConfigError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+}
+
+function readText(path: string, what: string): string {
+  return readBytes(path, what).toString('utf8');
 }

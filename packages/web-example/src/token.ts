@@ -19,6 +19,18 @@ export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; why: '
 /** Account names a token may carry: login-name characters only (they end up in LDAP filters). */
 export const USER_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** Fewest bytes a token key may have. */
+export const MIN_KEY_BYTES = 16;
+/** Fewest distinct byte values: refuses keys like 32 times "a" that only look long. */
+const MIN_DISTINCT_BYTES = 8;
+
+/** Why `key` is too weak to sign reset tokens, or undefined when it will do. Judged on bytes, never text. */
+export function weakKeyReason(key: Uint8Array): string | undefined {
+  if (key.length < MIN_KEY_BYTES) return `holds ${key.length} bytes; a key needs at least ${MIN_KEY_BYTES} (e.g. head -c 32 /dev/urandom)`;
+  if (new Set(key).size < MIN_DISTINCT_BYTES) return `has fewer than ${MIN_DISTINCT_BYTES} distinct bytes: not a random key (e.g. head -c 32 /dev/urandom)`;
+  return undefined;
+}
+
 export function issueResetToken(secret: Uint8Array, user: string, ttlSeconds: number, now = Date.now()): string {
   if (!USER_PATTERN.test(user)) throw new RangeError('a user name is 1-64 of A-Z a-z 0-9 . _ -');
   const claims: TokenClaims = { user, exp: Math.floor(now / 1000) + ttlSeconds, nonce: randomBytes(12).toString('base64url') };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { issueResetToken, UsedTokens, verifyResetToken } from '../src/token.js';
+import { issueResetToken, UsedTokens, verifyResetToken, weakKeyReason } from '../src/token.js';
 
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef');
 const NOW = Date.UTC(2026, 0, 1);
@@ -36,5 +36,15 @@ describe('reset tokens', () => {
     expect(used.has(a.claims)).toBe(true);
     expect(used.spend(a.claims, NOW)).toBe(false);
     expect(used.spend(b.claims, NOW)).toBe(true);
+  });
+});
+
+describe('weakKeyReason', () => {
+  test('a short key or one of few distinct bytes is weak; 16 random bytes are not', () => {
+    expect(weakKeyReason(Buffer.alloc(15, 1).map((_, i) => i))).toMatch(/holds 15 bytes/);
+    expect(weakKeyReason(Buffer.alloc(64, 0x41))).toMatch(/distinct bytes/);
+    expect(weakKeyReason(Buffer.from('abcabcabcabcabcabcabc'))).toMatch(/distinct bytes/);
+    expect(weakKeyReason(KEY)).toBeUndefined();
+    expect(weakKeyReason(Buffer.from(Array.from({ length: 16 }, (_, i) => 0x80 + i)))).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
 // and the page must keep responding to typing meanwhile. The dictionaries are fetched on the
 // first check (a separate chunk), not when the page loads.
 import { createChecker, type CheckContext, type Checker } from '@pwguard/strength';
-import type { PageConfig } from '../range-match.js';
+import { browserPolicy, type PageConfig } from '../page-config.js';
 import { rangeLookup } from './range-lookup.js';
 
 export interface CheckRequest {
@@ -17,7 +17,7 @@ async function load(): Promise<Checker> {
   const res = await fetch('/api/policy');
   if (!res.ok) throw new Error(`GET /api/policy answered ${res.status}`);
   const config = (await res.json()) as PageConfig;
-  return createChecker(config.policy, {
+  return createChecker(browserPolicy(config.policy), {
     bannedWords: config.bannedWords,
     ...(config.range ? { breach: rangeLookup(config.range) } : {}),
   });
