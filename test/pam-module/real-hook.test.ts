@@ -3,9 +3,10 @@
 // one `pwguard pam install` writes to /usr/local/sbin/pwguard-pam-hook (hookLauncher), here with a
 // test config (the module gives the hook no argv words and no PWGUARD_CONFIG).
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hookLauncher } from '@pwguard/pam';
+import { CHECK_FLAG, hookLauncher } from '@pwguard/pam';
 import { ROOT, buildModule, count, createUser, pamtester, passwdInNamespace, removeUser, scratch, shadowHash, stack, writeService, RUN } from './harness.js';
 
 jest.setTimeout(120_000);
@@ -90,4 +91,35 @@ it('a broken config: the hook\'s own message once (it exits 2: no verdict, not a
   expect(count(r.out, 'New password: ')).toBe(1);
   expect(r.code).not.toBe(0);
   expect(r.changed).toBe(false);
+});
+
+/** Live processes running the check under `hook` (the launcher's child): none may outlive a change. */
+function checksLeft(hook: string): string[] {
+  return readdirSync('/proc').filter((pid) => {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return argv.includes(hook) && argv.includes(CHECK_FLAG) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+}
+
+it('a breach store that blocks (a FIFO, as a hung mount): the hook\'s own deadline answers on_error once; a shorter module timeout kills the check too (issue 11)', () => {
+  const store = join(dir, 'hung.pwg');
+  expect(spawnSync('mkfifo', [store]).status).toBe(0);
+  const hook = realHook('hung-store', `enforce_for_root = 1\nbreach_store = ${store}\n`);
+  // The module's default timeout (10 s) is above the hook's (8 s): the user gets the hook's line.
+  const r = change(`hook=${hook} retry=2`, [STRONG, STRONG, STRONG]);
+  expect(count(r.out, 'pwguard: the password check did not finish in time (details in the system log). The password was not changed.')).toBe(1);
+  expect(count(r.out, 'New password: ')).toBe(1);
+  expect(r.changed).toBe(false);
+  expect(checksLeft(hook)).toEqual([]);
+  // timeout=1: the module kills the hook's process group first; the check is in it, so it goes too.
+  const killed = change(`hook=${hook} retry=2 timeout=1`, [STRONG, STRONG, STRONG]);
+  expect(killed.out).toContain('pwguard: the password check failed (hook timed out after 1 s); password not changed.');
+  expect(killed.changed).toBe(false);
+  // SIGKILL is sent to the group at once but a process leaves the table when the kernel gets to it.
+  for (let i = 0; i < 50 && checksLeft(hook).length > 0; i++) spawnSync('sleep', ['0.1']);
+  expect(checksLeft(hook)).toEqual([]);
 });

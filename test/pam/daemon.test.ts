@@ -131,3 +131,14 @@ test('with the daemon stopped the hook falls back and answers the same', async (
   expect(INPUTS.map((i) => run(fast, i))).toEqual(before);
   expect(readFileSync(logFile, 'utf8')).not.toContain('Mauve-Tractor-Quill-8812');
 });
+
+test('a stdin never closed on the fast path meets the hook deadline: on_error line, exit 2 (issue 11)', async () => {
+  const child = spawn(fast, [], { env: { PAM_TYPE: 'password', PAM_USER: 'root', PWGUARD_HOOK_LOG: logFile }, stdio: ['pipe', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+  const stop = setTimeout(() => child.kill('SIGKILL'), 50_000);
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(stop);
+  child.stdin.destroy();
+  expect({ status, out }).toEqual({ status: 2, out: 'pwguard: the password check did not finish in time (details in the system log). The password was not changed.\n' });
+});

@@ -1,13 +1,13 @@
 // The bundled hook as pam_exec starts it: a launcher with an absolute node (as `pam install` writes
 // it), an environment with only PAM variables (no PATH, no HOME), raw bytes on stdin. Bad inputs
 // from issue 6. Syslog is replaced by PWGUARD_HOOK_LOG so the details can be read back.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
-import { hookLauncher, HOOK_MESSAGES, ON_ERROR_SUFFIX } from '@pwguard/pam';
+import { CHECK_FLAG, hookLauncher, HOOK_MESSAGES, ON_ERROR_SUFFIX } from '@pwguard/pam';
 
 jest.setTimeout(60_000);
 
@@ -136,4 +136,103 @@ test('the password never appears in output or log', () => {
   } finally {
     writeFileSync(config, 'enforce_for_root = 1\n');
   }
+});
+
+// Issue 11: the deadline must hold while the check is stuck in a synchronous read (a breach store
+// on a hung mount, here a FIFO nobody writes; a stdin nobody closes). Outcomes only, no durations:
+// the verdict on_error gives, a log line, and no check process left behind.
+
+/** Processes still running the check under `exe` (the launcher's child): none may outlive the hook. */
+function checksLeft(exe: string): string[] {
+  const left: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    let argv: string[];
+    let state = '';
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      state = /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '';
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (state !== 'Z' && argv.includes(exe) && argv.includes(CHECK_FLAG)) left.push(pid);
+  }
+  return left;
+}
+
+/** Runs the hook with a stdin that stays open until it exits (or 50 s pass: then it is killed, status null). */
+function runOpenStdin(env: Record<string, string>, exe = hook): Promise<{ status: number | null; out: string; log: string }> {
+  rmSync(logFile, { force: true });
+  const child = spawn(exe, [], { env: { ...env, PWGUARD_HOOK_LOG: logFile }, stdio: ['pipe', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+  const stop = setTimeout(() => child.kill('SIGKILL'), 50_000);
+  return new Promise((resolve) => {
+    child.on('close', (status) => {
+      clearTimeout(stop);
+      child.stdin.destroy();
+      resolve({ status, out, log: existsSync(logFile) ? readFileSync(logFile, 'utf8') : '' });
+    });
+  });
+}
+
+describe('hard deadline (the check in a child that is killed)', () => {
+  const fifo = () => {
+    const path = join(dir, `hung-${Math.random().toString(36).slice(2)}.pwg`);
+    expect(spawnSync('mkfifo', [path]).status).toBe(0);
+    return path;
+  };
+
+  test('a stdin never closed: password stack refused with the on_error line, auth says nothing; no check left', async () => {
+    const change = await runOpenStdin({ PAM_TYPE: 'password', PAM_USER: 'root' });
+    expect(change).toMatchObject({ status: 2, out: `${HOOK_MESSAGES.timeout} ${ON_ERROR_SUFFIX.reject}\n` });
+    expect(change.log).toMatch(/^err: password change for root: no verdict within 8 s, check stopped \(on_error = unknown/m);
+    expect(checksLeft(hook)).toEqual([]);
+    const login = await runOpenStdin({ PAM_TYPE: 'auth', PAM_USER: 'root' });
+    expect(login).toMatchObject({ status: 0, out: '' });
+    expect(login.log).toMatch(/^err: login check for root skipped: no verdict within 3 s/m);
+    expect(checksLeft(hook)).toEqual([]);
+  });
+
+  test('a breach store that blocks (a FIFO): on_error reject, then accept; the login check gives up; no check left', () => {
+    const store = fifo();
+    try {
+      writeFileSync(config, `enforce_for_root = 1\nbreach_store = ${store}\n`);
+      const r = run(STRONG);
+      expect(r).toMatchObject({ status: 2, out: `${HOOK_MESSAGES.timeout} ${ON_ERROR_SUFFIX.reject}\n` });
+      expect(r.log).toContain('err: password change for root: no verdict within 8 s, check stopped (on_error = reject)');
+      expect(checksLeft(hook)).toEqual([]);
+      writeFileSync(config, `on_error = accept\nbreach_store = ${store}\n`);
+      expect(run(STRONG)).toMatchObject({ status: 0, out: `${HOOK_MESSAGES.timeout} ${ON_ERROR_SUFFIX.accept}\n` });
+      expect(checksLeft(hook)).toEqual([]);
+      const login = run('password123', { PAM_TYPE: 'auth', PAM_USER: 'root' });
+      expect(login).toMatchObject({ status: 0, out: '' });
+      expect(login.log).toContain('err: login check for root skipped: no verdict within 3 s');
+      expect(checksLeft(hook)).toEqual([]);
+    } finally {
+      writeFileSync(config, 'enforce_for_root = 1\n');
+    }
+  });
+
+  test('`pwguard pam-hook` has the same deadline', () => {
+    const store = fifo();
+    const other = join(dir, 'fifo-store.conf');
+    writeFileSync(other, `enforce_for_root = 1\nbreach_store = ${store}\n`);
+    const cli = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+    rmSync(logFile, { force: true });
+    const r = spawnSync(process.execPath, [cli, 'pam-hook', `config=${other}`], {
+      input: STRONG, encoding: 'utf8', env: { PAM_TYPE: 'password', PAM_USER: 'root', PWGUARD_HOOK_LOG: logFile }, timeout: 50_000,
+    });
+    expect({ status: r.status, out: r.stdout }).toEqual({ status: 2, out: `${HOOK_MESSAGES.timeout} ${ON_ERROR_SUFFIX.reject}\n` });
+    expect(checksLeft(cli)).toEqual([]);
+  });
+
+  test('a config that is a FIFO or a device is refused at once with the config line, never read', () => {
+    for (const path of [fifo(), '/dev/zero']) {
+      const launcher = join(dir, 'odd-config-hook');
+      writeFileSync(launcher, hookLauncher(process.execPath, BUNDLE_DIR, path), { mode: 0o755 });
+      const r = run(STRONG, undefined, launcher);
+      expect(r).toMatchObject({ status: 2, out: `${HOOK_MESSAGES.config_error} ${ON_ERROR_SUFFIX.reject}\n` });
+      expect(r.log).toContain(`config file ${path} is not a regular file`);
+    }
+  });
 });

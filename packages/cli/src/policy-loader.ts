@@ -1,6 +1,6 @@
 // The Node side of the policy: find and read the config file, resolve relative paths, read the
 // banned-words file, open the breach store, and build the one checker every command uses.
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   CheckError, createChecker, loadZxcvbn, parseConfigText, parseArgs, resolvePolicy, PolicyError, POLICY_KEYS,
@@ -12,6 +12,8 @@ import { UserError } from './errors.js';
 import { readTextFile } from './io.js';
 
 export const DEFAULT_CONFIG = '/etc/security/pwguard.conf';
+/** A policy is a few dozen lines; more than this is not a config file (a log, /dev/zero). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface PolicyOptions {
   /** --config FILE (wins over PWGUARD_CONFIG and the default path). */
@@ -32,8 +34,9 @@ export function loadPolicy(options: PolicyOptions = {}): Loaded {
   const path = explicit ?? DEFAULT_CONFIG;
   let text: string | null = null;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readConfigText(path);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (explicit !== undefined || code !== 'ENOENT') {
       throw new UserError(`cannot read config file ${path}: ${code ?? String(err)}`);
@@ -49,6 +52,31 @@ export function loadPolicy(options: PolicyOptions = {}): Loaded {
     if (err instanceof PolicyError) throw new UserError(`config error: ${err.message}`);
     throw err;
   }
+}
+
+/** The config's text: a regular file of at most MAX_CONFIG_BYTES (a FIFO would block, /dev/zero never end). */
+function readConfigText(path: string): string {
+  // O_NONBLOCK: opening a FIFO waits for a writer without it; a regular file ignores the flag.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new UserError(`config file ${path} is not a regular file (${fileKind(st)})`);
+    const buf = Buffer.allocUnsafe(MAX_CONFIG_BYTES + 1);
+    let n = 0;
+    for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, null);
+    if (n > MAX_CONFIG_BYTES) throw new UserError(`config file ${path} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`);
+    return buf.toString('utf8', 0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fileKind(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return st.isSocket() ? 'a socket' : 'not a file';
 }
 
 function resolvePaths(policy: Policy, base: string): Policy {

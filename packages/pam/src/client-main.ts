@@ -1,9 +1,10 @@
 // Entry of hook-client.cjs, the file the installed launcher requires. Kept apart from the checker
 // so a password change with the resident checker running loads nothing but node: built-ins.
 // Not part of the package API (bundled on its own by scripts/build-hook.mjs).
-import { writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { askDaemon, MAX_INPUT_BYTES, readStdinSync } from './client.js';
+import { askDaemon } from './client.js';
+import { CHECK_FLAG, REPORT_FD } from './protocol.js';
+import { superviseHook } from './supervise.js';
 
 export interface LauncherOptions {
   /** Folder with pam-hook.mjs and the ranked file. */
@@ -16,28 +17,35 @@ export interface LauncherOptions {
 }
 
 interface Bundle {
-  main(o: { rankedFile?: string; config?: string }, stdin?: Uint8Array): void;
+  main(o: { rankedFile?: string; config?: string; words?: readonly string[]; reportFd?: number }): void;
   serve(o: { socket: string; rankedFile?: string }): Promise<unknown>;
 }
 
 const load = (opts: LauncherOptions) => import(join(opts.lib, 'pam-hook.mjs')) as Promise<Bundle>;
 
+/**
+ * The launcher's process is the one PAM waits for: it asks the resident checker, or runs the
+ * check in a child (this same launcher with CHECK_FLAG), under the hook's hard deadline.
+ */
 export function run(opts: LauncherOptions): void {
   const words = process.argv.slice(2);
   if (words[0] === '--daemon') {
     void load(opts).then((b) => b.serve({ socket: words[1] ?? opts.socket ?? '', rankedFile: opts.rankedFile }));
     return;
   }
-  const inProcess = (stdin?: Uint8Array) => void load(opts).then((b) => b.main({ rankedFile: opts.rankedFile, config: opts.config }, stdin));
-  if (!opts.socket || opts.config || words.length > 0 || process.env.PAM_TYPE !== 'password') return inProcess();
-  const stdin = readStdinSync(MAX_INPUT_BYTES + 1);
-  const req = {
-    v: 1 as const, type: 'password' as const, user: process.env.PAM_USER ?? '', service: process.env.PAM_SERVICE ?? '',
-    byRoot: process.getuid?.() === 0, password: stdin.toString('base64'),
-  };
-  void askDaemon(opts.socket, req).then((reply) => {
-    if (!reply) return inProcess(stdin);
-    if (reply.lines.length > 0) writeSync(1, `${reply.lines.join('\n')}\n`);
-    process.exitCode = reply.exitCode;
+  if (words[0] === CHECK_FLAG) {
+    void load(opts).then((b) => b.main({ rankedFile: opts.rankedFile, config: opts.config, words: words.slice(1), reportFd: REPORT_FD }));
+    return;
+  }
+  const socket = opts.socket;
+  const viaDaemon = socket && !opts.config && words.length === 0 && process.env.PAM_TYPE === 'password';
+  superviseHook({
+    check: [process.argv[1] ?? '', CHECK_FLAG, ...words],
+    ask: viaDaemon
+      ? (password) => askDaemon(socket, {
+        v: 1, type: 'password', user: process.env.PAM_USER ?? '', service: process.env.PAM_SERVICE ?? '',
+        byRoot: process.getuid?.() === 0, password: password.toString('base64'),
+      })
+      : undefined,
   });
 }

@@ -10,11 +10,9 @@
 import { CheckError, passwordFromInput, type Checker, type Policy, type Verdict } from '@pwguard/strength';
 import { hookMessage, ON_ERROR_SUFFIX, WARNING_PREFIX, type HookMessageCode } from './messages.js';
 import { MAX_INPUT_BYTES } from './client.js';
+import { EXIT_ACCEPT, EXIT_NO_VERDICT, EXIT_REJECT, safeName } from './protocol.js';
 
-export const EXIT_ACCEPT = 0;
-export const EXIT_REJECT = 1;
-/** The check could not run (config, store, input, user) and on_error = reject: refuse, do not ask again. */
-export const EXIT_NO_VERDICT = 2;
+export { EXIT_ACCEPT, EXIT_NO_VERDICT, EXIT_REJECT, safeName };
 /** Shown when a refused verdict somehow carries no reason: a refusal is never silent. */
 const NO_REASON = 'The password does not meet the password policy.';
 
@@ -139,11 +137,6 @@ function userLabel(req: HookRequest): string {
   return req.env.PAM_USER ? safeName(req.env.PAM_USER) : '(no PAM_USER)';
 }
 
-/** User names come from outside: keep them printable and short in messages and logs. */
-export function safeName(name: string): string {
-  const clean = name.replace(/[^\x21-\x7e]/g, '?');
-  return clean.length > 64 ? `${clean.slice(0, 64)}...` : clean;
-}
 
 function errorText(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';

@@ -10,6 +10,7 @@ export const HOOK_MESSAGES = {
   config_error: 'pwguard: the password policy could not be loaded (details in the system log).',
   breach_unavailable: 'pwguard: the breached-password list could not be checked (details in the system log).',
   internal_error: 'pwguard: the password check failed (details in the system log).',
+  timeout: 'pwguard: the password check did not finish in time (details in the system log).',
   bad_input: 'pwguard: the password could not be read (details in the system log).',
   not_pam: 'pwguard: PAM_TYPE is not set: this command is run by pam_exec (see pwguard pam install --help).',
 } as const;

@@ -1,13 +1,13 @@
 // The pam_exec hook process: the system side of @pwguard/pam's runHook (config, passwd, syslog,
 // weak-login records, chage). Also the entry of the bundled hook (packages/pam/dist/hook), so it
 // imports nothing heavy: no commander, no other commands.
-import { appendFileSync, chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync, fchmodSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync, fchmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { createChecker, loadZxcvbn, type Checker, type Policy, type ZxcvbnLoader } from '@pwguard/strength';
 import {
-  EXIT_NO_VERDICT, MAX_INPUT_BYTES, rankedLoader, readStdinSync, runHook, safeName, type DaemonReply, type HookSystem, type LogPriority, type WeakLogin,
+  EXIT_NO_VERDICT, hookLog as log, MAX_INPUT_BYTES, rankedLoader, readStdinSync, runHook, safeName, type DaemonReply, type HookSystem, type WeakLogin,
 } from '@pwguard/pam';
 import { loadPolicy, openPolicyBreach, readBannedWords } from '../policy-loader.js';
 import { lookupUser, parsePasswdLine } from '../passwd.js';
@@ -19,14 +19,15 @@ export interface HookProcessOptions {
   readonly args?: readonly string[];
   /** Prebuilt ranked dictionaries; without one zxcvbn is built the standard way. */
   readonly rankedFile?: string;
+  /** Run by superviseHook: tell it the policy's on_error on this fd, for when the deadline passes. */
+  readonly reportFd?: number;
 }
 
-/** Longest a login check may take before the hook gives up (it never delays a login for long). */
-const LOGIN_DEADLINE_MS = 3000;
-
-/** Run the hook as a process: read stdin, judge, print, set the exit code. Never throws. */
+/**
+ * Run the hook as a process: read stdin, judge, print, set the exit code. Never throws. No
+ * deadline of its own (synchronous reads would block a timer): superviseHook runs it in a child.
+ */
 export async function runHookProcess(opts: HookProcessOptions, stdinRead?: Uint8Array): Promise<number> {
-  const deadline = process.env.PAM_TYPE === 'auth' ? setTimeout(() => process.exit(0), LOGIN_DEADLINE_MS) : null;
   let code: number;
   try {
     const stdin = stdinRead ?? readStdinSync(MAX_INPUT_BYTES + 1);
@@ -39,14 +40,21 @@ export async function runHookProcess(opts: HookProcessOptions, stdinRead?: Uint8
     writeSync(1, 'pwguard: the password check failed (details in the system log). The password was not changed.\n');
     code = process.env.PAM_TYPE === 'auth' ? 0 : EXIT_NO_VERDICT;
   }
-  if (deadline) clearTimeout(deadline);
   return code;
 }
 
-/** The bundled hook's entry (called by the launcher): argv words are `config=FILE` or policy settings. */
-export function main(launcher: { config?: string; rankedFile?: string } = {}, stdin?: Uint8Array): void {
-  const { config, args } = splitHookArgs(process.argv.slice(2), launcher.config);
-  void runHookProcess({ config, args, rankedFile: launcher.rankedFile }, stdin).then((code) => {
+export interface LauncherCall {
+  readonly config?: string;
+  readonly rankedFile?: string;
+  /** Stack-line words (default: argv): `config=FILE` or policy settings. */
+  readonly words?: readonly string[];
+  readonly reportFd?: number;
+}
+
+/** The bundled hook's entry (called by the launcher, in the child it supervises). */
+export function main(launcher: LauncherCall = {}): void {
+  const { config, args } = splitHookArgs(launcher.words ?? process.argv.slice(2), launcher.config);
+  void runHookProcess({ config, args, rankedFile: launcher.rankedFile, reportFd: launcher.reportFd }).then((code) => {
     process.exitCode = code;
   });
 }
@@ -65,7 +73,11 @@ function zxcvbnLoader(rankedFile: string | undefined): ZxcvbnLoader {
 
 function hookSystem(opts: HookProcessOptions, zxcvbn: ZxcvbnLoader): HookSystem {
   return {
-    loadPolicy: () => loadPolicy({ config: opts.config, args: opts.args }).policy,
+    loadPolicy: () => {
+      const { policy } = loadPolicy({ config: opts.config, args: opts.args });
+      if (opts.reportFd !== undefined) report(opts.reportFd, `on_error=${policy.on_error}\n`);
+      return policy;
+    },
     openChecker: async (policy: Policy): Promise<Checker> => {
       const breach = policy.breach_check ? openPolicyBreach(policy.breach_store) : undefined;
       return createChecker(policy, { breach, bannedWords: readBannedWords(policy.banned_words_file), zxcvbn });
@@ -78,7 +90,14 @@ function hookSystem(opts: HookProcessOptions, zxcvbn: ZxcvbnLoader): HookSystem 
   };
 }
 
-/** A store that cannot be opened is the breach check failing, like a failed lookup (on_error). */
+function report(fd: number, text: string): void {
+  try {
+    writeSync(fd, text);
+  } catch {
+    // no supervisor listening: the deadline then assumes reject
+  }
+}
+
 /** /etc/passwd first (no process to start); getent for users from LDAP, sssd and other NSS sources. */
 function localUser(name: string): { gecos: string } | null {
   if (/[:\n]/.test(name)) return null; // not a user name; getent will not find it either
@@ -90,22 +109,6 @@ function localUser(name: string): { gecos: string } | null {
     // unreadable: ask NSS
   }
   return null;
-}
-
-/** To syslog (auth facility) through logger(1); PWGUARD_HOOK_LOG=FILE appends there instead (tests). */
-function log(priority: LogPriority, message: string): void {
-  const file = process.env.PWGUARD_HOOK_LOG;
-  try {
-    if (file) {
-      appendFileSync(file, `${priority}: ${message}\n`);
-      return;
-    }
-    const child = spawn('/usr/bin/logger', ['-t', 'pwguard-pam-hook', '-p', `auth.${priority}`, '--', message], { stdio: 'ignore', detached: true });
-    child.on('error', () => { /* no logger: nothing more to do */ });
-    child.unref();
-  } catch {
-    // logging must never change the verdict
-  }
 }
 
 function recordWeakLogin(policy: Policy, event: WeakLogin): void {

@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkoutBundleDir, DEFAULT_SOCKET, INSTALL_PATHS, PAM_METHODS, RANKED_FILE } from '@pwguard/pam';
+import { CHECK_FLAG, checkoutBundleDir, DEFAULT_SOCKET, INSTALL_PATHS, PAM_METHODS, RANKED_FILE, REPORT_FD, superviseHook } from '@pwguard/pam';
 import { runHookProcess, serve, splitHookArgs } from './pam-hook.js';
 import { installPam, uninstallPam, type InstallOptions, type UninstallOptions } from './pam-install.js';
 import { runDoctor, type DoctorOptions } from './pam-doctor.js';
@@ -16,6 +16,7 @@ export function registerPam(program: Command): void {
     .argument('[settings...]', 'config=FILE, or policy settings that win over the config file (key=value, as on the stack line)')
     .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
     .option('--ranked <file>', 'prebuilt zxcvbn dictionaries (default: the checkout\'s, else built at start)')
+    .addOption(new Option(CHECK_FLAG, 'the check itself, in the child the deadline supervises').hideHelp())
     .addHelpText('after', `
 Protocol: the password is the raw bytes on stdin (one trailing NUL, \\n or \\r\\n is dropped);
 PAM_USER and PAM_TYPE (password or auth) come from pam_exec. Reasons are printed one per line.
@@ -23,11 +24,17 @@ Exit status: 0 accept, 1 refuse the password (pam_pwguard.so asks again), 2 the 
 and on_error = reject (pam_pwguard.so stops without asking again). In the auth stack always 0: weak
 logins are only recorded. Every refusal prints at least one line.
 Installed systems run ${INSTALL_PATHS.hook} (see \`pwguard pam install\`), which starts faster.`)
-    .action(async (settings: string[], opts: { config?: string; ranked?: string }) => {
+    .action(async (settings: string[], opts: { config?: string; ranked?: string; checkNow?: boolean }) => {
+      if (!opts.checkNow) {
+        // The same hard deadline as the installed hook: the check runs in a child that is killed then.
+        const again = [...(opts.config ? ['--config', opts.config] : []), ...(opts.ranked ? ['--ranked', opts.ranked] : [])];
+        superviseHook({ check: [...process.execArgv, process.argv[1] ?? '', 'pam-hook', CHECK_FLAG, ...again, ...settings] });
+        return;
+      }
       const bundled = join(checkoutBundleDir(), RANKED_FILE);
       const rankedFile = opts.ranked ?? (existsSync(bundled) ? bundled : undefined);
       const { config, args } = splitHookArgs(settings, opts.config);
-      process.exitCode = await runHookProcess({ config, args, rankedFile });
+      process.exitCode = await runHookProcess({ config, args, rankedFile, reportFd: REPORT_FD });
     });
 
   program

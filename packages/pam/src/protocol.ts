@@ -1,0 +1,57 @@
+// The hook's process protocol, apart from the checker so the launcher (hook-client.cjs, node:
+// built-ins only) can use it: exit codes, the hard deadlines, and what the hook answers when the
+// check did not finish (timed out, or could not be started).
+import { hookMessage, ON_ERROR_SUFFIX } from './messages.js';
+
+export const EXIT_ACCEPT = 0;
+export const EXIT_REJECT = 1;
+/** The check could not run (config, store, input, user) and on_error = reject: refuse, do not ask again. */
+export const EXIT_NO_VERDICT = 2;
+
+/** Most a login waits for the check (auth stack): it never delays a login for long. */
+export const LOGIN_DEADLINE_MS = 3000;
+/**
+ * Most a password change waits, resident checker included. Below pam_pwguard.so's default
+ * timeout (10 s), so the user sees the hook's own on_error line rather than the module's.
+ */
+export const CHANGE_DEADLINE_MS = 8000;
+
+export function deadlineMs(pamType: string): number {
+  return pamType === 'auth' ? LOGIN_DEADLINE_MS : CHANGE_DEADLINE_MS;
+}
+
+/** First argument of the check the launcher starts in a child (never on a stack line). */
+export const CHECK_FLAG = '--check-now';
+/** The child writes `on_error=accept|reject` here once it has read the policy. */
+export const REPORT_FD = 3;
+
+export type OnError = 'reject' | 'accept';
+
+export interface Unfinished {
+  readonly exitCode: number;
+  readonly lines: readonly string[];
+  /** For syslog (priority err): never the password. */
+  readonly log: string;
+}
+
+/**
+ * The answer when the check did not finish: the policy's on_error in the password stack (reject
+ * when the policy was not read yet: a config that cannot be read cannot tell its on_error), and
+ * silence with exit 0 in the auth stack (a login is never refused).
+ */
+export function unfinishedCheck(pamType: string, user: string, onError: OnError | null, why: 'timeout' | 'internal_error', detail: string): Unfinished {
+  const who = user === '' ? '(no PAM_USER)' : safeName(user);
+  if (pamType === 'auth') return { exitCode: EXIT_ACCEPT, lines: [], log: `login check for ${who} skipped: ${detail}` };
+  const effective = onError ?? 'reject';
+  return {
+    exitCode: effective === 'accept' ? EXIT_ACCEPT : EXIT_NO_VERDICT,
+    lines: [`${hookMessage(why)} ${ON_ERROR_SUFFIX[effective]}`],
+    log: `password change for ${who}: ${detail} (on_error = ${onError ?? 'unknown: policy not read yet, reject'})`,
+  };
+}
+
+/** User names come from outside: keep them printable and short in messages and logs. */
+export function safeName(name: string): string {
+  const clean = name.replace(/[^\x21-\x7e]/g, '?');
+  return clean.length > 64 ? `${clean.slice(0, 64)}...` : clean;
+}

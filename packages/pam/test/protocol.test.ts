@@ -1,0 +1,34 @@
+// What the hook answers when its check did not finish (deadline, or the check could not start):
+// plain values, the process side is test/pam/hook-process.test.ts.
+import { deadlineMs, EXIT_NO_VERDICT, LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, unfinishedCheck } from '../src/protocol.js';
+import { HOOK_MESSAGES, ON_ERROR_SUFFIX } from '../src/messages.js';
+
+describe('unfinishedCheck', () => {
+  test('password stack: the policy on_error, reject while the policy is unknown', () => {
+    expect(unfinishedCheck('password', 'alice', null, 'timeout', 'no verdict within 8 s')).toEqual({
+      exitCode: EXIT_NO_VERDICT,
+      lines: [`${HOOK_MESSAGES.timeout} ${ON_ERROR_SUFFIX.reject}`],
+      log: 'password change for alice: no verdict within 8 s (on_error = unknown: policy not read yet, reject)',
+    });
+    expect(unfinishedCheck('password', 'alice', 'reject', 'timeout', 'x').exitCode).toBe(EXIT_NO_VERDICT);
+    expect(unfinishedCheck('password', 'alice', 'accept', 'internal_error', 'x')).toMatchObject({
+      exitCode: 0, lines: [`${HOOK_MESSAGES.internal_error} ${ON_ERROR_SUFFIX.accept}`],
+    });
+  });
+
+  test('not run by PAM (no PAM_TYPE) refuses like the password stack', () => {
+    expect(unfinishedCheck('', '', 'accept', 'timeout', 'x')).toMatchObject({ exitCode: 0, log: 'password change for (no PAM_USER): x (on_error = accept)' });
+    expect(unfinishedCheck('', '', null, 'timeout', 'x').exitCode).toBe(EXIT_NO_VERDICT);
+  });
+
+  test('auth stack: never refuses, says nothing, logs', () => {
+    expect(unfinishedCheck('auth', 'bob\u001b[31m', null, 'timeout', 'no verdict within 3 s')).toEqual({
+      exitCode: 0, lines: [], log: 'login check for bob?[31m skipped: no verdict within 3 s',
+    });
+  });
+
+  test('deadlines: 3 s at login, 8 s for a change (under pam_pwguard.so\'s default 10 s)', () => {
+    expect([deadlineMs('auth'), deadlineMs('password'), deadlineMs('')]).toEqual([LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, CHANGE_DEADLINE_MS]);
+    expect([LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS]).toEqual([3000, 8000]);
+  });
+});
