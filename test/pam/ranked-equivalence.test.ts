@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 import { createChecker, loadZxcvbn, DEFAULT_POLICY, type ZxcvbnLike } from '@pwguard/strength';
-import { buildRankedFile, openRankedFile, rankedLoader, RankedFileError } from '@pwguard/pam';
+import { buildRankedFile, openRankedFile, rankedLoader, RankedFileError } from '@pwguard/runtime';
 
 jest.setTimeout(180_000);
 

@@ -3,7 +3,7 @@ export { openStore, type BreachStore, type OpenOptions, type RangeEntry } from '
 export { StoreError, type Header, type StoreParams } from './format.js';
 export { buildStore, type BuildOptions, type BuildProgress, type BuildResult } from './build.js';
 export { InputError, type InputKind } from './input.js';
-export { embeddedLookup, type EmbeddedList, type DigestLookup } from './embedded.js';
+export { embeddedLookup, BUILTIN_STORE_FILE, type EmbeddedList, type DigestLookup } from './embedded.js';
 export { openBreachLookup } from './open.js';
 export { verifyStore, type VerifyResult } from './verify.js';
 export { fingerprintHex, type Cut as RangeParams, type HashKind } from './lead.js';

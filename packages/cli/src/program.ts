@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { CheckError } from '@pwguard/strength';
+import { ConfigError } from '@pwguard/runtime';
 import { EXIT, UserError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -27,8 +28,9 @@ function reportError(err: unknown): number {
     // --help and --version end through here with exit code 0.
     return err.exitCode === 0 ? EXIT.ok : EXIT.error;
   }
-  if (err instanceof UserError || err instanceof CheckError) {
-    // CheckError: the check could not run (e.g. an unusable breach store); say so in one line.
+  if (err instanceof UserError || err instanceof CheckError || err instanceof ConfigError) {
+    // CheckError: the check could not run (e.g. an unusable breach store); ConfigError: the policy
+    // or a file it names cannot be used. Either way one line that names what and where.
     process.stderr.write(`pwguard: ${err.message}\n`);
     return err instanceof UserError ? err.exitCode : EXIT.error;
   }

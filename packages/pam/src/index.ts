@@ -4,13 +4,13 @@ export {
   type HookSystem, type HookRequest, type HookResult, type WeakLogin, type LogPriority,
 } from './hook.js';
 export { HOOK_MESSAGES, ON_ERROR_SUFFIX, WARNING_PREFIX, hookMessage, type HookMessageCode } from './messages.js';
-export { buildRankedFile, openRankedFile, rankedLoader, RankedFileError } from './ranked.js';
+export { runHookProcess, serve, splitHookArgs, main, type HookProcessOptions, type LauncherCall } from './process.js';
 export {
   parseStack, resolveStack, isHookLine, isModuleLine, findCheckLine, checkPasswordStack, passwordAuthtokSupported,
   type StackLine, type StackProblem, type CheckLine,
 } from './stack.js';
 export {
-  INSTALL_PATHS, HOOK_BUNDLE, CLIENT_BUNDLE, RANKED_FILE, PROFILE_NAME, checkoutBundleDir, hookLauncher, hookLine,
+  INSTALL_PATHS, HOOK_BUNDLE, CLIENT_BUNDLE, PROFILE_NAME, checkoutBundleDir, hookLauncher, hookLine,
   pamConfigProfile, defaultConfigText, parseProfile, systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT, type InstallPaths,
   chooseMethod, moduleLine, MODULE_FILE, MODULE_DEFAULT_HOOK, PAM_METHODS, type PamMethod, type PamMethodChoice,
 } from './install.js';

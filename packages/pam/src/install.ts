@@ -2,6 +2,7 @@
 // default config. Texts only; the CLI does the file system work, backups and validation.
 import { fileURLToPath } from 'node:url';
 import { POLICY_KEYS } from '@pwguard/strength';
+import { RANKED_FILE } from '@pwguard/runtime';
 
 export interface InstallPaths {
   /** The launcher pam_exec runs. */
@@ -23,7 +24,6 @@ export const INSTALL_PATHS: InstallPaths = {
 export const HOOK_BUNDLE = 'pam-hook.mjs';
 /** The launcher's first stop: the resident-checker client (CommonJS, node: built-ins only). */
 export const CLIENT_BUNDLE = 'hook-client.cjs';
-export const RANKED_FILE = 'zxcvbn-ranked.bin';
 export const PROFILE_NAME = 'pwguard';
 /** Asks for the new password twice when no other module before the hook does. */
 export const PROMPT_MODULE = 'pam_pwhistory.so remember=1';

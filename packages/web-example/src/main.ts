@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // scripts/web-example: run the example reset service, or issue a reset token for it.
 import { parseArgs } from 'node:util';
-import { UserError } from 'pwguard';
 import { issueResetToken } from './token.js';
 import { readTokenKey } from './site-config.js';
 import { startService, DEMO_USERS } from './service.js';
@@ -38,7 +37,7 @@ const OPTIONS = {
 function int(name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--${name} ${v}: expected a whole number ${min}..${max}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} ${v}: expected a whole number ${min}..${max}`);
   return n;
 }
 
@@ -47,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UserError(`${err instanceof Error ? err.message : String(err)} (see --help)`);
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)} (see --help)`);
   }
   const { values: v, positionals } = parsed;
   if (v.help) {
@@ -56,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = positionals[0] ?? 'serve';
   if (command === 'issue-token') return issueToken(v.user, v['secret-file'], int('ttl', v.ttl, 1, 7 * 86400) ?? 900, v.url);
-  if (command !== 'serve' || positionals.length > 1) throw new UserError(`unknown command ${positionals.join(' ')} (see --help)`);
+  if (command !== 'serve' || positionals.length > 1) throw new UsageError(`unknown command ${positionals.join(' ')} (see --help)`);
   const rate = (name: string, value: string | undefined, burst: (n: number) => number) => {
     const n = int(name, value, 1, 10_000_000);
     return n === undefined ? undefined : { perMinute: n, burst: burst(n) };
@@ -79,17 +78,20 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function issueToken(user: string | undefined, secretFile: string | undefined, ttl: number, url: string | undefined): number {
-  if (!user || !secretFile) throw new UserError('issue-token needs --user NAME and --secret-file FILE');
+  if (!user || !secretFile) throw new UsageError('issue-token needs --user NAME and --secret-file FILE');
   let token: string;
   try {
     token = issueResetToken(readTokenKey(secretFile, '--secret-file'), user, ttl);
   } catch (err) {
-    if (err instanceof RangeError) throw new UserError(`--user ${JSON.stringify(user)}: ${err.message}`);
+    if (err instanceof RangeError) throw new UsageError(`--user ${JSON.stringify(user)}: ${err.message}`);
     throw err;
   }
   process.stdout.write(url ? `${url.replace(/\/?$/, '/')}#token=${token}\n` : `${token}\n`);
   return 0;
 }
+
+/** A wrong command line: one line on stderr, exit 2, like every other start-up error. */
+class UsageError extends Error {}
 
 main(process.argv.slice(2)).then(
   (code) => {

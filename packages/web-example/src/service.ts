@@ -4,8 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
-import { loadChecker, readBannedWords } from 'pwguard';
-import { openStore } from '@pwguard/breach';
+import { loadChecker, openPolicyStore, readBannedWords } from '@pwguard/runtime';
 import { loadZxcvbn } from '@pwguard/strength';
 import { MemoryBackend, type AccountBackend } from './accounts.js';
 import { LdapBackend } from './ldap-backend.js';
@@ -84,7 +83,7 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
 }
 
 async function rangeSource(storePath: string): Promise<RangeSource> {
-  return storePath ? storeRangeSource(openStore(storePath)) : embeddedRangeSource();
+  return storePath ? storeRangeSource(openPolicyStore(storePath)) : embeddedRangeSource();
 }
 
 function describeRange(range: RangeSource, storePath: string): string {

@@ -7,7 +7,7 @@ import {
 } from '@pwguard/audit';
 import { EXIT, UserError } from '../errors.js';
 import { readSecretFile, writePrivateFile } from '../io.js';
-import { loadChecker } from '../policy-loader.js';
+import { loadChecker } from '@pwguard/runtime';
 import { openAuditBreachStore } from './audit-breach.js';
 import { progressReporter } from './audit-progress.js';
 

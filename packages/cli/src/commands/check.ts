@@ -1,8 +1,7 @@
 // pwguard check: judge one password read from stdin (never argv).
 import { Command, Option } from 'commander';
 import { passwordFromInput, type Verdict } from '@pwguard/strength';
-import { loadChecker } from '../policy-loader.js';
-import { lookupUser } from '../passwd.js';
+import { loadChecker, lookupUser } from '@pwguard/runtime';
 import { readStdinBytes } from '../io.js';
 import { EXIT } from '../errors.js';
 

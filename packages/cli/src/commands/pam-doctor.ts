@@ -2,11 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBreachLookup } from '@pwguard/breach';
 import {
   checkPasswordStack, findCheckLine, findSecurityDirs, MODULE_FILE, passwordAuthtokSupported, resolveStack, type CheckLine, type StackLine,
 } from '@pwguard/pam';
-import { DEFAULT_CONFIG, loadPolicy } from '../policy-loader.js';
+import { DEFAULT_CONFIG, loadPolicy, openPolicyBreach } from '@pwguard/runtime';
 import { EXIT } from '../errors.js';
 import { systemFs } from './pam-install-module.js';
 
@@ -174,7 +173,7 @@ function configChecks(opts: DoctorOptions): Check[] {
     return checks;
   }
   try {
-    const store = openBreachLookup(policy.breach_store || undefined);
+    const store = openPolicyBreach(policy.breach_store);
     checks.push({ name: 'store', status: 'ok', message: store.description });
   } catch (err) {
     checks.push({ name: 'store', status: 'error', message: `breach_store ${policy.breach_store}: ${err instanceof Error ? err.message : String(err)}`, fix: 'pwguard breach build, or empty breach_store for the built-in list' });

@@ -7,9 +7,10 @@ import {
 import { dirname, join } from 'node:path';
 import {
   checkPasswordStack, checkoutBundleDir, chooseMethod, CLIENT_BUNDLE, DEFAULT_SOCKET, defaultConfigText, findCheckLine, findSecurityDirs,
-  HOOK_BUNDLE, hookLauncher, INSTALL_PATHS, MODULE_FILE, pamConfigProfile, parseProfile, parseStack, PROFILE_NAME, RANKED_FILE, resolveStack,
+  HOOK_BUNDLE, hookLauncher, INSTALL_PATHS, MODULE_FILE, pamConfigProfile, parseProfile, parseStack, PROFILE_NAME, resolveStack,
   systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT, type PamMethod, type PamMethodChoice,
 } from '@pwguard/pam';
+import { RANKED_FILE } from '@pwguard/runtime';
 import { EXIT, UserError } from '../errors.js';
 import { pamVersion } from './pam-doctor.js';
 import { builtModule, installModule, moduleSelfTest, moduleSource, securityDir, systemFs } from './pam-install-module.js';

@@ -4,8 +4,8 @@
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHECK_FLAG, checkoutBundleDir, DEFAULT_SOCKET, INSTALL_PATHS, PAM_METHODS, RANKED_FILE, REPORT_FD, superviseHook } from '@pwguard/pam';
-import { runHookProcess, serve, splitHookArgs } from './pam-hook.js';
+import { CHECK_FLAG, checkoutBundleDir, DEFAULT_SOCKET, INSTALL_PATHS, PAM_METHODS, REPORT_FD, runHookProcess, serve, splitHookArgs, superviseHook } from '@pwguard/pam';
+import { RANKED_FILE } from '@pwguard/runtime';
 import { installPam, uninstallPam, type InstallOptions, type UninstallOptions } from './pam-install.js';
 import { runDoctor, type DoctorOptions } from './pam-doctor.js';
 

@@ -1,7 +1,7 @@
 // pwguard policy show: the effective policy and where each value came from.
 import { Command, Option } from 'commander';
 import { formatPolicy } from '@pwguard/strength';
-import { loadChecker } from '../policy-loader.js';
+import { loadChecker } from '@pwguard/runtime';
 
 export function registerPolicy(program: Command): void {
   const policy = program.command('policy').description('Inspect the password policy.');

@@ -1,16 +1,16 @@
-// The pam_exec hook process: the system side of @pwguard/pam's runHook (config, passwd, syslog,
-// weak-login records, chage). Also the entry of the bundled hook (packages/pam/dist/hook), so it
-// imports nothing heavy: no commander, no other commands.
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync, fchmodSync } from 'node:fs';
+// The pam_exec hook process and the resident checker: the system side of runHook (config, passwd,
+// syslog, weak-login records, chage), all through @pwguard/runtime. Also the entry of the bundled
+// hook (packages/pam/dist/hook, built from this package's own sources), so it imports nothing heavy.
+import { chmodSync, closeSync, mkdirSync, openSync, rmSync, writeSync, fchmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
-import { createChecker, loadZxcvbn, type Checker, type Policy, type ZxcvbnLoader } from '@pwguard/strength';
-import {
-  EXIT_NO_VERDICT, hookLog as log, MAX_INPUT_BYTES, rankedLoader, readStdinSync, runHook, safeName, type DaemonReply, type HookSystem, type WeakLogin,
-} from '@pwguard/pam';
-import { loadPolicy, openPolicyBreach, readBannedWords } from '../policy-loader.js';
-import { lookupUser, parsePasswdLine } from '../passwd.js';
+import type { Checker, Policy, ZxcvbnLoader } from '@pwguard/strength';
+import { checkerFor, loadPolicy, lookupUser, zxcvbnLoader as runtimeZxcvbn } from '@pwguard/runtime';
+import { MAX_INPUT_BYTES, readStdinSync, type DaemonReply } from './client.js';
+import { runHook, type HookSystem, type WeakLogin } from './hook.js';
+import { EXIT_NO_VERDICT, safeName } from './protocol.js';
+import { hookLog as log } from './syslog.js';
 
 export interface HookProcessOptions {
   /** Config file (default: $PWGUARD_CONFIG, then /etc/security/pwguard.conf). */
@@ -65,10 +65,9 @@ export function splitHookArgs(words: readonly string[], config?: string): { conf
   return { config: last === undefined ? config : last.slice('config='.length), args: words.filter((w) => !w.startsWith('config=')) };
 }
 
+/** The ranked file the launcher names (none: the standard zxcvbn build); a damaged one is logged. */
 function zxcvbnLoader(rankedFile: string | undefined): ZxcvbnLoader {
-  return rankedFile
-    ? rankedLoader(() => readFileSync(rankedFile), loadZxcvbn, (err) => log('warning', `ranked dictionaries unusable, building zxcvbn instead: ${err.message}`))
-    : loadZxcvbn;
+  return runtimeZxcvbn(rankedFile ?? '', (err) => log('warning', `ranked dictionaries unusable, building zxcvbn instead: ${err.message}`));
 }
 
 function hookSystem(opts: HookProcessOptions, zxcvbn: ZxcvbnLoader): HookSystem {
@@ -78,11 +77,8 @@ function hookSystem(opts: HookProcessOptions, zxcvbn: ZxcvbnLoader): HookSystem 
       if (opts.reportFd !== undefined) report(opts.reportFd, `on_error=${policy.on_error}\n`);
       return policy;
     },
-    openChecker: async (policy: Policy): Promise<Checker> => {
-      const breach = policy.breach_check ? openPolicyBreach(policy.breach_store) : undefined;
-      return createChecker(policy, { breach, bannedWords: readBannedWords(policy.banned_words_file), zxcvbn });
-    },
-    lookupUser: (name) => localUser(name) ?? lookupUser(name),
+    openChecker: async (policy: Policy): Promise<Checker> => checkerFor(policy, zxcvbn).checker,
+    lookupUser: (name) => lookupUser(name),
     byRoot: process.getuid?.() === 0,
     log,
     recordWeakLogin,
@@ -96,19 +92,6 @@ function report(fd: number, text: string): void {
   } catch {
     // no supervisor listening: the deadline then assumes reject
   }
-}
-
-/** /etc/passwd first (no process to start); getent for users from LDAP, sssd and other NSS sources. */
-function localUser(name: string): { gecos: string } | null {
-  if (/[:\n]/.test(name)) return null; // not a user name; getent will not find it either
-  try {
-    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      if (line.startsWith(`${name}:`)) return parsePasswdLine(line);
-    }
-  } catch {
-    // unreadable: ask NSS
-  }
-  return null;
 }
 
 function recordWeakLogin(policy: Policy, event: WeakLogin): void {
