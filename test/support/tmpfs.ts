@@ -1,7 +1,7 @@
 // A real small file system that fills up: tmpfs mounted for the test (root only), for the
 // full-disk cases. Unmount in afterAll.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,8 +25,11 @@ export function mountTmpfs(sizeKiB: number): Tmpfs {
   };
 }
 
-/** Fill the file system holding `dir` with a file `name` until a write fails; returns its path. */
-export function fillUp(dir: string, name = 'filler'): string {
+/**
+ * Fill the file system holding `dir` with a file `name` until a write fails, then give back
+ * `leaveKiB` (so the next big write is first short, then fails). Returns the filler's path.
+ */
+export function fillUp(dir: string, leaveKiB = 0, name = 'filler'): string {
   const path = join(dir, name);
   const fd = openSync(path, 'w');
   const block = Buffer.alloc(4096, 0x55);
@@ -37,5 +40,6 @@ export function fillUp(dir: string, name = 'filler'): string {
   } finally {
     closeSync(fd);
   }
+  if (leaveKiB > 0) truncateSync(path, Math.max(0, statSync(path).size - leaveKiB * 1024));
   return path;
 }

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { CheckError } from '@pwguard/strength';
+import { OutputFileError } from '@pwguard/files';
 import { EXIT, UserError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -27,8 +28,9 @@ function reportError(err: unknown): number {
     // --help and --version end through here with exit code 0.
     return err.exitCode === 0 ? EXIT.ok : EXIT.error;
   }
-  if (err instanceof UserError || err instanceof CheckError) {
-    // CheckError: the check could not run (e.g. an unusable breach store); say so in one line.
+  if (err instanceof UserError || err instanceof CheckError || err instanceof OutputFileError) {
+    // CheckError: the check could not run (e.g. an unusable breach store); OutputFileError: an
+    // output file was unsafe or could not be written (the old one is kept). One line each.
     process.stderr.write(`pwguard: ${err.message}\n`);
     return err instanceof UserError ? err.exitCode : EXIT.error;
   }
