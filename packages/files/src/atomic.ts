@@ -33,7 +33,7 @@ export function tempNameFor(target: string): string {
  * Write all of `data` to `fd` (at `position` when given): a short write is continued, a write that
  * makes no progress is a full disk, any error becomes a write_failed OutputFileError naming `path`.
  */
-export function writeAll(fd: number, data: string | Uint8Array, path: string, options: { position?: number; what?: string } = {}): void {
+export function writeAll(fd: number, data: string | Uint8Array, path: string, options: { position?: number; what?: string; after?: string } = {}): void {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let done = 0;
   let position = options.position;
@@ -42,9 +42,9 @@ export function writeAll(fd: number, data: string | Uint8Array, path: string, op
     try {
       n = writeSync(fd, bytes, done, bytes.length - done, position ?? null);
     } catch (err) {
-      throw writeFailed(err, path, options.what);
+      throw writeFailed(err, path, options.what, options.after);
     }
-    if (n <= 0) throw writeFailed(Object.assign(new Error('no progress'), { code: 'ENOSPC' }), path, options.what);
+    if (n <= 0) throw writeFailed(Object.assign(new Error('no progress'), { code: 'ENOSPC' }), path, options.what, options.after);
     done += n;
     if (position !== undefined) position += n;
   }

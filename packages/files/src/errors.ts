@@ -44,8 +44,11 @@ export function describe(what: string | undefined, path: string, why: string): s
   return `cannot write ${what ? `${what} ` : ''}${path}: ${why}`;
 }
 
-/** A failed create/write/sync/rename as a write_failed error; the previous file is untouched. */
-export function writeFailed(err: unknown, path: string, what?: string): OutputFileError {
+/**
+ * A failed create/write/sync/rename as a write_failed error. `after` ends the message: by default
+ * that the previous file is untouched (true of everything written through AtomicFile).
+ */
+export function writeFailed(err: unknown, path: string, what?: string, after = 'any previous file is left unchanged'): OutputFileError {
   if (err instanceof OutputFileError) return err;
-  return new OutputFileError('write_failed', path, describe(what, path, `${reasonOf(err)}; any previous file is left unchanged`));
+  return new OutputFileError('write_failed', path, describe(what, path, `${reasonOf(err)}; ${after}`));
 }
