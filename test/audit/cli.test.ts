@@ -13,12 +13,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(root, 'packages', 'cli', 'dist', 'main.js');
 const S = join(root, 'packages', 'audit', 'samples');
 const tmp = mkdtempSync(join(tmpdir(), 'pwguard-audit-cli-'));
+/** Checkpoint keys go to $XDG_STATE_HOME/pwguard/checkpoint-keys: a folder of this test's own. */
+const ENV = { PATH: process.env.PATH, PWGUARD_CONFIG: '', XDG_STATE_HOME: join(tmp, 'state') };
 
 interface Run { status: number | null; stdout: string; stderr: string }
 
 function pwguard(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, PWGUARD_CONFIG: '' } });
+    const p = spawn(process.execPath, [CLI, ...args], { env: ENV });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -169,7 +171,7 @@ describe('Ctrl-C', () => {
   it('saves the checkpoint, prints the partial report, exits 2; --resume finishes the job', async () => {
     const cp = join(tmp, 'int.cp');
     const args = [CLI, 'audit', '--shadow', join(S, 'shadow'), '--passwd', join(S, 'passwd'), '--max-guesses', '150', '--no-judge', '--format', 'json', '--checkpoint', cp];
-    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, PWGUARD_CONFIG: '' } });
+    const child = spawn(process.execPath, args, { env: ENV });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

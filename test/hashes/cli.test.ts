@@ -30,8 +30,45 @@ test('verify: exit 0 on the right password (one trailing newline ignored), 1 on 
   }
 }, SLOW);
 
+const hashDir = mkdtempSync(join(tmpdir(), 'pwguard-hash-file-'));
+afterAll(() => rmSync(hashDir, { recursive: true, force: true }));
+/** A 0600 file whose first line is `value`, for --hash-file. */
+function hashFile(value: string, name = 'stored'): string {
+  const path = join(hashDir, name);
+  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  return path;
+}
+
+test('verify --hash-file: the stored value is read from a file or a pipe, never from argv', () => {
+  for (const stored of [yescrypt, apr1, ssha]) {
+    const file = hashFile(stored);
+    expect(run(['hash', 'verify', '--hash-file', file], 'Tr0ub4dor&3\n')).toEqual({ code: 0, stdout: 'match\n', stderr: '' });
+    expect(run(['hash', 'verify', '--hash-file', file], 'Tr0ub4dor&4\n')).toEqual({ code: 1, stdout: 'no match\n', stderr: '' });
+  }
+  // bash process substitution: a pipe, no file on disk; the value is not on any command line.
+  const piped = spawnSync('bash', ['-c', `node ${CLI[0]} hash verify --hash-file <(printf '%s\\n' "$STORED")`], {
+    input: 'Tr0ub4dor&3\n', env: { ...process.env, STORED: apr1 }, encoding: 'utf8',
+  });
+  expect(piped).toMatchObject({ status: 0, stdout: 'match\n', stderr: '' });
+}, SLOW);
+
+test('verify: STORED on the command line still works, with a warning that others can read it', () => {
+  expect(run(['hash', 'verify', apr1], 'Tr0ub4dor&3\n')).toEqual({
+    code: 0, stdout: 'match\n', stderr: 'pwguard: warning: a stored value on the command line can be read by any local user (ps, /proc); use --hash-file FILE\n',
+  });
+});
+
+test('verify: no stored value, both forms, an empty or missing hash file: exit 2, one line', () => {
+  expect(run(['hash', 'verify'], 'x')).toMatchObject({ code: 2, stderr: 'pwguard: hash verify: give the stored value with --hash-file FILE\n' });
+  expect(run(['hash', 'verify', apr1, '--hash-file', hashFile(apr1)], 'x')).toMatchObject({ code: 2, stderr: 'pwguard: hash verify: give the stored value once: --hash-file FILE or STORED, not both\n' });
+  const empty = hashFile('', 'empty');
+  expect(run(['hash', 'verify', '--hash-file', empty], 'x')).toMatchObject({ code: 2, stderr: `pwguard: hash verify: hash file ${empty}: its first line is empty\n` });
+  const missing = join(hashDir, 'missing');
+  expect(run(['hash', 'verify', '--hash-file', missing], 'x')).toMatchObject({ code: 2, stderr: `pwguard: cannot read hash file ${missing}: ENOENT\n` });
+});
+
 test('verify: exit 2 with one line naming the scheme (not the value) when malformed', () => {
-  const r = run(['hash', 'verify', yescrypt.slice(0, -3)], 'Tr0ub4dor&3');
+  const r = run(['hash', 'verify', '--hash-file', hashFile(yescrypt.slice(0, -3))], 'Tr0ub4dor&3');
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/^pwguard: hash verify: malformed yescrypt value/);
   expect(r.stderr).not.toContain(yescrypt.slice(10, 30));
@@ -39,7 +76,7 @@ test('verify: exit 2 with one line naming the scheme (not the value) when malfor
 });
 
 test('verify: without the crypt(3) addon a crypt hash is "not checked" (exit 2), never a mismatch', () => {
-  const r = run(['hash', 'verify', yescrypt], 'Tr0ub4dor&3', { PWGUARD_NO_CRYPT_ADDON: '1' });
+  const r = run(['hash', 'verify', '--hash-file', hashFile(yescrypt)], 'Tr0ub4dor&3', { PWGUARD_NO_CRYPT_ADDON: '1' });
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/yescrypt not checked: the crypt\(3\) addon is disabled/);
   // Schemes that do not need libxcrypt still verify.

@@ -4,7 +4,9 @@ import { availableParallelism } from 'node:os';
 import type { Account } from './account.js';
 import { sourceLabel } from './account.js';
 import { createBackend, type Backend } from './backend.js';
-import { applyCheckpoint, makeCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import {
+  applyCheckpoint, loadCheckpointKey, makeCheckpoint, newCheckpointKey, readCheckpoint, writeCheckpoint, type CheckpointKey, type CheckpointOptions,
+} from './checkpoint.js';
 import { crack, isDone, type CrackStats } from './crack.js';
 import { finding, needsAction, type Finding } from './findings.js';
 import { buildGuessList, type GuessList } from './guesses/lists.js';
@@ -29,7 +31,7 @@ export interface AuditOptions {
   readonly judge?: Judge;
   readonly breach?: BreachSource;
   readonly shard?: Shard;
-  readonly checkpoint?: { readonly path: string; readonly resume: boolean; readonly everyMs?: number };
+  readonly checkpoint?: CheckpointOptions;
   readonly showPasswords?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (stats: CrackStats, elapsedMs: number) => void;
@@ -75,24 +77,41 @@ export async function auditAccounts(all: readonly Account[], problems: SourcePro
 export async function runPrepared(prep: PreparedAudit, options: AuditOptions, started = Date.now()): Promise<AuditReport> {
   const { targets, list } = prep;
   const cp = options.checkpoint;
-  if (cp?.resume) applyCheckpoint(targets, readCheckpoint(cp.path), list.fingerprint, cp.path);
+  let key: CheckpointKey | undefined;
+  if (cp?.resume) {
+    const saved = readCheckpoint(cp.path);
+    key = loadCheckpointKey(cp, saved);
+    applyCheckpoint(targets, saved, list.fingerprint, cp.path, key);
+  } else if (cp) {
+    key = newCheckpointKey(cp);
+  }
   let lastSave = Date.now();
   const save = (): void => {
-    if (cp) writeCheckpoint(cp.path, makeCheckpoint(targets, list.fingerprint));
+    if (cp && key) writeCheckpoint(cp.path, makeCheckpoint(targets, list.fingerprint, key), cp.inputs);
   };
+  // A checkpoint that cannot be written (full disk) stops the run like an interrupt and is then
+  // reported: the previous checkpoint is kept, so --resume continues from it.
+  const saveFailed = new AbortController();
+  let saveError: unknown;
   const stats = await crack(targets, list, prep.backend, {
     jobs: options.jobs ?? defaultJobs(),
     maxGuesses: options.maxGuesses ?? DEFAULT_MAX_GUESSES,
     ...(options.budgetMs !== undefined ? { deadline: started + options.budgetMs } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal: options.signal ? AbortSignal.any([options.signal, saveFailed.signal]) : saveFailed.signal,
     onBatch: (s) => {
       options.onProgress?.(s, Date.now() - started);
-      if (cp && Date.now() - lastSave >= (cp.everyMs ?? 5000)) {
-        save();
+      if (cp && saveError === undefined && Date.now() - lastSave >= (cp.everyMs ?? 5000)) {
+        try {
+          save();
+        } catch (err) {
+          saveError = err;
+          saveFailed.abort();
+        }
         lastSave = Date.now();
       }
     },
   });
+  if (saveError !== undefined) throw saveError;
   save();
   const accounts = await reportAccounts(prep, options);
   markSharedPasswords(accounts, prep);

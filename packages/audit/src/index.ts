@@ -2,7 +2,7 @@
 export { mergeAccounts, sourceLabel, type Account, type RawAccount, type Credential, type SourceRef, type AccountFlag } from './account.js';
 export { auditAccounts, prepareAudit, runPrepared, defaultJobs, DEFAULT_MAX_GUESSES, type AuditOptions, type PreparedAudit } from './audit.js';
 export { createBackend, type Backend } from './backend.js';
-export { CheckpointError } from './checkpoint.js';
+export { CheckpointError, defaultCheckpointKeyDir, type CheckpointOptions } from './checkpoint.js';
 export type { CrackStats } from './crack.js';
 export { applyExpire, planExpire, type ExpireAction, type ExpireResult } from './expire.js';
 export { FINDINGS, finding, needsAction, type Finding, type FindingCode } from './findings.js';

@@ -134,21 +134,22 @@ describe('checkpoint and resume', () => {
   it('writes a 0600 checkpoint without passwords or hashes, and resumes without redoing work', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pwguard-cp-'));
     const path = join(dir, 'cp.json');
+    const keyDir = join(dir, 'keys');
     const stored = openssl('-1', 'letmein');
     const raw = shadowOf([`carol:${stored}:1:0:99999:7:::`, `dan:${openssl('-1', 'Zx-unguessable-42')}:1:0:99999:7:::`]);
-    const first = await auditAccounts(mergeAccounts(raw), [], { backend, maxGuesses: 200, checkpoint: { path, resume: false } });
+    const first = await auditAccounts(mergeAccounts(raw), [], { backend, maxGuesses: 200, checkpoint: { path, resume: false, keyDir } });
     expect(first.accounts[0]?.found?.how).toBe('common');
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const text = readFileSync(path, 'utf8');
     expect(text).not.toContain('letmein');
     expect(text).not.toContain(stored.slice(3));
     calls.length = 0;
-    const second = await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 200, checkpoint: { path, resume: true } });
+    const second = await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 200, checkpoint: { path, resume: true, keyDir } });
     expect(calls).toEqual([]);
     expect(second.accounts.map((a) => [a.user, a.found?.how ?? null, a.coverage?.tried])).toEqual(first.accounts.map((a) => [a.user, a.found?.how ?? null, a.coverage?.tried]));
     calls.length = 0;
-    await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 260, checkpoint: { path, resume: true } });
+    await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 260, checkpoint: { path, resume: true, keyDir } });
     expect(calls.reduce((n, c) => n + c.n, 0)).toBe(60);
-    await expect(auditAccounts(mergeAccounts(raw), [], { backend, common: false, checkpoint: { path, resume: true } })).rejects.toThrow(/other guess lists/);
+    await expect(auditAccounts(mergeAccounts(raw), [], { backend, common: false, checkpoint: { path, resume: true, keyDir } })).rejects.toThrow(/other guess lists/);
   });
 });

@@ -3,12 +3,13 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkOutputPath } from '@pwguard/files';
 import { countCode } from './countcode.js';
 import { MAX_ENTRIES, chooseParams, falsePositiveRate, type StoreParams } from './format.js';
 import { InputError, readSource, resolveInput, type Input, type InputKind, type ReadStats, type Sink } from './input.js';
 import { passwordHasher, type HashKind } from './kinds.js';
 import { Partitions, partitionBits, sortPartitions, streamPartition } from './partitions.js';
-import { NotDirect, writeStore } from './writer.js';
+import { NotDirect, writeStore, type StoreTarget } from './writer.js';
 
 export interface BuildOptions {
   /** HIBP files, HIBP range folders, or plaintext wordlists. */
@@ -24,6 +25,12 @@ export interface BuildOptions {
   readonly fpRate?: number;
   /** Where the temporary partition files go (default the system temp folder). */
   readonly tempDir?: string;
+  /**
+   * A private folder on the output's file system for the partial store (default: a random
+   * O_EXCL temp file beside the output). A caller that must remove everything on a signal makes
+   * this folder itself (mkdtemp) and removes it.
+   */
+  readonly stageIn?: string;
   readonly onProgress?: (p: BuildProgress) => void;
   readonly onWarning?: (message: string) => void;
 }
@@ -57,6 +64,8 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   const countBits = options.countBits ?? 7;
   countCode(countBits); // validates
   const hasher = await passwordHasher(kind);
+  // Before the long part: a store that cannot be written must not cost the whole build.
+  checkOutputPath(options.output, { inputs: options.inputs, what: 'breach store' });
   const temp = mkdtempSync(join(options.tempDir ?? tmpdir(), 'pwguard-breach-'));
   try {
     const totalBytes = inputs.reduce((s, i) => s + i.sources.reduce((t, x) => t + x.bytes, 0), 0);
@@ -82,7 +91,7 @@ function buildDirect(inputs: readonly Input[], o: BuildOptions, kind: HashKind, 
   const params = chooseParams(kind, estimate, countBits, o.fpRate ?? 1e-9);
   const stats: ReadStats = { lines: 0, entries: 0, skipped: 0 };
   try {
-    const written = writeStore(o.output, params, temp, () => {}, (assembler) => {
+    const written = writeStore(storeTarget(o), params, temp, () => {}, (assembler) => {
       readAll(inputs, o, hasher, (w0, w1, w2, count) => {
         if (!assembler.addWords(w0, w1, w2, count)) throw new NotDirect();
       }, stats, totalBytes);
@@ -127,10 +136,14 @@ function buildSorted(inputs: readonly Input[], o: BuildOptions, kind: HashKind, 
   if (entries > MAX_ENTRIES) throw new InputError(o.inputs.join(', '), undefined, `${entries} entries: a store holds at most ${MAX_ENTRIES}`);
   const params = chooseParams(kind, entries, countBits, o.fpRate ?? 1e-9);
   const progress = (done: number): void => o.onProgress?.({ phase: 'write', done, total: entries, unit: 'entries', lines: stats.lines });
-  const written = writeStore(o.output, params, temp, progress, (assembler) => {
+  const written = writeStore(storeTarget(o), params, temp, progress, (assembler) => {
     for (let i = 0; i < parts.count; i++) streamPartition(parts.file(i), assembler);
   }, () => true);
   return result(kind, written, stats, sortedInput);
+}
+
+function storeTarget(o: BuildOptions): StoreTarget {
+  return { output: o.output, inputs: o.inputs, ...(o.stageIn ? { stageIn: o.stageIn } : {}) };
 }
 
 function result(kind: HashKind, written: { params: StoreParams; bytes: number }, stats: ReadStats, sortedInput: boolean): BuildResult {

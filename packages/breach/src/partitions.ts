@@ -1,8 +1,11 @@
 // The general build path's temporary storage: records (the digest's first 96 bits and the count,
 // 16 bytes) spread over 2^p partition files by their top digest bits, each sorted and merged in
-// memory on its own. Memory stays bounded by PARTITION_TARGET and BUFFER_POOL.
+// memory on its own. Memory stays bounded by PARTITION_TARGET and BUFFER_POOL. They live in the
+// build's private mkdtemp folder (0700, random name): nobody else can plant a file there.
 import { appendFileSync, closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFailed } from '@pwguard/files';
+import { TEMP_HINT } from './writer.js';
 import { WORDS, mergeRepeats, sortRecords, strictlySorted } from './records.js';
 
 /** Partition files hold at most about this many bytes of records (for inputs up to 64 GiB of text). */
@@ -31,7 +34,7 @@ export class Partitions {
     this.count = 1 << bits;
     this.capacity = Math.max(256, Math.floor(BUFFER_POOL / this.count / (WORDS * 4)));
     for (let i = 0; i < this.count; i++) {
-      writeFileSync(this.file(i), '');
+      checked(this.file(i), () => writeFileSync(this.file(i), '', { flag: 'wx', mode: 0o600 }));
       this.fill.push(0);
     }
   }
@@ -78,13 +81,22 @@ export class Partitions {
     const buf = this.buffers[part];
     const n = this.fill[part] as number;
     if (!buf || n === 0) return;
-    appendFileSync(this.file(part), new Uint8Array(buf.buffer, 0, n * WORDS * 4));
+    checked(this.file(part), () => appendFileSync(this.file(part), new Uint8Array(buf.buffer, 0, n * WORDS * 4)));
     this.fill[part] = 0;
   }
 
   flush(): void {
     for (let i = 0; i < this.count; i++) this.flushOne(i);
     this.buffers.length = 0;
+  }
+}
+
+/** Node's writeFileSync/appendFileSync finish short writes; a full disk becomes one clear error. */
+function checked(path: string, write: () => void): void {
+  try {
+    write();
+  } catch (err) {
+    throw writeFailed(err, path, 'temporary file', TEMP_HINT);
   }
 }
 
@@ -98,7 +110,7 @@ export function sortPartitions(parts: Partitions, onSorted: (done: number, total
     if (!strictlySorted(records, n)) {
       records = sortRecords(records, n);
       const kept = mergeRepeats(records, n);
-      writeFileSync(parts.file(i), new Uint8Array(records.buffer, records.byteOffset, kept * WORDS * 4));
+      checked(parts.file(i), () => writeFileSync(parts.file(i), new Uint8Array(records.buffer, records.byteOffset, kept * WORDS * 4)));
       entries += kept;
     } else {
       entries += n;

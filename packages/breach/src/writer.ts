@@ -1,12 +1,14 @@
 // Writing a store file: buckets and directory streamed out in key order, SHA-256 of the body and
-// the header written last, the file renamed into place only when complete.
-import { closeSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+// the header written last, the file renamed into place only when complete (@pwguard/files: a
+// random O_EXCL temp file, every write checked, so a full disk never replaces a good store).
+import { closeSync, constants, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { AtomicFile, writeAll } from '@pwguard/files';
 import { bucketBytes, bucketCrc, encodeBucket } from './bucket.js';
 import { countCode, type CountCode } from './countcode.js';
 import {
-  ABS_BYTES, HEADER_BYTES, PER_BUCKET_DIR_BYTES, SUPER_SHIFT, StoreError, bucketCount, encodeHeader, type StoreParams,
+  ABS_BYTES, HEADER_BYTES, PER_BUCKET_DIR_BYTES, SUPER_SHIFT, bucketCount, encodeHeader, type StoreParams,
 } from './format.js';
 import { InputError } from './input.js';
 import { fingerprint, type Fingerprint } from './lead.js';
@@ -17,12 +19,15 @@ const OUT_CHUNK = 4 << 20;
 /** Thrown inside the direct path when the input is not strictly sorted: take the partition path. */
 export class NotDirect extends Error {}
 
+/** Where the temporary files of a build go, and why a failure there is not the store's. */
+export const TEMP_HINT = 'the store was not replaced (--temp-dir can put temporary files on a larger disk)';
+
 /** Sequential writer that hashes what it writes. */
 class Writer {
   private readonly buf = new Uint8Array(OUT_CHUNK);
   private used = 0;
   written = 0;
-  constructor(private readonly fd: number, private readonly hash: Hash) {}
+  constructor(private readonly out: (chunk: Uint8Array) => void, private readonly hash: Hash) {}
 
   /** Room for `bytes` zeroed bytes; returns the buffer and offset to fill. */
   reserve(bytes: number): { buf: Uint8Array; at: number } {
@@ -37,11 +42,19 @@ class Writer {
   flush(): void {
     if (this.used === 0) return;
     const chunk = this.buf.subarray(0, this.used);
-    writeSync(this.fd, chunk);
+    this.out(chunk);
     this.hash.update(chunk);
     this.buf.fill(0, 0, this.used);
     this.used = 0;
   }
+}
+
+export interface StoreTarget {
+  readonly output: string;
+  /** Input paths: the store is never written over one of them. */
+  readonly inputs?: readonly string[];
+  /** A private folder on the output's file system for the partial store (see BuildOptions.stageIn). */
+  readonly stageIn?: string;
 }
 
 /**
@@ -49,24 +62,21 @@ class Writer {
  * parameters before the file replaces `output` (the direct path's estimate check).
  */
 export function writeStore(
-  output: string, params0: Omit<StoreParams, 'dataBytes'>, temp: string, progress: (done: number) => void,
+  to: StoreTarget, params0: Omit<StoreParams, 'dataBytes'>, temp: string, progress: (done: number) => void,
   feed: (assembler: BucketAssembler) => void, accept: (p: StoreParams) => boolean,
 ) {
-  const target = resolve(output);
-  const partial = join(dirname(target), `.${target.split('/').pop()}.partial-${process.pid}`);
-  let fd: number;
-  try {
-    fd = openSync(partial, 'w', 0o644);
-  } catch (err) {
-    throw new StoreError(output, `cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  const file = AtomicFile.create(to.output, {
+    mode: 0o644, what: 'breach store', ...(to.inputs ? { inputs: to.inputs } : {}), ...(to.stageIn ? { stageIn: to.stageIn } : {}),
+  });
+  const dirPath = join(temp, 'directory');
+  let dirFd: number | undefined;
   try {
     const body = createHash('sha256');
-    writeSync(fd, Buffer.alloc(HEADER_BYTES)); // placeholder, sequential: later writes follow it
-    const data = new Writer(fd, body);
-    const dirPath = join(temp, 'directory');
-    const dirFd = openSync(dirPath, 'w');
-    const dir = new Writer(dirFd, createHash('sha256'));
+    file.write(Buffer.alloc(HEADER_BYTES)); // placeholder, sequential: later writes follow it
+    const data = new Writer((chunk) => file.write(chunk), body);
+    dirFd = openSync(dirPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    const fd = dirFd;
+    const dir = new Writer((chunk) => writeAll(fd, chunk, dirPath, { what: 'temporary file', after: TEMP_HINT }), createHash('sha256'));
     const assembler = new BucketAssembler({ ...params0, dataBytes: 0 }, data, dir, progress);
     feed(assembler);
     const params: StoreParams = assembler.finish();
@@ -74,31 +84,29 @@ export function writeStore(
     data.flush();
     dir.flush();
     closeSync(dirFd);
-    copyInto(dirPath, fd, body);
+    dirFd = undefined;
+    copyInto(dirPath, file, body);
     const dirBytes = dir.written;
-    writeSync(fd, encodeHeader(params, dirBytes, body.digest()), 0, HEADER_BYTES, 0);
-    closeSync(fd);
-    renameSync(partial, target);
-    return { params, bytes: statSync(target).size };
+    file.write(encodeHeader(params, dirBytes, body.digest()).subarray(0, HEADER_BYTES), 0);
+    file.commit();
+    return { params, bytes: statSync(to.output).size };
   } catch (err) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
-    rmSync(partial, { force: true });
+    file.abort();
     throw err;
+  } finally {
+    if (dirFd !== undefined) closeSync(dirFd);
+    rmSync(dirPath, { force: true }); // the direct path may fall back and write it again
   }
 }
 
-function copyInto(path: string, fd: number, hash: Hash): void {
+function copyInto(path: string, file: AtomicFile, hash: Hash): void {
   const src = openSync(path, 'r');
   const buf = Buffer.alloc(OUT_CHUNK);
   try {
     for (;;) {
       const got = readSync(src, buf, 0, buf.length, null);
       if (got === 0) return;
-      writeSync(fd, buf, 0, got);
+      file.write(buf.subarray(0, got));
       hash.update(buf.subarray(0, got));
     }
   } finally {

@@ -1,5 +1,6 @@
 // Small I/O helpers the commands share: stdin, secret files, private report files.
-import { openSync, writeSync, closeSync, readFileSync, fchmodSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '@pwguard/files';
 import { UserError } from './errors.js';
 
 /** Read all of stdin as bytes (the password path: never argv). */
@@ -31,18 +32,11 @@ export function readSecretFile(path: string, what: string): string {
   return readTextFile(path, `${what} file`).split(/\r?\n/)[0] ?? '';
 }
 
-/** Create (or truncate) a report file readable only by its owner, and write it. */
-export function writePrivateFile(path: string, content: string): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'w', 0o600);
-  } catch (err) {
-    throw new UserError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  try {
-    fchmodSync(fd, 0o600); // an existing file keeps its mode on open: tighten it
-    writeSync(fd, content);
-  } finally {
-    closeSync(fd);
-  }
+/**
+ * Write a report file readable only by its owner: a new 0600 file renamed over `path`, never through
+ * a symlink, never over another user's file or an input of the run. Failures are OutputFileError
+ * (program.ts prints them and exits 2); the previous file is kept.
+ */
+export function writePrivateFile(path: string, content: string, inputs: readonly (string | undefined)[] = [], what = 'report'): void {
+  writeFileAtomic(path, content, { mode: 0o600, inputs, what });
 }

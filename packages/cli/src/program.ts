@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { CheckError } from '@pwguard/strength';
 import { ConfigError } from '@pwguard/runtime';
+import { OutputFileError } from '@pwguard/files';
 import { EXIT, UserError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -28,9 +29,10 @@ function reportError(err: unknown): number {
     // --help and --version end through here with exit code 0.
     return err.exitCode === 0 ? EXIT.ok : EXIT.error;
   }
-  if (err instanceof UserError || err instanceof CheckError || err instanceof ConfigError) {
+  if (err instanceof UserError || err instanceof CheckError || err instanceof ConfigError || err instanceof OutputFileError) {
     // CheckError: the check could not run (e.g. an unusable breach store); ConfigError: the policy
-    // or a file it names cannot be used. Either way one line that names what and where.
+    // or a file it names cannot be used; OutputFileError: an output file was unsafe or could not be
+    // written (the old one is kept). One line each, naming what and where.
     process.stderr.write(`pwguard: ${err.message}\n`);
     return err instanceof UserError ? err.exitCode : EXIT.error;
   }

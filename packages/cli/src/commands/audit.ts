@@ -1,5 +1,6 @@
 // pwguard audit: find the weak passwords among existing accounts (shadow, LDAP, htpasswd).
 import { Command, Option } from 'commander';
+import { checkOutputPath } from '@pwguard/files';
 import {
   applyExpire, auditAccounts, CheckpointError, DEFAULT_LDAP_FILTER, DEFAULT_MAX_GUESSES, defaultJobs, formatPlan,
   formatReport, loadSources, makePlan, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
@@ -7,7 +8,7 @@ import {
 } from '@pwguard/audit';
 import { EXIT, UserError } from '../errors.js';
 import { readSecretFile, writePrivateFile } from '../io.js';
-import { loadChecker } from '@pwguard/runtime';
+import { DEFAULT_CONFIG, loadChecker } from '@pwguard/runtime';
 import { openAuditBreachStore } from './audit-breach.js';
 import { progressReporter } from './audit-progress.js';
 
@@ -33,6 +34,7 @@ export interface AuditCliOptions {
   output?: string;
   showPasswords?: boolean;
   checkpoint?: string;
+  checkpointKeyDir?: string;
   resume?: boolean;
   expire?: boolean;
   apply?: boolean;
@@ -70,6 +72,7 @@ export function registerAudit(program: Command): void {
     .option('-o, --output <file>', 'write the report to FILE (created mode 0600) instead of standard output')
     .option('--show-passwords', 'include found passwords in the report (never by default)')
     .option('--checkpoint <file>', 'save progress to FILE (mode 0600, no passwords or hashes in it)')
+    .option('--checkpoint-key-dir <dir>', 'private folder for the checkpoint\'s HMAC key, kept apart from the checkpoint (default ~/.local/state/pwguard/checkpoint-keys)')
     .option('--resume', 'continue from --checkpoint FILE without redoing finished work')
     .option('--expire', 'force a password change at next login for weak accounts (dry run unless --apply)')
     .option('--apply', 'with --expire: really do it')
@@ -122,6 +125,20 @@ function validate(opts: AuditCliOptions): void {
   if (opts.passwd && !opts.shadow) throw new UserError('--passwd needs --shadow');
   if (opts.resume && !opts.checkpoint) throw new UserError('--resume needs --checkpoint FILE');
   if (opts.apply && !opts.expire) throw new UserError('--apply only goes with --expire');
+  if (opts.checkpointKeyDir && !opts.checkpoint) throw new UserError('--checkpoint-key-dir needs --checkpoint FILE');
+}
+
+/** Every file the run reads: no output may replace one of them. */
+function inputsOf(opts: AuditCliOptions, breachPath: string | undefined): Array<string | undefined> {
+  const passwd = opts.passwd ?? (opts.shadow === '/etc/shadow' ? '/etc/passwd' : undefined);
+  const config = opts.judge ? opts.config ?? (process.env.PWGUARD_CONFIG || DEFAULT_CONFIG) : undefined;
+  return [opts.shadow, passwd, ...opts.htpasswd, ...opts.wordlist, opts.bindPasswordFile, opts.caFile, config, opts.breachStore ?? breachPath];
+}
+
+/** Before any work: a bad --output or --checkpoint path must not cost a long run. */
+function checkOutputs(opts: AuditCliOptions, inputs: Array<string | undefined>): void {
+  if (opts.output) checkOutputPath(opts.output, { inputs: [...inputs, opts.checkpoint], what: 'report' });
+  if (opts.checkpoint) checkOutputPath(opts.checkpoint, { inputs: [...inputs, opts.output], what: 'checkpoint' });
 }
 
 async function judgeFrom(opts: AuditCliOptions): Promise<{ judge?: Judge; breachPath?: string }> {
@@ -150,6 +167,8 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
   const ldap = ldapOptions(opts);
   const format: ReportFormat = opts.format ?? (process.stdout.isTTY && !opts.output ? 'table' : 'json');
   const { judge, breachPath } = await judgeFrom(opts);
+  const inputs = inputsOf(opts, breachPath);
+  if (!opts.plan) checkOutputs(opts, inputs);
   const breach: BreachSource | undefined = openAuditBreachStore(opts.breachStore ?? breachPath, opts.breachStore !== undefined);
   try {
     const { raw, problems } = await loadSources({ ...(opts.shadow ? { shadow: opts.shadow } : {}), ...(opts.passwd ? { passwd: opts.passwd } : {}), htpasswd: opts.htpasswd, ...(ldap ? { ldap } : {}) });
@@ -166,7 +185,12 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
       ...(judge ? { judge } : {}),
       ...(breach ? { breach } : {}),
       ...(shard ? { shard } : {}),
-      ...(opts.checkpoint ? { checkpoint: { path: opts.checkpoint, resume: opts.resume === true } } : {}),
+      ...(opts.checkpoint ? {
+        checkpoint: {
+          path: opts.checkpoint, resume: opts.resume === true, inputs: [...inputs, opts.output],
+          ...(opts.checkpointKeyDir ? { keyDir: opts.checkpointKeyDir } : {}),
+        },
+      } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
     };
     if (opts.plan) return await printPlan(accounts, problems, options, jobs, budgetMs);
@@ -178,7 +202,7 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigint);
     }
-    emit(formatReport(report, format), opts.output);
+    emit(formatReport(report, format), opts.output, [...inputs, opts.checkpoint]);
     if (report.summary.stopReason === 'interrupted') {
       process.stderr.write(`pwguard: interrupted${opts.checkpoint ? `; continue with --checkpoint ${opts.checkpoint} --resume` : ''}\n`);
       return EXIT.error;
@@ -205,8 +229,8 @@ async function printPlan(accounts: Parameters<typeof prepareAudit>[0], problems:
   }
 }
 
-function emit(text: string, output?: string): void {
-  if (output) writePrivateFile(output, text);
+function emit(text: string, output: string | undefined, inputs: Array<string | undefined>): void {
+  if (output) writePrivateFile(output, text, inputs);
   else process.stdout.write(text);
 }
 

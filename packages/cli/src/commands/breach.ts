@@ -1,12 +1,17 @@
 // pwguard breach: build, query, describe and check breached-password stores (docs/breach.md).
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Command, Option } from 'commander';
 import {
-  InputError, StoreError, buildStore, embeddedLookup, openStore, verifyStore,
-  type BreachStore, type BuildProgress, type InputKind,
+  InputError, StoreError, embeddedLookup, openStore, verifyStore,
+  type BreachStore, type BuildProgress, type BuildResult, type InputKind,
 } from '@pwguard/breach';
+import { checkOutputPath, writeFailed } from '@pwguard/files';
 import { EXIT, UserError } from '../errors.js';
 import { readStdinBytes, readStdinLines } from '../io.js';
+import type { BuildMessage, BuildRequest } from './breach-build-worker.js';
 
 interface BuildOpts {
   output: string;
@@ -83,19 +88,31 @@ Example:
 async function runBuild(inputs: string[], opts: BuildOpts): Promise<number> {
   const countBits = Number(opts.countBits);
   if (!Number.isInteger(countBits) || countBits < 0 || countBits > 8) throw new UserError(`--count-bits: expected 0-8, got ${opts.countBits}`);
+  checkOutputPath(opts.output, { inputs, what: 'breach store' });
   const progress = process.stderr.isTTY ? new ProgressLine() : undefined;
+  // Everything temporary lives in two private folders made here, so an interrupt removes it all:
+  // the partial store beside the output (same file system for the rename), the partitions in --temp-dir.
+  const output = resolve(opts.output);
+  let stage: string;
   try {
-    const result = await buildStore({
-      inputs, output: opts.output, countBits,
-      ...(opts.kind ? { kind: opts.kind } : {}),
-      ...(opts.storeKind ? { storeKind: opts.storeKind } : {}),
-      ...(opts.tempDir ? { tempDir: opts.tempDir } : {}),
-      ...(progress ? { onProgress: (p: BuildProgress) => progress.show(p) } : {}),
-      onWarning: (m) => {
-        progress?.clear();
-        process.stderr.write(`pwguard: warning: ${m}\n`);
-      },
-    });
+    stage = mkdtempSync(join(dirname(output), `.${basename(output)}.build-`));
+  } catch (err) {
+    throw writeFailed(err, opts.output, 'breach store');
+  }
+  let temp: string;
+  try {
+    temp = mkdtempSync(join(opts.tempDir ?? tmpdir(), 'pwguard-breach-build-'));
+  } catch (err) {
+    rmSync(stage, { recursive: true, force: true });
+    throw new UserError(`cannot use --temp-dir ${opts.tempDir ?? tmpdir()}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const request: BuildRequest = {
+    inputs, output: opts.output, countBits, tempDir: temp, stageIn: stage, progress: progress !== undefined,
+    ...(opts.kind ? { kind: opts.kind } : {}),
+    ...(opts.storeKind ? { storeKind: opts.storeKind } : {}),
+  };
+  try {
+    const result = await buildInWorker(request, progress);
     progress?.clear();
     process.stdout.write(
       `${opts.output}: ${result.kind}, ${result.entries.toLocaleString('en-US')} entries from ${result.lines.toLocaleString('en-US')} lines` +
@@ -103,10 +120,46 @@ async function runBuild(inputs: string[], opts: BuildOpts): Promise<number> {
       ` (${result.bytesPerEntry.toFixed(2)} bytes/entry), false-positive rate ${result.falsePositiveRate.toExponential(2)}\n`,
     );
     return EXIT.ok;
-  } catch (err) {
+  } finally {
     progress?.clear();
-    throw userError(err);
+    rmSync(stage, { recursive: true, force: true });
+    rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/** Run the build in a worker; SIGINT/SIGTERM stop it at once (the caller removes the temp folders). */
+function buildInWorker(request: BuildRequest, progress: ProgressLine | undefined): Promise<BuildResult> {
+  const worker = new Worker(new URL('./breach-build-worker.js', import.meta.url), { workerData: request });
+  return new Promise<BuildResult>((resolveBuild, reject) => {
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      fn();
+    };
+    let interrupted: NodeJS.Signals | undefined;
+    const stop = (signal: NodeJS.Signals): void => {
+      interrupted = signal;
+      void worker.terminate(); // ends the worker's JavaScript at once; 'exit' follows
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    worker.on('message', (m: BuildMessage) => {
+      if (interrupted) return;
+      if (m.type === 'progress') progress?.show(m.progress);
+      else if (m.type === 'warning') {
+        progress?.clear();
+        process.stderr.write(`pwguard: warning: ${m.message}\n`);
+      } else if (m.type === 'done') settle(() => resolveBuild(m.result));
+      else settle(() => reject(m.user ? new UserError(m.message) : new Error(m.message)));
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(interrupted
+      ? new UserError(`breach build interrupted (${interrupted}); temporary files removed, ${request.output} not replaced`)
+      : new Error(`the build stopped unexpectedly (worker exit ${code})`))));
+  }).finally(() => worker.terminate());
 }
 
 function userError(err: unknown): unknown {

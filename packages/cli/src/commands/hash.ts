@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { cryptSupport, identify, SCHEMES, verify } from '@pwguard/hashes';
 import type { Identification, ValueSource } from '@pwguard/hashes';
 import { passwordFromInput } from '@pwguard/strength';
-import { readStdinBytes, readStdinLines } from '../io.js';
+import { readStdinBytes, readStdinLines, readTextFile } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 
 const SOURCES: readonly ValueSource[] = ['shadow', 'ldap', 'htpasswd', 'sambaNTPassword', 'sambaLMPassword'];
@@ -11,6 +11,11 @@ const SOURCES: readonly ValueSource[] = ['shadow', 'ldap', 'htpasswd', 'sambaNTP
 interface HashOptions {
   source?: ValueSource;
   format: 'text' | 'json';
+}
+
+interface VerifyOptions {
+  source?: ValueSource;
+  hashFile?: string;
 }
 
 const sourceOption = (): Option =>
@@ -35,16 +40,19 @@ Example:
     });
   hash
     .command('verify')
-    .description('Read a password on stdin and check it against STORED.')
-    .argument('<stored>', 'the stored value (crypt string, {SCHEME}value, NT hex with --source sambaNTPassword)')
+    .description('Read a password on stdin and check it against the stored value in --hash-file FILE.')
+    .argument('[stored]', 'the stored value on the command line (discouraged: other users can read it in ps and /proc)')
+    .option('--hash-file <file>', 'read the stored value (crypt string, {SCHEME}value, NT hex with --source sambaNTPassword) from the first line of FILE')
     .addOption(sourceOption())
     .addHelpText('after', `
-The password is read from standard input; one trailing newline (\\n or \\r\\n) or NUL is not part of it.
+The password is read from standard input; one trailing newline (\\n or \\r\\n) or NUL is not part of it. The stored value
+comes from --hash-file FILE (a file, or a pipe such as bash's <(...)); STORED on the command line
+still works but prints a warning, since any local user can read a command line.
 Exit status: 0 match, 1 no match, 2 malformed value, unsupported scheme or usage error.
 
 Example:
-  printf '%s\\n' "$password" | pwguard hash verify '$y$j9T$...'`)
-    .action(async (stored: string, opts: Omit<HashOptions, 'format'>) => {
+  printf '%s\\n' "$password" | pwguard hash verify --hash-file <(printf '%s\\n' "$stored")`)
+    .action(async (stored: string | undefined, opts: VerifyOptions) => {
       process.exitCode = await runVerify(stored, opts);
     });
 }
@@ -83,7 +91,21 @@ export async function runIdentify(opts: HashOptions): Promise<number> {
   return clean ? EXIT.ok : EXIT.findings;
 }
 
-export async function runVerify(stored: string, opts: { source?: ValueSource }): Promise<number> {
+/** The stored value: from --hash-file (first line), or from argv with a warning (argv is public). */
+function storedValue(argv: string | undefined, hashFile: string | undefined): string {
+  if (argv !== undefined && hashFile !== undefined) throw new UserError('hash verify: give the stored value once: --hash-file FILE or STORED, not both');
+  if (hashFile !== undefined) {
+    const value = (readTextFile(hashFile, 'hash file').split(/\r?\n/)[0] ?? '');
+    if (value === '') throw new UserError(`hash verify: hash file ${hashFile}: its first line is empty`);
+    return value;
+  }
+  if (argv === undefined) throw new UserError('hash verify: give the stored value with --hash-file FILE');
+  process.stderr.write('pwguard: warning: a stored value on the command line can be read by any local user (ps, /proc); use --hash-file FILE\n');
+  return argv;
+}
+
+export async function runVerify(argv: string | undefined, opts: VerifyOptions): Promise<number> {
+  const stored = storedValue(argv, opts.hashFile);
   const options = opts.source ? { source: opts.source } : {};
   const id = identify(stored, options);
   // Say which scheme, never the value: the message may land in a log.

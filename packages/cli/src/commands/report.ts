@@ -1,5 +1,6 @@
 // pwguard report merge: join the JSON reports of the shards of one audit (--shard K/N).
 import { Command, Option } from 'commander';
+import { checkOutputPath } from '@pwguard/files';
 import { asReport, formatReport, mergeReports, MergeError, type ReportFormat } from '@pwguard/audit';
 import { EXIT, UserError } from '../errors.js';
 import { readTextFile, writePrivateFile } from '../io.js';
@@ -29,6 +30,7 @@ Example:
 }
 
 export function runMerge(files: readonly string[], opts: MergeOptions): number {
+  if (opts.output) checkOutputPath(opts.output, { inputs: files, what: 'report' });
   const reports = files.map((where) => ({ report: asReportFile(where), where }));
   let merged;
   try {
@@ -38,7 +40,7 @@ export function runMerge(files: readonly string[], opts: MergeOptions): number {
     throw err;
   }
   const text = formatReport(merged, opts.format ?? 'json');
-  if (opts.output) writePrivateFile(opts.output, text);
+  if (opts.output) writePrivateFile(opts.output, text, files);
   else process.stdout.write(text);
   return merged.summary.needsAction > 0 ? EXIT.findings : EXIT.ok;
 }
