@@ -25,51 +25,44 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 
 static int has_prefix(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
 
-/* Words that pam_get_authtok reads from the module's own arguments: accepted and left to it. */
-static int is_authtok_word(const char *a)
-{
-  return strcmp(a, "use_first_pass") == 0 ||
-         strcmp(a, "try_first_pass") == 0 || has_prefix(a, "authtok_type=");
-}
-
+/* Each option of the one table (options.def) as one test: accepted (0) or out of range (-1);
+   sizeof(#name) is the length of "name=". */
 static int parse_one(struct pwg_opts *o, const char *a)
 {
-  if (has_prefix(a, "retry="))
-    return parse_int(a + 6, 1, PWG_MAX_RETRY, &o->retry);
-  if (has_prefix(a, "timeout="))
-    return parse_int(a + 8, 1, PWG_MAX_TIMEOUT_S, &o->timeout_s);
-  if (has_prefix(a, "hook=")) {
-    /* PAM gives the hook no PATH: only an absolute path means the same program every time. */
-    if (a[5] != '/')
-      return -1;
-    o->hook = a + 5;
-    return 0;
+#define PWG_INT(name, min, max, dflt, help) \
+  if (has_prefix(a, #name "=")) return parse_int(a + sizeof(#name), min, max, &o->name);
+#define PWG_CHOICE(name, first, second, help) \
+  if (strcmp(a, #name "=" #first) == 0 || strcmp(a, #name "=" #second) == 0) { \
+    o->name = strcmp(a, #name "=" #second) == 0; \
+    return 0; \
   }
-  if (strcmp(a, "on_error=reject") == 0 || strcmp(a, "on_error=accept") == 0) {
-    o->on_error_accept = a[9] == 'a';
-    return 0;
+/* PAM gives the hook no PATH: only an absolute path means the same program every time. */
+#define PWG_PATH(name, dflt, help) \
+  if (has_prefix(a, #name "=")) { \
+    if (a[sizeof(#name)] != '/') return -1; \
+    o->name = a + sizeof(#name); \
+    return 0; \
   }
-  if (strcmp(a, "debug") == 0) {
-    o->debug = 1;
-    return 0;
-  }
-  if (strcmp(a, "use_authtok") == 0) {
-    o->use_authtok = 1;
-    return 0;
-  }
-  if (is_authtok_word(a))
-    return 0;
+#define PWG_FLAG(name, help) \
+  if (strcmp(a, #name) == 0) { o->name = 1; return 0; }
+/* Words that pam_get_authtok reads from the module's own arguments: accepted and left to it. */
+#define PWG_PAM(word, help) \
+  if (strcmp(a, #word) == 0) return 0;
+#define PWG_PAM_PREFIX(prefix, help) \
+  if (has_prefix(a, #prefix)) return 0;
+#include "options.def"
   return -1;
 }
 
 void pwg_parse_opts(struct pwg_opts *o, int argc, const char **argv)
 {
-  o->retry = PWG_DEFAULT_RETRY;
-  o->timeout_s = PWG_DEFAULT_TIMEOUT_S;
-  o->on_error_accept = 0;
-  o->debug = 0;
-  o->use_authtok = 0;
-  o->hook = PWG_DEFAULT_HOOK;
+#define PWG_INT(name, min, max, dflt, help) o->name = dflt;
+#define PWG_CHOICE(name, first, second, help) o->name = 0;
+#define PWG_PATH(name, dflt, help) o->name = dflt;
+#define PWG_FLAG(name, help) o->name = 0;
+#define PWG_PAM(word, help)
+#define PWG_PAM_PREFIX(prefix, help)
+#include "options.def"
   o->bad = NULL;
   for (int i = 0; i < argc; i++)
     if (parse_one(o, argv[i]) != 0 && o->bad == NULL)

@@ -74,7 +74,7 @@ static enum step judge(pam_handle_t *pamh, int flags, const struct pwg_opts *o, 
   enum step next = STEP_FAIL;
   if (r == NULL)
     return STEP_FAIL;
-  pwg_run_hook(o->hook, o->timeout_s, env, tok, strlen(tok), r);
+  pwg_run_hook(o->hook, o->timeout, env, tok, strlen(tok), r);
   struct shown s = {pamh, r->outcome == PWG_REJECT || r->outcome == PWG_REFUSE};
   if (r->outcome == PWG_REJECT || r->outcome == PWG_REFUSE) {
     pwg_each_line(r->out, r->out_len, show_line, &s);
@@ -85,8 +85,8 @@ static enum step judge(pam_handle_t *pamh, int flags, const struct pwg_opts *o, 
       pwg_each_line(r->out, r->out_len, show_line, &s);
     next = STEP_CONFIRM;
   } else {
-    pam_syslog(pamh, LOG_ERR, "%s (on_error=%s)", r->why, o->on_error_accept ? "accept" : "reject");
-    if (o->on_error_accept) {
+    pam_syslog(pamh, LOG_ERR, "%s (on_error=%s)", r->why, o->on_error ? "accept" : "reject");
+    if (o->on_error) {
       pam_error(pamh, "pwguard: the password check failed (%s); accepted without it.", r->why);
       next = STEP_CONFIRM;
     } else {

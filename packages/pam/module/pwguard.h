@@ -4,24 +4,21 @@
 
 #include <stddef.h>
 
-#define PWG_DEFAULT_HOOK "/usr/local/sbin/pwguard-pam-hook"
-#define PWG_DEFAULT_RETRY 3
-#define PWG_DEFAULT_TIMEOUT_S 10
-#define PWG_MAX_RETRY 20
-#define PWG_MAX_TIMEOUT_S 300
 /* Enough for a screenful of reasons; the rest of a chatty hook's output is drained and dropped. */
 #define PWG_OUT_MAX 4096
 #define PWG_MAX_LINES 8
 #define PWG_MAX_LINE 240
 
+/* The module's options, one field each, from the one table (options.def): an int option holds
+   its number, a choice 0 for its first value and 1 for its second, a flag 0 or 1, a path its text. */
 struct pwg_opts {
-  int retry;
-  int timeout_s;
-  int on_error_accept;
-  int debug;
-  /* Judge the token an earlier module set; never prompt (pam_get_authtok_noverify would). */
-  int use_authtok;
-  const char *hook;
+#define PWG_INT(name, min, max, dflt, help) int name;
+#define PWG_CHOICE(name, first, second, help) int name;
+#define PWG_PATH(name, dflt, help) const char *name;
+#define PWG_FLAG(name, help) int name;
+#define PWG_PAM(word, help)
+#define PWG_PAM_PREFIX(prefix, help)
+#include "options.def"
   /* The first option that could not be used, for the one-line error; NULL when all were fine. */
   const char *bad;
 };

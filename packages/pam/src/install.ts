@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { POLICY_KEYS } from '@pwguard/strength';
 import { RANKED_FILE } from '@pwguard/runtime';
+import { MODULE_OPTIONS } from './module-options.js';
 
 export interface InstallPaths {
   /** The launcher pam_exec runs. */
@@ -14,8 +15,11 @@ export interface InstallPaths {
   readonly profile: string;
 }
 
+/** Where the hook is installed, and what pam_pwguard.so runs without hook=: the module's table says it once. */
+export const MODULE_DEFAULT_HOOK = defaultOf('hook');
+
 export const INSTALL_PATHS: InstallPaths = {
-  hook: '/usr/local/sbin/pwguard-pam-hook',
+  hook: MODULE_DEFAULT_HOOK,
   libDir: '/usr/local/lib/pwguard',
   config: '/etc/security/pwguard.conf',
   profile: '/usr/share/pam-configs/pwguard',
@@ -65,7 +69,6 @@ export type PamMethodChoice = (typeof PAM_METHODS)[number];
 /** The module's file name in the security directory; its built copy in a checkout. */
 export const MODULE_FILE = 'pam_pwguard.so';
 /** The hook pam_pwguard.so runs when its stack line has no hook= (PWG_DEFAULT_HOOK in module/pwguard.h). */
-export const MODULE_DEFAULT_HOOK = '/usr/local/sbin/pwguard-pam-hook';
 
 /**
  * auto: the module where pam_exec gets no password (Linux-PAM < 1.6.0) and also where the version
@@ -157,4 +160,10 @@ export function parseProfile(text: string): Map<string, string> {
     }
   }
   return fields;
+}
+
+function defaultOf(name: string): string {
+  const o = MODULE_OPTIONS.find((x) => x.name === name);
+  if (o?.kind !== 'path') throw new Error(`module option ${name} is not a path in module/options.def`);
+  return o.default;
 }

@@ -1,6 +1,7 @@
 // Reading PAM stacks (/etc/pam.d/SERVICE) and judging the password stack the hook sits in.
 // Pure: the caller passes a reader for files, so tests and `pam doctor --pam-dir` use any tree.
 import { MODULE_DEFAULT_HOOK } from './install.js';
+import { MODULE_OPTIONS } from './module-options.js';
 
 export interface StackLine {
   readonly file: string;
@@ -86,17 +87,20 @@ export function findCheckLine(lines: readonly StackLine[], hookPath: string): Ch
   return { kind: 'exec', line, index, hook: line.args.find((a) => a.startsWith('/')) ?? hookPath };
 }
 
-/** Words pam_pwguard.so accepts (packages/pam/module/options.c); any other stops every change. */
-const MODULE_WORD = /^(hook=\/\S*|on_error=(reject|accept)|debug|use_authtok|use_first_pass|try_first_pass|authtok_type=\S*)$/;
-/** Numeric words and their ranges (PWG_MAX_RETRY, PWG_MAX_TIMEOUT_S in packages/pam/module/pwguard.h). */
-const MODULE_RANGES: Readonly<Record<string, readonly [number, number]>> = { retry: [1, 20], timeout: [1, 300] };
-
-function moduleWordOk(word: string): boolean {
-  const m = /^(retry|timeout)=(\d{1,6})$/.exec(word);
-  if (!m) return MODULE_WORD.test(word);
-  const [lo, hi] = MODULE_RANGES[m[1] as string] as readonly [number, number];
-  const n = Number(m[2]);
-  return n >= lo && n <= hi;
+/** Does pam_pwguard.so accept this word? The module's own table (module/options.def); any other word stops every change. */
+export function moduleWordOk(word: string): boolean {
+  const eq = word.indexOf('=');
+  const name = eq < 0 ? word : word.slice(0, eq);
+  const value = eq < 0 ? undefined : word.slice(eq + 1);
+  return MODULE_OPTIONS.some((o) => {
+    switch (o.kind) {
+      case 'int': return o.name === name && value !== undefined && /^\d{1,9}$/.test(value) && Number(value) >= o.min && Number(value) <= o.max;
+      case 'choice': return o.name === name && value !== undefined && o.values.includes(value);
+      case 'path': return o.name === name && value !== undefined && value.startsWith('/');
+      case 'pamPrefix': return word.startsWith(o.name);
+      default: return o.name === word;
+    }
+  });
 }
 
 /** What is wrong with a password stack for the hook at hookPath (or pam_pwguard.so), and how to fix it. */
