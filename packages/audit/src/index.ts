@@ -8,7 +8,9 @@ export { applyExpire, planExpire, type ExpireAction, type ExpireResult } from '.
 export { FINDINGS, finding, needsAction, type Finding, type FindingCode } from './findings.js';
 export { formatReport, type ReportFormat } from './format.js';
 export { contextGuesses, contextWords } from './guesses/context.js';
+export { defaultRules, DEFAULT_RULES } from './guesses/default-rules.js';
 export { buildGuessList, commonPasswords, parseWordlist, type GuessList } from './guesses/lists.js';
+export { applyRule, compileRule, expandJohn, parseRules, RuleSyntaxError, type ParseRulesOptions, type ParsedRules, type Rule, type RuleDialect } from './guesses/rules.js';
 export type { BreachSource, Judge } from './judge.js';
 export { asReport, mergeReports, MergeError } from './merge.js';
 export { makePlan, formatPlan, parseDuration, duration, type Plan, type PlanRow } from './plan.js';
