@@ -272,10 +272,16 @@ function guesses(a: AccountReport): string {
   return `${t('guessesOf', { tried, planned })}<div class="meter"><div style="width:${pct}%"></div></div>`;
 }
 
-/** Where the account is stored, without line numbers. */
+/** Where the account is stored: the kind and file name (full path on hover), never a line number. */
 function sources(a: AccountReport): string {
-  const plain = a.sources.map((s) => String(s).replace(/^((?:shadow|htpasswd):.*):\d+$/, '$1'));
-  return [...new Set(plain)].map(esc).join('<br>');
+  const shown = a.sources.map((label) => {
+    const m = /^(shadow|htpasswd):(.*):\d+$/.exec(String(label));
+    if (!m) return esc(String(label));
+    const path = m[2] as string;
+    const [kind, name] = [m[1] as string, path.slice(path.lastIndexOf('/') + 1)];
+    return `<span title="${esc(path)}">${esc(name === kind ? kind : `${kind} (${name})`)}</span>`;
+  });
+  return [...new Set(shown)].join('<br>');
 }
 
 function problems(r: AuditReport): string {
@@ -370,13 +376,13 @@ h2{font-size:19px;margin:36px 0 12px;padding-bottom:6px;border-bottom:2px solid 
 .chart{max-width:100%;height:auto;display:block}
 .chart .l{font-size:14px;fill:var(--ink)}.chart .v{font-size:14px;font-weight:700;fill:var(--ink)}
 table{border-collapse:collapse;width:100%;font-size:14px}
-th{text-align:left;background:#f2f4f7;color:var(--soft);font-weight:600;padding:8px 10px;border-bottom:1px solid var(--line)}
+th{white-space:nowrap;text-align:left;background:#f2f4f7;color:var(--soft);font-weight:600;padding:8px 10px;border-bottom:1px solid var(--line)}
 td{padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 td.n,th.n{text-align:right;white-space:nowrap}
 .legend{margin-top:12px}
 .accounts td.user{font-weight:600;font-family:ui-monospace,"DejaVu Sans Mono",monospace;word-break:break-all}
 .accounts ul{margin:0;padding-left:18px}.accounts li.info{color:var(--soft)}
-.accounts td.src{color:var(--soft);font-size:13px;word-break:break-all}
+.accounts td.src{color:var(--soft);font-size:13px;white-space:nowrap}
 .pill{display:inline-block;padding:1px 9px;border-radius:10px;border:1px solid currentColor;font-size:13px;font-weight:600;white-space:nowrap}
 .meter{height:6px;background:var(--line);border-radius:3px;margin-top:4px;min-width:80px}.meter div{height:6px;background:#175cd3;border-radius:3px}
 .none{color:var(--soft)}

@@ -20,7 +20,7 @@ const context = account('erin', {
   findings: [finding('weak_password', { how: "from the user's own name", rankText: '', foundBy: 'context', rank: 7 })],
 });
 const site = account('walt', {
-  weak: true, needsAction: true, found: { how: 'wordlist', rank: 3, list: '/srv/<site>.txt', attribute: 'htpasswd' },
+  weak: true, needsAction: true, found: { how: 'wordlist', rank: 3, list: '/srv/<site>.txt', attribute: 'htpasswd' }, sources: ['htpasswd:/srv/www/.htpasswd:4'],
   findings: [finding('weak_password', { how: 'wordlist /srv/<site>.txt', rankText: ' #3', foundBy: 'wordlist', rank: 3 })],
 });
 const stopped = account('ivan', {
@@ -85,7 +85,8 @@ describe('html report', () => {
   it('lists accounts most urgent first: weak and usable, other action, not fully tested, the rest', () => {
     const users = [...html.matchAll(/<td class="user">([^<]*)<\/td>/g)].map((m) => m[1]);
     expect(users).toEqual(['bob', 'erin', 'walt', '&#60;script&#62;alert(1)&#60;/script&#62;\\x1B[31m\\u202Eevil&#34;&#38;&#39;', 'ivan', 'aaron']);
-    expect(html).not.toContain('shadow:/etc/shadow:3'); // the account source's line is noise to a reader
+    expect(html).toContain('<td class="src"><span title="/etc/shadow">shadow</span></td>'); // no line: noise to a reader
+    expect(html).toContain('<span title="/srv/www/.htpasswd">htpasswd (.htpasswd)</span>');
   });
 
   it('an empty report renders without NaN or undefined', () => {
