@@ -1,13 +1,15 @@
 // Output formats: table (a summary, then the accounts that need action), JSON (the report object,
-// schema in docs/audit.md), CSV (one row per account).
+// schema in docs/audit.md), CSV (one row per account), HTML (html.ts: a self-contained page to read).
 import { needsAction } from './findings.js';
+import { formatHtml } from './html.js';
 import type { AccountReport, AuditReport } from './report.js';
 
-export type ReportFormat = 'table' | 'json' | 'csv';
+export type ReportFormat = 'table' | 'json' | 'csv' | 'html';
 
 export function formatReport(r: AuditReport, format: ReportFormat): string {
   if (format === 'json') return `${JSON.stringify(r, null, 2)}\n`;
   if (format === 'csv') return formatCsv(r);
+  if (format === 'html') return formatHtml(r);
   return formatTable(r);
 }
 

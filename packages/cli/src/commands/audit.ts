@@ -68,7 +68,7 @@ export function registerAudit(program: Command): void {
     .option('--budget <duration>', 'time budget for the whole run, e.g. 90s, 30m, 2h')
     .option('-j, --jobs <n>', 'worker threads (default: all cores)')
     .option('--plan', 'measure speed per scheme and print how long the guesses will take; guess nothing')
-    .addOption(new Option('-f, --format <format>', 'report format (default: table on a terminal, json otherwise)').choices(['table', 'json', 'csv']))
+    .addOption(new Option('-f, --format <format>', 'report format (default: table on a terminal, json otherwise)').choices(['table', 'json', 'csv', 'html']))
     .option('-o, --output <file>', 'write the report to FILE (created mode 0600) instead of standard output')
     .option('--show-passwords', 'include found passwords in the report (never by default)')
     .option('--checkpoint <file>', 'save progress to FILE (mode 0600, no passwords or hashes in it)')
