@@ -4,7 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   addressFor, appendNotifyRecord, DEFAULT_NOTIFY_TEMPLATE, finding, findingDigest, findingKeys, FINDINGS, isPlainAddress, messageFileName,
   NOTIFY_TEXT, NotifyError, parseNotifyTemplate, planNotify, readNotifyRecord, sendMail, summarize,
@@ -36,7 +37,22 @@ function report(accounts: AccountReport[]): AuditReport {
   };
 }
 
+describe('the built-in template', () => {
+  it('is the one docs/audit.md shows', () => {
+    const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'audit.md'), 'utf8');
+    expect(/The built-in template:\n\n```\n([\s\S]*?)```\n/.exec(doc)?.[1]).toBe(DEFAULT_NOTIFY_TEMPLATE);
+  });
+});
+
 describe('NOTIFY_TEXT', () => {
+  it('is the table docs/audit.md shows', () => {
+    const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'audit.md'), 'utf8');
+    for (const [code, text] of Object.entries(NOTIFY_TEXT)) {
+      if (text !== null) expect(doc).toContain(`| \`${code}\` | ${text.replace('{count} other {count|account|accounts}', '2 other accounts')} |`);
+    }
+  });
+
+
   it('has words for every finding that needs action, and none for the others', () => {
     for (const code of Object.keys(FINDINGS) as FindingCode[]) {
       expect([code, NOTIFY_TEXT[code] !== null]).toEqual([code, FINDINGS[code].action]);

@@ -38,7 +38,9 @@ export function addNotifyOptions(cmd: Command): Command {
     .option('--address-from <sources>', 'with --notify: where addresses come from, in order: ldap (the mail attribute), domain (--mail-domain)', 'ldap,domain')
     .option('--site-name <name>', 'with --notify: the site name the message uses (default: this host\'s name)')
     .option('--deadline <date>', 'with --notify: the date by which users should change their password')
-    .option('--sendmail <path>', 'with --notify --apply: the sendmail program, run as PATH -t -oi', DEFAULT_SENDMAIL);
+    .option('--sendmail <path>', 'with --notify --apply: the sendmail program, run as PATH -t -oi', DEFAULT_SENDMAIL)
+    .addHelpText('after', `  pwguard audit --shadow /etc/shadow --notify --mail-domain example.org --notify-dir /root/pwguard-mail
+      (review the messages in /root/pwguard-mail, then run it again with --apply to send them)`);
 }
 
 export interface NotifySetup {
