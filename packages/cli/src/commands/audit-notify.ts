@@ -126,7 +126,7 @@ export async function runNotify(setup: NotifySetup, report: AuditReport, account
   if (!apply) {
     say(`notify (dry run; add --apply to send through ${setup.sendmail}): ${messages.length} message(s), ${skipped.length} account(s) not mailed`);
     for (const m of messages) say(`  would mail: ${m.user} <${m.to}>`);
-    for (const s of skipped) say(`  not mailed: ${s.user}: ${s.reason}`);
+    for (const s of skipped) say(`  not mailed: ${shown(s.user)}: ${s.reason}`);
     if (setup.dir !== undefined) say(`  the messages are in ${setup.dir} for review`);
     return 0;
   }
@@ -142,9 +142,14 @@ export async function runNotify(setup: NotifySetup, report: AuditReport, account
     notifyErrors(() => appendNotifyRecord(setup.recordPath, { at: new Date().toISOString(), user: m.user, to: m.to, findings: m.digest, codes: m.codes }));
     say(`notify: sent: ${m.user} <${m.to}>`);
   }
-  for (const s of skipped) say(`notify: not mailed: ${s.user}: ${s.reason}`);
+  for (const s of skipped) say(`notify: not mailed: ${shown(s.user)}: ${s.reason}`);
   say(`notify: ${messages.length - failed} sent, ${failed} failed, ${skipped.length} not mailed; record: ${setup.recordPath}`);
   return failed;
+}
+
+/** A user name as printed: one that could break the line (CR, LF, escapes) is quoted. */
+function shown(user: string): string {
+  return /[\u0000-\u001f\u007f]/.test(user) ? JSON.stringify(user) : user;
 }
 
 function accountInfo(a: Account): NotifyAccountInfo {
