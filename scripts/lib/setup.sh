@@ -8,7 +8,7 @@ PNPM_VERSION=12.4.2
 DEBIAN_DEMO=(libcrypt-dev g++ make python3)
 DEBIAN_TEST=(libcrypt-dev libpam0g-dev g++ make python3
   slapd ldap-utils slapd-contrib whois apache2-utils argon2 openssl
-  pamtester debootstrap john passwdqc chromium hyperfine valgrind passwd login strace)
+  pamtester debootstrap john passwdqc chromium hyperfine valgrind passwd login strace postfix)
 DEBIAN_BENCH=(john passwdqc hyperfine wrk)
 
 log_setup() { echo "[setup] $*" >&2; }
@@ -37,6 +37,9 @@ ensure_debian_packages() {
   log_setup "installing Debian packages: $(echo $missing)"
   # slapd's postinst would otherwise ask questions; the packaged slapd is never used by pwguard.
   export DEBIAN_FRONTEND=noninteractive
+  # postfix: the tests run their own throwaway instance (test/support/postfix.ts); "No
+  # configuration" keeps the packaged one unconfigured and stopped.
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
   apt-get update -qq >&2
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $missing >&2

@@ -38,6 +38,8 @@ export interface RawAccount {
   readonly extraWords?: readonly string[];
   /** LDAP DN, for --expire. */
   readonly dn?: string;
+  /** LDAP `mail`, for --notify. Never copied into a report. */
+  readonly mail?: string;
 }
 
 export interface Account {
@@ -48,6 +50,7 @@ export interface Account {
   gecos?: string;
   readonly extraWords: string[];
   dn?: string;
+  mail?: string;
 }
 
 export function mergeAccounts(raw: readonly RawAccount[]): Account[] {
@@ -64,6 +67,7 @@ export function mergeAccounts(raw: readonly RawAccount[]): Account[] {
     if (r.gecos && !a.gecos) a.gecos = r.gecos;
     for (const w of r.extraWords ?? []) if (!a.extraWords.includes(w)) a.extraWords.push(w);
     if (r.dn && !a.dn) a.dn = r.dn;
+    if (r.mail && !a.mail) a.mail = r.mail;
   }
   return [...byUser.values()].sort((x, y) => (x.user < y.user ? -1 : x.user > y.user ? 1 : 0));
 }

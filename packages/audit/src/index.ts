@@ -13,6 +13,11 @@ export { buildGuessList, commonPasswords, parseWordlist, type GuessList } from '
 export { applyRule, compileRule, expandJohn, parseRules, RuleSyntaxError, type ParseRulesOptions, type ParsedRules, type Rule, type RuleDialect } from './guesses/rules.js';
 export type { BreachSource, Judge } from './judge.js';
 export { asReport, mergeReports, MergeError } from './merge.js';
+export {
+  addressFor, appendNotifyRecord, DEFAULT_NOTIFY_TEMPLATE, findingDigest, findingKeys, findingLines, isMailDomain, isOneLine, isPlainAddress,
+  messageFileName, NOTIFY_ACTION, NOTIFY_PLACEHOLDERS, NOTIFY_TEXT, NotifyError, parseNotifyTemplate, planNotify, readNotifyRecord, renderMessage, sendMail,
+  type AddressSource, type NotifyAccountInfo, type NotifyMessage, type NotifyPlanOptions, type NotifyRecordEntry, type NotifySkip, type NotifyTemplate,
+} from './notify.js';
 export { makePlan, formatPlan, parseDuration, duration, type Plan, type PlanRow } from './plan.js';
 export { REPORT_SCHEMA, summarize, type AuditReport, type AccountReport, type FoundPassword, type FoundHow, type Coverage, type ReportSummary } from './report.js';
 export { parseShard, inShard, type Shard } from './shard.js';

@@ -160,5 +160,6 @@ function entryAccount(entry: Entry, url: string, problems: SourceProblem[]): Raw
   const cn = first(entry, 'cn');
   const gecos = first(entry, 'gecos') ?? cn;
   const extra = ['displayName', 'mail', 'givenName', 'sn', 'cn'].flatMap((a) => values(entry, a).map(String));
-  return { user, source, credentials, flags, extraWords: extra, dn: entry.dn, ...(gecos ? { gecos } : {}) };
+  const mail = first(entry, 'mail');
+  return { user, source, credentials, flags, extraWords: extra, dn: entry.dn, ...(gecos ? { gecos } : {}), ...(mail ? { mail } : {}) };
 }

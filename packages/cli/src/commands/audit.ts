@@ -10,9 +10,10 @@ import { EXIT, UserError } from '../errors.js';
 import { readSecretFile, writePrivateFile } from '../io.js';
 import { DEFAULT_CONFIG, loadChecker } from '@pwguard/runtime';
 import { openAuditBreachStore } from './audit-breach.js';
+import { addNotifyOptions, prepareNotify, runNotify, type NotifyCliOptions } from './audit-notify.js';
 import { progressReporter } from './audit-progress.js';
 
-export interface AuditCliOptions {
+export interface AuditCliOptions extends NotifyCliOptions {
   shadow?: string;
   passwd?: string;
   htpasswd: string[];
@@ -48,7 +49,7 @@ export interface AuditCliOptions {
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 export function registerAudit(program: Command): void {
-  program
+  const audit = program
     .command('audit')
     .description('Find weak passwords among existing accounts (shadow, LDAP, htpasswd).')
     .option('--shadow <file>', 'shadow(5) file, e.g. /etc/shadow')
@@ -75,7 +76,7 @@ export function registerAudit(program: Command): void {
     .option('--checkpoint-key-dir <dir>', 'private folder for the checkpoint\'s HMAC key, kept apart from the checkpoint (default ~/.local/state/pwguard/checkpoint-keys)')
     .option('--resume', 'continue from --checkpoint FILE without redoing finished work')
     .option('--expire', 'force a password change at next login for weak accounts (dry run unless --apply)')
-    .option('--apply', 'with --expire: really do it')
+    .option('--apply', 'with --expire or --notify: really do it')
     .option('--shard <k/n>', 'audit only part K of N (1-based) of the accounts; join reports with `pwguard report merge`')
     .option('--breach-store <file>', 'breach store for unsalted hashes and counts (default: breach_store from the policy)')
     .option('-c, --config <file>', 'policy file used to judge found passwords (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
@@ -93,6 +94,7 @@ Examples:
     .action(async (opts: AuditCliOptions) => {
       process.exitCode = await runAudit(opts);
     });
+  addNotifyOptions(audit);
 }
 
 function positiveInt(text: string, option: string): number {
@@ -124,7 +126,7 @@ function validate(opts: AuditCliOptions): void {
   if (!opts.shadow && !opts.ldap && opts.htpasswd.length === 0) throw new UserError('nothing to audit: give --shadow FILE, --ldap URL or --htpasswd FILE');
   if (opts.passwd && !opts.shadow) throw new UserError('--passwd needs --shadow');
   if (opts.resume && !opts.checkpoint) throw new UserError('--resume needs --checkpoint FILE');
-  if (opts.apply && !opts.expire) throw new UserError('--apply only goes with --expire');
+  if (opts.apply && !opts.expire && opts.notify === undefined) throw new UserError('--apply only goes with --expire or --notify');
   if (opts.checkpointKeyDir && !opts.checkpoint) throw new UserError('--checkpoint-key-dir needs --checkpoint FILE');
 }
 
@@ -165,6 +167,7 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
   const jobs = opts.jobs === undefined ? defaultJobs() : positiveInt(opts.jobs, '--jobs');
   const maxGuesses = positiveInt(opts.maxGuesses, '--max-guesses');
   const ldap = ldapOptions(opts);
+  const notify = prepareNotify(opts);
   const format: ReportFormat = opts.format ?? (process.stdout.isTTY && !opts.output ? 'table' : 'json');
   const { judge, breachPath } = await judgeFrom(opts);
   const inputs = inputsOf(opts, breachPath);
@@ -208,6 +211,7 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
       return EXIT.error;
     }
     if (opts.expire) await expire(report, opts.apply === true, ldap);
+    if (notify && (await runNotify(notify, report, accounts, opts.apply === true)) > 0) return EXIT.error;
     return report.summary.needsAction > 0 ? EXIT.findings : EXIT.ok;
   } catch (err) {
     if (err instanceof SourceError || err instanceof CheckpointError || err instanceof MergeError) throw new UserError(err.message);
