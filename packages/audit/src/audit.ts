@@ -50,10 +50,12 @@ export interface PreparedAudit {
 /** Everything before guessing: shard, guess lists, targets. Shared by the run and --plan. */
 export async function prepareAudit(all: readonly Account[], problems: SourceProblem[], options: AuditOptions): Promise<PreparedAudit> {
   const accounts = all.filter((a) => inShard(a.user, options.shard));
-  const list = await buildGuessList({ common: options.common ?? true, wordlists: options.wordlists ?? [], problems });
+  const maxGuesses = options.maxGuesses ?? DEFAULT_MAX_GUESSES;
+  const list = await buildGuessList({
+    common: options.common ?? true, wordlists: options.wordlists ?? [], problems, limit: maxGuesses, ...(options.signal ? { signal: options.signal } : {}),
+  });
   const backend = options.backend ?? (await createBackend({ jobs: options.jobs ?? defaultJobs() }));
   const { targets, unchecked } = buildTargets(accounts, backend, options.now);
-  const maxGuesses = options.maxGuesses ?? DEFAULT_MAX_GUESSES;
   for (const t of targets) t.planned = Math.min(maxGuesses, 1 + t.contextLength + list.words.length);
   return { accounts, targets, unchecked, list, backend, problems };
 }

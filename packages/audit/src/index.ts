@@ -8,7 +8,7 @@ export { applyExpire, planExpire, type ExpireAction, type ExpireResult } from '.
 export { FINDINGS, finding, needsAction, type Finding, type FindingCode } from './findings.js';
 export { formatReport, type ReportFormat } from './format.js';
 export { contextGuesses, contextWords } from './guesses/context.js';
-export { buildGuessList, commonPasswords, parseWordlist, type GuessList } from './guesses/lists.js';
+export { buildGuessList, commonPasswords, parseWordlist, MAX_LIST_WORDS, type GuessList, type GuessListOptions } from './guesses/lists.js';
 export type { BreachSource, Judge } from './judge.js';
 export { asReport, mergeReports, MergeError } from './merge.js';
 export { makePlan, formatPlan, parseDuration, duration, type Plan, type PlanRow } from './plan.js';
@@ -18,4 +18,5 @@ export { parseHtpasswd } from './sources/htpasswd.js';
 export { readLdap, connectLdap, DEFAULT_LDAP_FILTER, type LdapSourceOptions } from './sources/ldap.js';
 export { loadSources, type SourceOptions } from './sources/load.js';
 export { SourceError, type SourceProblem } from './sources/problems.js';
+export { MAX_SOURCE_BYTES, MAX_LINE_BYTES } from './sources/files.js';
 export { parseShadow, parsePasswd } from './sources/shadow.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync, chmodSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSources, mergeAccounts, parseHtpasswd, parsePasswd, parseShadow, SourceError } from '@pwguard/audit';
@@ -96,5 +97,23 @@ describe('loadSources', () => {
     const { raw, problems } = await loadSources({ htpasswd: [ht] });
     expect(raw.map((r) => r.user)).toEqual(['a', 'c']);
     expect(problems).toEqual([{ where: ht, line: 2, message: 'not valid UTF-8: line skipped' }]);
+  });
+
+  it('refuses what is not a regular file, saying what it is, without hanging or filling memory', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const sub = join(dir, 'subdir');
+    mkdirSync(sub);
+    await expect(loadSources({ shadow: '/dev/zero' })).rejects.toThrow(new SourceError('cannot read shadow file /dev/zero: it is a character device, not a regular file'));
+    await expect(loadSources({ htpasswd: [fifo] })).rejects.toThrow(new SourceError(`cannot read htpasswd file ${fifo}: it is a FIFO (named pipe), not a regular file`));
+    await expect(loadSources({ shadow: join(dir, 'shadow'), passwd: sub })).rejects.toThrow(new SourceError(`cannot read passwd file ${sub}: it is a directory, not a regular file`));
+  });
+
+  it('refuses a file over the size limit before reading it', async () => {
+    const big = join(dir, 'big-shadow');
+    const fd = openSync(big, 'w');
+    ftruncateSync(fd, 256 * 1024 * 1024 + 1); // sparse: costs no disk (the documented limit + 1)
+    closeSync(fd);
+    await expect(loadSources({ shadow: big })).rejects.toThrow(new SourceError(`cannot read shadow file ${big}: larger than the 256 MiB limit for a shadow file`));
   });
 });

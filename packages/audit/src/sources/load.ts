@@ -3,7 +3,8 @@
 import type { RawAccount } from '../account.js';
 import { parseHtpasswd } from './htpasswd.js';
 import { readLdap, type LdapSourceOptions } from './ldap.js';
-import { decodeUtf8, readSourceFile, type SourceProblem } from './problems.js';
+import { readSourceFile } from './files.js';
+import { decodeUtf8, type SourceProblem } from './problems.js';
 import { parsePasswd, parseShadow } from './shadow.js';
 
 export interface SourceOptions {
