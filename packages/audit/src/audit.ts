@@ -9,7 +9,7 @@ import { crack, isDone, type CrackStats } from './crack.js';
 import { finding, needsAction, type Finding } from './findings.js';
 import { buildGuessList, type GuessList } from './guesses/lists.js';
 import type { BreachSource, Judge } from './judge.js';
-import { REPORT_SCHEMA, summarize, type AccountReport, type AuditReport, type FoundPassword } from './report.js';
+import { BAND_TEXT, bandOf, REPORT_SCHEMA, summarize, type AccountReport, type AuditReport, type FoundPassword } from './report.js';
 import { inShard, type Shard } from './shard.js';
 import type { SourceProblem } from './sources/problems.js';
 import { buildTargets, contextOf, originAt, type Target, type Unchecked } from './targets.js';
@@ -190,9 +190,9 @@ async function reportAccount(a: Account, targets: Target[], prep: PreparedAudit,
 
 function foundFinding(f: FoundPassword): Finding {
   if (f.how === 'breached_hash') return finding('breached_hash', { count: f.breachCount ?? 0 });
-  const rankText = f.rank !== undefined ? ` #${f.rank.toLocaleString('en-US')}` : '';
-  const how = f.how === 'wordlist' ? `wordlist ${f.list}` : f.how === 'common' ? 'common password' : f.how === 'context' ? 'from the user\'s own name' : f.how === 'cleartext' ? 'stored in clear text' : 'empty password';
-  return finding('weak_password', { how, rankText: f.how === 'context' ? '' : rankText, foundBy: f.how, ...(f.rank !== undefined ? { rank: f.rank } : {}) });
+  // Never the rank: line 51 of a public list is the password.
+  const how = f.how === 'wordlist' ? `in wordlist ${f.list}` : BAND_TEXT[f.band];
+  return finding('weak_password', { how, foundBy: f.how, band: f.band });
 }
 
 async function foundFor(a: Account, targets: Target[], list: GuessList, options: AuditOptions): Promise<{ found?: FoundPassword; password?: string }> {
@@ -205,7 +205,14 @@ async function foundFor(a: Account, targets: Target[], list: GuessList, options:
       const count = await breachCount(options.breach, g.word);
       return {
         password: g.word,
-        found: { how: g.origin.how, ...rankList(g.origin), attribute, ...(count !== undefined ? { breachCount: count } : {}), ...(options.showPasswords ? { password: g.word } : {}) },
+        found: {
+          how: g.origin.how,
+          band: bandOf(g.origin.how, g.origin.rank),
+          ...(g.origin.list !== undefined ? { list: g.origin.list } : {}),
+          attribute,
+          ...(count !== undefined ? { breachCount: count } : {}),
+          ...(options.showPasswords ? { password: g.word, ...(g.origin.rank !== undefined ? { rank: g.origin.rank } : {}) } : {}),
+        },
       };
     }
   }
@@ -215,22 +222,18 @@ async function foundFor(a: Account, targets: Target[], list: GuessList, options:
     const store = options.breach;
     if (hex && store?.countDigest && store.kind === kind) {
       const count = store.countDigest(hex);
-      if (count > 0) return { found: { how: 'breached_hash', attribute: t.members[0]?.credential.attribute ?? 'unknown', breachCount: count } };
+      if (count > 0) return { found: { how: 'breached_hash', band: 'breached_hash', attribute: t.members[0]?.credential.attribute ?? 'unknown', breachCount: count } };
     }
   }
   for (const t of targets) {
     if (t.scheme.cleartext !== undefined && options.judge) {
       const v = await options.judge(t.scheme.cleartext, contextOf(a));
       if (!v.ok) {
-        return { password: t.scheme.cleartext, found: { how: 'cleartext', attribute: t.members[0]?.credential.attribute ?? 'unknown', ...(options.showPasswords ? { password: t.scheme.cleartext } : {}) } };
+        return { password: t.scheme.cleartext, found: { how: 'cleartext', band: 'cleartext', attribute: t.members[0]?.credential.attribute ?? 'unknown', ...(options.showPasswords ? { password: t.scheme.cleartext } : {}) } };
       }
     }
   }
   return {};
-}
-
-function rankList(o: { rank?: number; list?: string }): { rank?: number; list?: string } {
-  return { ...(o.rank !== undefined ? { rank: o.rank } : {}), ...(o.list !== undefined ? { list: o.list } : {}) };
 }
 
 async function breachCount(store: BreachSource | undefined, password: string): Promise<number | undefined> {

@@ -2,7 +2,7 @@
 // docs use these; codes are stable, text may improve. No text ever contains a password or a hash.
 
 export const FINDINGS = {
-  weak_password: { action: true, text: 'Password guessed ({how}{rankText}).' },
+  weak_password: { action: true, text: 'Password guessed ({how}).' },
   breached_hash: { action: true, text: 'Unsalted hash found in the breach store (seen {count} times).' },
   policy_rejects: { action: true, text: 'Would be rejected today: {reasons}.' },
   no_password: { action: true, text: 'No password at all: the account may log in without one.' },

@@ -47,13 +47,13 @@ function accountLines(a: AccountReport): string[] {
   return out;
 }
 
-const CSV_COLUMNS = ['user', 'state', 'weak', 'needs_action', 'found_by', 'rank', 'breach_count', 'tried', 'planned', 'complete', 'findings', 'sources'];
+const CSV_COLUMNS = ['user', 'state', 'weak', 'needs_action', 'found_by', 'band', 'breach_count', 'tried', 'planned', 'complete', 'findings', 'sources'];
 
 function formatCsv(r: AuditReport): string {
   const cols = r.passwordsShown ? [...CSV_COLUMNS, 'password'] : CSV_COLUMNS;
   const rows = r.accounts.map((a) => {
     const base = [
-      a.user, a.state, String(a.weak), String(a.needsAction), a.found?.how ?? '', a.found?.rank ?? '',
+      a.user, a.state, String(a.weak), String(a.needsAction), a.found?.how ?? '', a.found?.band ?? '',
       a.found?.breachCount ?? '', a.coverage?.tried ?? '', a.coverage?.planned ?? '', a.coverage ? String(a.coverage.complete) : '',
       [...new Set(a.findings.map((f) => f.code))].join(';'), a.sources.join(';'),
     ];

@@ -12,7 +12,7 @@ export { buildGuessList, commonPasswords, parseWordlist, MAX_LIST_WORDS, type Gu
 export type { BreachSource, Judge } from './judge.js';
 export { asReport, mergeReports, MergeError } from './merge.js';
 export { makePlan, formatPlan, parseDuration, duration, type Plan, type PlanRow } from './plan.js';
-export { REPORT_SCHEMA, summarize, type AuditReport, type AccountReport, type FoundPassword, type FoundHow, type Coverage, type ReportSummary } from './report.js';
+export { BAND_TEXT, bandOf, REPORT_SCHEMA, summarize, type FoundBand, type AuditReport, type AccountReport, type FoundPassword, type FoundHow, type Coverage, type ReportSummary } from './report.js';
 export { parseShard, inShard, type Shard } from './shard.js';
 export { parseHtpasswd } from './sources/htpasswd.js';
 export { readLdap, connectLdap, DEFAULT_LDAP_FILTER, type LdapSourceOptions } from './sources/ldap.js';
