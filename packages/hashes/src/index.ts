@@ -8,7 +8,7 @@ export type { FindingCode } from './findings.js';
 export { SCHEMES, identify, identifyAll, verify } from './schemes.js';
 export { cryptSupport } from './native.js';
 export type { CryptSupport } from './native.js';
-export { createVerifierPool, UncheckableHashError } from './pool.js';
+export { createVerifierPool, maxJobs, PoolClosedError, UncheckableHashError } from './pool.js';
 export type { VerifierPool, VerifierPoolOptions } from './pool.js';
 export { ntHash, sha1Hex } from './primitives.js';
 export { md5cryptWithMagic } from './schemes/apr1.js';

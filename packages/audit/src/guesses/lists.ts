@@ -3,7 +3,7 @@
 // guess remembers its list and rank (the report shows only a coarse band of the rank).
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { fileLines, MAX_LINE_BYTES } from '../sources/files.js';
+import { fileLines, MAX_LINE_BYTES, openRegular } from '../sources/files.js';
 import type { SourceProblem } from '../sources/problems.js';
 
 export interface WordlistSpec {
@@ -134,6 +134,8 @@ export async function buildGuessList(options: GuessListOptions): Promise<GuessLi
       if (full && want === maxWords) {
         options.problems.push({ where: path, message: `the guess lists stop at ${maxWords.toLocaleString('en-US')} words: the rest of this wordlist is not used` });
       }
+    } else {
+      await (await openRegular(path, 'wordlist')).fh.close(); // not needed, but a wrong path is still an error
     }
     fp.update(`\u0001wordlist:${path}\u0001`);
   }

@@ -5,6 +5,7 @@ import {
   formatReport, loadSources, makePlan, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
   SourceError, type AuditOptions, type AuditReport, type BreachSource, type Judge, type LdapSourceOptions, type ReportFormat,
 } from '@pwguard/audit';
+import { maxJobs } from '@pwguard/hashes';
 import { EXIT, UserError } from '../errors.js';
 import { readSecretFile, writePrivateFile } from '../io.js';
 import { loadChecker } from '../policy-loader.js';
@@ -64,7 +65,7 @@ export function registerAudit(program: Command): void {
     .option('--no-common', 'do not use the built-in ranked common-password list')
     .option('--max-guesses <n>', 'per-account cap on guesses', String(DEFAULT_MAX_GUESSES))
     .option('--budget <duration>', 'time budget for the whole run, e.g. 90s, 30m, 2h')
-    .option('-j, --jobs <n>', 'worker threads (default: all cores)')
+    .option('-j, --jobs <n>', 'worker threads (default: all cores; at most 4 x the cores)')
     .option('--plan', 'measure speed per scheme and print how long the guesses will take; guess nothing')
     .addOption(new Option('-f, --format <format>', 'report format (default: table on a terminal, json otherwise)').choices(['table', 'json', 'csv']))
     .option('-o, --output <file>', 'write the report to FILE (created mode 0600) instead of standard output')
@@ -95,6 +96,13 @@ Examples:
 function positiveInt(text: string, option: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new UserError(`${option} ${text}: expected a whole number of at least 1`);
   return Number(text);
+}
+
+/** More threads than a few per core only cost memory (2,074 threads and 10 GB at --jobs 100000). */
+function jobsOption(text: string): number {
+  const n = positiveInt(text, '--jobs');
+  if (n > maxJobs()) throw new UserError(`--jobs ${text}: at most ${maxJobs()} on this machine (4 x its ${maxJobs() / 4} cores)`);
+  return n;
 }
 
 function ldapOptions(opts: AuditCliOptions): LdapSourceOptions | undefined {
@@ -145,7 +153,7 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
   if (opts.shard !== undefined && !shard) throw new UserError(`--shard ${opts.shard}: expected K/N with 1 <= K <= N, e.g. 1/4`);
   const budgetMs = opts.budget === undefined ? undefined : parseDuration(opts.budget);
   if (opts.budget !== undefined && (budgetMs === undefined || budgetMs <= 0)) throw new UserError(`--budget ${opts.budget}: expected a duration like 90s, 30m, 2h or 1h30m`);
-  const jobs = opts.jobs === undefined ? defaultJobs() : positiveInt(opts.jobs, '--jobs');
+  const jobs = opts.jobs === undefined ? defaultJobs() : jobsOption(opts.jobs);
   const maxGuesses = positiveInt(opts.maxGuesses, '--max-guesses');
   const ldap = ldapOptions(opts);
   const format: ReportFormat = opts.format ?? (process.stdout.isTTY && !opts.output ? 'table' : 'json');
