@@ -163,9 +163,14 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
     const { raw, problems } = await loadSources({ ...(opts.shadow ? { shadow: opts.shadow } : {}), ...(opts.passwd ? { passwd: opts.passwd } : {}), htpasswd: opts.htpasswd, ...(ldap ? { ldap } : {}) });
     const accounts = mergeAccounts(raw);
     const controller = new AbortController();
-    const onSigint = (): void => controller.abort();
-    process.once('SIGINT', onSigint);
-    process.once('SIGTERM', onSigint);
+    // The first signal stops the run cleanly; a second one (of either kind) ends it at once.
+    const onSigint = (): void => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
     const progress = opts.progress && process.stderr.isTTY ? progressReporter(process.stderr) : undefined;
     const options: AuditOptions = {
       jobs, maxGuesses, wordlists: opts.wordlist, common: opts.common, showPasswords: opts.showPasswords === true,
