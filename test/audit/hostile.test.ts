@@ -74,3 +74,24 @@ describe('inputs that are not regular files, and too many jobs', () => {
     expect(Object.keys((JSON.parse(readFileSync(cp, 'utf8')) as { targets: object }).targets)).toHaveLength(1);
   });
 });
+
+describe('a damaged breach store in the policy', () => {
+  it('fails closed: found passwords get breach_unchecked, a warning, exit 2 (was: silently "not breached")', async () => {
+    const { buildStore } = await import('@pwguard/breach');
+    const list = join(tmp, 'leaked.txt');
+    writeFileSync(list, 'iloveyou\n');
+    const store = join(tmp, 'damaged.pwg');
+    await buildStore({ inputs: [list], output: store });
+    const bytes = readFileSync(store);
+    bytes.fill(0xa5, 128); // keep the header: the store opens, every lookup fails
+    writeFileSync(store, bytes);
+    const conf = join(tmp, 'pwguard.conf');
+    writeFileSync(conf, `breach_store = ${store}\n`);
+    const r = await pwguard(['audit', ...ht, '--format', 'json'], { PWGUARD_CONFIG: conf });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('pwguard: warning: the breach check could not run for 2 account(s); they were judged without it (finding breach_unchecked)\n');
+    const rep = JSON.parse(r.stdout) as { accounts: Array<{ user: string; findings: Array<{ code: string }> }> };
+    const flagged = rep.accounts.filter((a) => a.findings.some((f) => f.code === 'breach_unchecked')).map((a) => a.user);
+    expect(flagged.sort()).toEqual(['web1', 'web3']);
+  });
+});

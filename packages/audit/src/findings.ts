@@ -14,6 +14,7 @@ export const FINDINGS = {
   must_change: { action: false, text: 'Password change is already forced at next login.' },
   not_checked: { action: false, text: 'Not checked: {reason}.' },
   not_found: { action: false, text: 'Not guessed in the top {tried} guesses{ofPlanned}: {state}.' },
+  breach_unchecked: { action: false, text: 'The breach check could not run ({error}): judged without it.' },
 } as const;
 
 export type FindingCode = keyof typeof FINDINGS;

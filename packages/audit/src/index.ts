@@ -9,7 +9,7 @@ export { FINDINGS, finding, needsAction, type Finding, type FindingCode } from '
 export { formatReport, type ReportFormat } from './format.js';
 export { contextGuesses, contextWords } from './guesses/context.js';
 export { buildGuessList, commonPasswords, parseWordlist, MAX_LIST_WORDS, type GuessList, type GuessListOptions } from './guesses/lists.js';
-export type { BreachSource, Judge } from './judge.js';
+export type { BreachSource, Judge, Judgement } from './judge.js';
 export { asReport, mergeReports, MergeError } from './merge.js';
 export { makePlan, formatPlan, parseDuration, duration, type Plan, type PlanRow } from './plan.js';
 export { BAND_TEXT, bandOf, REPORT_SCHEMA, summarize, type FoundBand, type AuditReport, type AccountReport, type FoundPassword, type FoundHow, type Coverage, type ReportSummary } from './report.js';

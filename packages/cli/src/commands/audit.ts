@@ -8,7 +8,8 @@ import {
 import { maxJobs } from '@pwguard/hashes';
 import { EXIT, UserError } from '../errors.js';
 import { readSecretFile, writePrivateFile } from '../io.js';
-import { loadChecker } from '../policy-loader.js';
+import { CheckError, createChecker, loadZxcvbn, type Checker } from '@pwguard/strength';
+import { loadChecker, readBannedWords } from '../policy-loader.js';
 import { openAuditBreachStore } from './audit-breach.js';
 import { progressReporter } from './audit-progress.js';
 
@@ -132,15 +133,22 @@ function validate(opts: AuditCliOptions): void {
   if (opts.apply && !opts.expire) throw new UserError('--apply only goes with --expire');
 }
 
+/**
+ * The policy as `pwguard check` applies it. When the breach lookup fails (a damaged store), the
+ * password is judged by every other rule and the judgement says the breach check could not run:
+ * the account gets a breach_unchecked finding and the run exits 2 (fail closed, never "ok").
+ */
 async function judgeFrom(opts: AuditCliOptions): Promise<{ judge?: Judge; breachPath?: string }> {
   if (!opts.judge) return {};
   const { checker, loaded } = await loadChecker({ config: opts.config });
+  let withoutBreach: Checker | undefined;
   const judge: Judge = async (password, context) => {
     try {
       return await checker.check(password, context);
-    } catch {
-      // The breach lookup failed: judge without it rather than lose the account's other reasons.
-      return { ok: true, enforced: true, reasons: [], score: null, guessesLog10: null, feedback: { warning: null, suggestions: [] } };
+    } catch (err) {
+      if (!(err instanceof CheckError)) throw err;
+      withoutBreach ??= createChecker({ ...loaded.policy, breach_check: false }, { bannedWords: readBannedWords(loaded.policy.banned_words_file), zxcvbn: loadZxcvbn });
+      return { ...(await withoutBreach.check(password, context)), breachUnchecked: err.message };
     }
   };
   const storePath = (loaded.policy as { breach_store?: string }).breach_store;
@@ -197,6 +205,11 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
       return EXIT.error;
     }
     if (opts.expire) await expire(report, opts.apply === true, ldap);
+    const unchecked = report.summary.findings.breach_unchecked ?? 0;
+    if (unchecked > 0) {
+      process.stderr.write(`pwguard: warning: the breach check could not run for ${unchecked} account(s); they were judged without it (finding breach_unchecked)\n`);
+      return EXIT.error;
+    }
     return report.summary.needsAction > 0 ? EXIT.findings : EXIT.ok;
   } catch (err) {
     if (err instanceof SourceError || err instanceof CheckpointError || err instanceof MergeError) throw new UserError(err.message);
