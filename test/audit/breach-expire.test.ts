@@ -108,10 +108,10 @@ asRoot('--expire --apply on a shadow file under another root', () => {
     const args = [CLI, 'audit', '--shadow', join(root, 'etc', 'shadow'), '--passwd', join(root, 'etc', 'passwd'), '--max-guesses', '60', '--no-judge', '--format', 'json', '--expire'];
     const dry = spawnSync(process.execPath, args, { encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(dry.status).toBe(1);
-    expect(dry.stderr).toBe(`expire (dry run; add --apply to do it):\n  would: chage -R ${root} -d 0 weak\n`);
+    expect(dry.stderr).toBe(`expire (dry run; add --apply to do it):\n  would: chage -R ${root} -d 0 -- weak\n`);
     expect(readFileSync(join(root, 'etc', 'shadow'), 'utf8')).toMatch(/^weak:[^:]+:20000:/);
     const real = spawnSync(process.execPath, [...args, '--apply'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
-    expect(real.stderr).toBe(`expire: done: chage -R ${root} -d 0 weak\n`);
+    expect(real.stderr).toBe(`expire: done: chage -R ${root} -d 0 -- weak\n`);
     const after = readFileSync(join(root, 'etc', 'shadow'), 'utf8');
     expect(after).toMatch(/^weak:[^:]+:0:/m);
     expect(after).toMatch(/^strong:[^:]+:20000:/m);

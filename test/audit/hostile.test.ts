@@ -95,3 +95,28 @@ describe('a damaged breach store in the policy', () => {
     expect(flagged.sort()).toEqual(['web1', 'web3']);
   });
 });
+
+describe('hostile names and malformed lines in the output', () => {
+  it('table, csv and the --expire dry run show control characters escaped; csv keeps input problems', async () => {
+    const file = join(tmp, 'evil.htpasswd');
+    // {SHA} of "password" (python hashlib), under a name that would retitle and clear the terminal.
+    writeFileSync(file, '\u001b]0;owned\u0007\u001b[2Jroot:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nno colon here\n');
+    const t = await pwguard(['audit', '--htpasswd', file, '--max-guesses', '50', '--no-judge', '--format', 'table', '--expire']);
+    expect(t.status).toBe(1);
+    for (const text of [t.stdout, t.stderr]) expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(t.stdout).toContain('  \\x1b]0;owned\\x07\\x1b[2Jroot\n');
+    expect(t.stderr).toContain('htpasswd -D FILE \\x1b]0;owned\\x07\\x1b[2Jroot)');
+    const c = await pwguard(['audit', '--htpasswd', file, '--max-guesses', '50', '--no-judge', '--format', 'csv']);
+    expect(c.stdout.split('\n')[2]).toBe(`,input_problem,,,,,,,,,expected user:hash,${file}:2`);
+  });
+
+  it('a shadow line without its login field is a problem with its line number, never a user named by its hash', async () => {
+    const hash = execFileSync('openssl', ['passwd', '-1', 'password']).toString().trim();
+    const shadow = join(tmp, 'shifted-shadow');
+    writeFileSync(shadow, `ok:${hash}:20000:0:99999:7:::\n${hash}:20000:0:99999:7::::\n`);
+    const r = await pwguard(['audit', '--shadow', shadow, '--max-guesses', '20', '--no-judge', '--format', 'json']);
+    const rep = JSON.parse(r.stdout) as { accounts: Array<{ user: string }>; problems: Array<{ line: number; message: string }> };
+    expect(rep.accounts.map((a) => a.user)).toEqual(['ok']);
+    expect(rep.problems).toEqual([{ where: shadow, line: 2, message: 'field 1 is not a login name (it looks like a password hash: is the login field missing?)' }]);
+  });
+});

@@ -1,5 +1,5 @@
 // Output formats: table (a summary, then the accounts that need action), JSON (the report object,
-// schema in docs/audit.md), CSV (one row per account).
+// schema in docs/audit.md), CSV (one row per account, then one per input problem).
 import { needsAction } from './findings.js';
 import type { AccountReport, AuditReport } from './report.js';
 
@@ -37,7 +37,20 @@ function formatTable(r: AuditReport): string {
     lines.push('', 'Input problems:');
     for (const p of r.problems) lines.push(`  ${p.where}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
+}
+
+/**
+ * Text for a terminal: control characters (ESC starts a terminal escape sequence), DEL, C1 and
+ * bidi controls become visible \xNN / \u{NNNN}. User names and paths come from files and
+ * directories that others may write.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const n = c.charCodeAt(0);
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
 }
 
 function accountLines(a: AccountReport): string[] {
@@ -59,7 +72,13 @@ function formatCsv(r: AuditReport): string {
     ];
     return r.passwordsShown ? [...base, a.found?.password ?? ''] : base;
   });
-  return [cols, ...rows].map((row) => row.map((v) => csvCell(String(v))).join(',')).join('\n') + '\n';
+  // Input problems are rows too (state `input_problem`, the message under findings, the place
+  // under sources): a CSV-only reader must not miss that lines were skipped.
+  for (const p of r.problems) {
+    const row = ['', 'input_problem', '', '', '', '', '', '', '', '', p.message, `${p.where}${p.line !== undefined ? `:${p.line}` : ''}`];
+    rows.push(r.passwordsShown ? [...row, ''] : row);
+  }
+  return [cols, ...rows].map((row) => row.map((v) => csvCell(printable(String(v)))).join(',')).join('\n') + '\n';
 }
 
 /** Quote when needed; a leading =+-@ is neutralised so spreadsheets do not run it as a formula. */

@@ -6,7 +6,7 @@ export { CheckpointError } from './checkpoint.js';
 export type { CrackStats } from './crack.js';
 export { applyExpire, planExpire, type ExpireAction, type ExpireResult } from './expire.js';
 export { FINDINGS, finding, needsAction, type Finding, type FindingCode } from './findings.js';
-export { formatReport, type ReportFormat } from './format.js';
+export { formatReport, printable, type ReportFormat } from './format.js';
 export { contextGuesses, contextWords } from './guesses/context.js';
 export { buildGuessList, commonPasswords, parseWordlist, MAX_LIST_WORDS, type GuessList, type GuessListOptions } from './guesses/lists.js';
 export type { BreachSource, Judge, Judgement } from './judge.js';

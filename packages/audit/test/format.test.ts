@@ -42,4 +42,24 @@ describe('formats', () => {
     expect(parseDuration('45')).toBe(45_000);
     expect(parseDuration('soon')).toBeUndefined();
   });
+
+  it('csv: input problems are rows too (state input_problem)', () => {
+    const c = formatReport(rep(false), 'csv').split('\n');
+    expect(c[2]).toBe(',input_problem,,,,,,,,,expected user:hash,/x:4');
+    expect(formatReport(rep(true), 'csv').split('\n')[2]).toBe(',input_problem,,,,,,,,,expected user:hash,/x:4,');
+  });
+
+  it('table and csv: control characters in names are shown escaped, never sent to the terminal', () => {
+    const evil = '\u001b]0;pwned\u0007\u001b[2Jbob\u202e';
+    const accounts = [{ ...weak, user: evil, found: { how: 'common' as const, band: 'top10' as const, attribute: 'htpasswd' } }];
+    const r: AuditReport = {
+      ...rep(false), accounts, problems: [{ where: '/x', line: 2, message: `user "${evil}" appears again (first entry kept)` }],
+      summary: summarize(accounts, { guessesTried: 3, seconds: 0.1, stopReason: null, maxGuesses: 100, guessLists: ['common'] }, 1),
+    };
+    for (const format of ['table', 'csv'] as const) {
+      const text = formatReport(r, format);
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+      expect(text).toContain('\\x1b]0;pwned\\x07\\x1b[2Jbob\\u{202e}');
+    }
+  });
 });

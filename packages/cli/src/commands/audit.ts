@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import {
   applyExpire, auditAccounts, CheckpointError, DEFAULT_LDAP_FILTER, DEFAULT_MAX_GUESSES, defaultJobs, formatPlan,
-  formatReport, loadSources, makePlan, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
+  formatReport, loadSources, makePlan, printable, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
   SourceError, type AuditOptions, type AuditReport, type BreachSource, type Judge, type LdapSourceOptions, type ReportFormat,
 } from '@pwguard/audit';
 import { maxJobs } from '@pwguard/hashes';
@@ -243,10 +243,10 @@ async function expire(report: AuditReport, apply: boolean, ldap?: LdapSourceOpti
     return;
   }
   if (!apply) {
-    process.stderr.write(`expire (dry run; add --apply to do it):\n${actions.map((a) => `  would: ${a.description}`).join('\n')}\n`);
+    process.stderr.write(`expire (dry run; add --apply to do it):\n${actions.map((a) => `  would: ${printable(a.description)}`).join('\n')}\n`);
     return;
   }
   for (const r of await applyExpire(actions, ldap)) {
-    process.stderr.write(`expire: ${r.ok ? 'done' : 'FAILED'}: ${r.description}${r.message ? ` (${r.message})` : ''}\n`);
+    process.stderr.write(`${printable(`expire: ${r.ok ? 'done' : 'FAILED'}: ${r.description}${r.message ? ` (${r.message})` : ''}`)}\n`);
   }
 }
