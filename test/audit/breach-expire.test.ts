@@ -37,6 +37,65 @@ describe('unsalted hashes against a breach store', () => {
   });
 });
 
+/** Overwrite everything after the 128-byte header: the store opens, every lookup fails. */
+function damage(store: string): void {
+  const bytes = readFileSync(store);
+  bytes.fill(0xa5, 128);
+  writeFileSync(store, bytes);
+}
+
+describe('the breach store: cleartext values, a store of the wrong kind, a damaged store', () => {
+  it('flags a cleartext password that is in the --breach-store, even without the policy judge', async () => {
+    const list = join(tmp, 'leaked2.txt');
+    writeFileSync(list, 'Zebra-Leaked-Only-Here-77\n');
+    const store = join(tmp, 'store2.pwg');
+    await buildStore({ inputs: [list], output: store });
+    const breach = openStore(store);
+    try {
+      const raw = parseHtpasswd('clear:Zebra-Leaked-Only-Here-77\nfine:Not-In-The-Store-42!\n', 'ht').accounts;
+      const rep = await auditAccounts(mergeAccounts(raw), [], { breach, maxGuesses: 20, common: false });
+      const clear = rep.accounts.find((a) => a.user === 'clear');
+      expect(clear).toMatchObject({ weak: true, found: { how: 'cleartext', band: 'cleartext' } });
+      expect(clear?.found?.breachCount).toBeGreaterThan(0);
+      expect(rep.accounts.find((a) => a.user === 'fine')?.found).toBeNull();
+    } finally {
+      breach.close();
+    }
+  });
+
+  it('says when the store is of another kind than the unsalted hashes (NTLM store, {SHA} values)', async () => {
+    const list = join(tmp, 'leaked3.txt');
+    writeFileSync(list, 'Zebra-Leaked-Only-Here-77\n');
+    const store = join(tmp, 'ntlm.pwg');
+    await buildStore({ inputs: [list], output: store, storeKind: 'ntlm' });
+    const breach = openStore(store);
+    try {
+      const raw = parseHtpasswd(`leak:${sha('Zebra-Leaked-Only-Here-77')}\n`, 'ht').accounts;
+      const rep = await auditAccounts(mergeAccounts(raw), [], { breach, maxGuesses: 20, common: false });
+      expect(rep.problems).toEqual([{ where: breach.description, message: 'holds NTLM hashes: 1 unsalted SHA-1 value(s) need a store of their own kind and were not looked up' }]);
+    } finally {
+      breach.close();
+    }
+  });
+
+  it('a damaged store is never read as "not breached": the account gets breach_unchecked', async () => {
+    const list = join(tmp, 'leaked4.txt');
+    writeFileSync(list, 'Zebra-Leaked-Only-Here-77\n');
+    const store = join(tmp, 'damaged.pwg');
+    await buildStore({ inputs: [list], output: store });
+    damage(store);
+    const breach = openStore(store);
+    try {
+      const raw = parseHtpasswd(`leak:${sha('Zebra-Leaked-Only-Here-77')}\nclear:Zebra-Leaked-Only-Here-77\n`, 'ht').accounts;
+      const rep = await auditAccounts(mergeAccounts(raw), [], { breach, maxGuesses: 20, common: false });
+      for (const a of rep.accounts) expect(a.findings.map((f) => f.code)).toContain('breach_unchecked');
+      expect(JSON.stringify(rep)).not.toContain('Zebra');
+    } finally {
+      breach.close();
+    }
+  });
+});
+
 const asRoot = process.getuid?.() === 0 ? describe : describe.skip;
 asRoot('--expire --apply on a shadow file under another root', () => {
   it('runs chage -R ROOT -d 0 for the weak accounts only', () => {
@@ -49,10 +108,10 @@ asRoot('--expire --apply on a shadow file under another root', () => {
     const args = [CLI, 'audit', '--shadow', join(root, 'etc', 'shadow'), '--passwd', join(root, 'etc', 'passwd'), '--max-guesses', '60', '--no-judge', '--format', 'json', '--expire'];
     const dry = spawnSync(process.execPath, args, { encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(dry.status).toBe(1);
-    expect(dry.stderr).toBe(`expire (dry run; add --apply to do it):\n  would: chage -R ${root} -d 0 weak\n`);
+    expect(dry.stderr).toBe(`expire (dry run; add --apply to do it):\n  would: chage -R ${root} -d 0 -- weak\n`);
     expect(readFileSync(join(root, 'etc', 'shadow'), 'utf8')).toMatch(/^weak:[^:]+:20000:/);
     const real = spawnSync(process.execPath, [...args, '--apply'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
-    expect(real.stderr).toBe(`expire: done: chage -R ${root} -d 0 weak\n`);
+    expect(real.stderr).toBe(`expire: done: chage -R ${root} -d 0 -- weak\n`);
     const after = readFileSync(join(root, 'etc', 'shadow'), 'utf8');
     expect(after).toMatch(/^weak:[^:]+:0:/m);
     expect(after).toMatch(/^strong:[^:]+:20000:/m);

@@ -75,7 +75,7 @@ describe('pwguard audit options', () => {
     expect(t.stdout).toMatch(/^pwguard audit: 4 account\(s\), 2 weak, 4 need action, 0 not checked\n/);
     expect(t.stdout).toContain('Accounts that need action:');
     const c = await pwguard(['audit', ...ht, '--format', 'csv']);
-    expect(c.stdout.split('\n')[0]).toBe('user,state,weak,needs_action,found_by,rank,breach_count,tried,planned,complete,findings,sources');
+    expect(c.stdout.split('\n')[0]).toBe('user,state,weak,needs_action,found_by,band,breach_count,tried,planned,complete,findings,sources');
     expect(c.stdout.split('\n').length).toBe(6);
   });
 

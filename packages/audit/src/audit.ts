@@ -10,8 +10,8 @@ import {
 import { crack, isDone, type CrackStats } from './crack.js';
 import { finding, needsAction, type Finding } from './findings.js';
 import { buildGuessList, type GuessList } from './guesses/lists.js';
-import type { BreachSource, Judge } from './judge.js';
-import { REPORT_SCHEMA, summarize, type AccountReport, type AuditReport, type FoundPassword } from './report.js';
+import type { BreachSource, Judge, Judgement } from './judge.js';
+import { BAND_TEXT, bandOf, REPORT_SCHEMA, summarize, type AccountReport, type AuditReport, type FoundPassword } from './report.js';
 import { inShard, type Shard } from './shard.js';
 import type { SourceProblem } from './sources/problems.js';
 import { buildTargets, contextOf, originAt, type Target, type Unchecked } from './targets.js';
@@ -52,12 +52,31 @@ export interface PreparedAudit {
 /** Everything before guessing: shard, guess lists, targets. Shared by the run and --plan. */
 export async function prepareAudit(all: readonly Account[], problems: SourceProblem[], options: AuditOptions): Promise<PreparedAudit> {
   const accounts = all.filter((a) => inShard(a.user, options.shard));
-  const list = await buildGuessList({ common: options.common ?? true, wordlists: options.wordlists ?? [], problems });
+  const maxGuesses = options.maxGuesses ?? DEFAULT_MAX_GUESSES;
+  const list = await buildGuessList({
+    common: options.common ?? true, wordlists: options.wordlists ?? [], problems, limit: maxGuesses, ...(options.signal ? { signal: options.signal } : {}),
+  });
   const backend = options.backend ?? (await createBackend({ jobs: options.jobs ?? defaultJobs() }));
   const { targets, unchecked } = buildTargets(accounts, backend, options.now);
-  const maxGuesses = options.maxGuesses ?? DEFAULT_MAX_GUESSES;
+  const mismatch = storeMismatch(targets, options.breach);
+  if (mismatch) problems.push(mismatch);
   for (const t of targets) t.planned = Math.min(maxGuesses, 1 + t.contextLength + list.words.length);
   return { accounts, targets, unchecked, list, backend, problems };
+}
+
+const KIND_NAME: Readonly<Record<string, string>> = { sha1: 'SHA-1', ntlm: 'NTLM' };
+
+/** A breach store of another kind than the unsalted digests is of no use to them: say so. */
+function storeMismatch(targets: readonly Target[], store: BreachSource | undefined): SourceProblem | undefined {
+  if (!store?.countDigest || !store.kind) return undefined;
+  const other = new Map<string, number>();
+  for (const t of targets) {
+    const kind = t.scheme.digest?.kind;
+    if (kind && kind !== store.kind) other.set(kind, (other.get(kind) ?? 0) + 1);
+  }
+  if (other.size === 0) return undefined;
+  const what = [...other].map(([k, n]) => `${n} unsalted ${KIND_NAME[k] ?? k} value(s)`).join(' and ');
+  return { where: store.description, message: `holds ${KIND_NAME[store.kind] ?? store.kind} hashes: ${what} need a store of their own kind and were not looked up` };
 }
 
 export function defaultJobs(): number {
@@ -173,14 +192,19 @@ async function reportAccount(a: Account, targets: Target[], prep: PreparedAudit,
   const got = await foundFor(a, targets, prep.list, options);
   const password = got.password;
   let found = got.found;
+  const breachErrors = new Set(got.breachErrors);
   if (password !== undefined && options.judge) {
-    const v = await options.judge(password, contextOf(a));
+    const v = got.judged ?? (await options.judge(password, contextOf(a)));
+    if (v.breachUnchecked !== undefined) breachErrors.add(v.breachUnchecked);
     const codes = v.reasons.map((r) => r.code);
     if (!v.ok) findings.push(finding('policy_rejects', { reasons: codes.map((c) => c.replace(/_/g, ' ')).join(', '), reasonCodes: codes }));
     const seen = v.reasons.find((r) => r.code === 'breached')?.count;
     if (found && found.breachCount === undefined && typeof seen === 'number') found = { ...found, breachCount: seen };
   }
   if (found) findings.unshift(foundFinding(found));
+  // Fail closed: a breach lookup that failed is said, never read as "not breached".
+  const [error] = breachErrors; // one finding: the policy's lookup and the count share a store
+  if (error !== undefined) findings.push(finding('breach_unchecked', { error }));
   const coverage = coverageOf(targets);
   if (!found && coverage) {
     findings.push(finding('not_found', {
@@ -207,22 +231,40 @@ async function reportAccount(a: Account, targets: Target[], prep: PreparedAudit,
 
 function foundFinding(f: FoundPassword): Finding {
   if (f.how === 'breached_hash') return finding('breached_hash', { count: f.breachCount ?? 0 });
-  const rankText = f.rank !== undefined ? ` #${f.rank.toLocaleString('en-US')}` : '';
-  const how = f.how === 'wordlist' ? `wordlist ${f.list}` : f.how === 'common' ? 'common password' : f.how === 'context' ? 'from the user\'s own name' : f.how === 'cleartext' ? 'stored in clear text' : 'empty password';
-  return finding('weak_password', { how, rankText: f.how === 'context' ? '' : rankText, foundBy: f.how, ...(f.rank !== undefined ? { rank: f.rank } : {}) });
+  // Never the rank: line 51 of a public list is the password.
+  const how = f.how === 'wordlist' ? `in wordlist ${f.list}` : BAND_TEXT[f.band];
+  return finding('weak_password', { how, foundBy: f.how, band: f.band });
 }
 
-async function foundFor(a: Account, targets: Target[], list: GuessList, options: AuditOptions): Promise<{ found?: FoundPassword; password?: string }> {
+interface Got {
+  found?: FoundPassword;
+  password?: string;
+  /** The judgement already made of `password` (cleartext values are judged to decide). */
+  judged?: Judgement;
+  /** Breach lookups that failed. */
+  breachErrors: string[];
+}
+
+async function foundFor(a: Account, targets: Target[], list: GuessList, options: AuditOptions): Promise<Got> {
+  const breachErrors: string[] = [];
   let best: { t: Target; i: number } | undefined;
   for (const t of targets) if (t.found !== undefined && (!best || t.found < best.i)) best = { t, i: t.found };
   if (best) {
     const g = originAt(best.t, list, best.i);
     if (g) {
       const attribute = best.t.members.find((m) => m.account === a)?.credential.attribute ?? 'unknown';
-      const count = await breachCount(options.breach, g.word);
+      const count = await breachCount(options.breach, g.word, breachErrors);
       return {
+        breachErrors,
         password: g.word,
-        found: { how: g.origin.how, ...rankList(g.origin), attribute, ...(count !== undefined ? { breachCount: count } : {}), ...(options.showPasswords ? { password: g.word } : {}) },
+        found: {
+          how: g.origin.how,
+          band: bandOf(g.origin.how, g.origin.rank),
+          ...(g.origin.list !== undefined ? { list: g.origin.list } : {}),
+          attribute,
+          ...(count !== undefined ? { breachCount: count } : {}),
+          ...(options.showPasswords ? { password: g.word, ...(g.origin.rank !== undefined ? { rank: g.origin.rank } : {}) } : {}),
+        },
       };
     }
   }
@@ -231,30 +273,45 @@ async function foundFor(a: Account, targets: Target[], list: GuessList, options:
     const kind = t.scheme.digest?.kind;
     const store = options.breach;
     if (hex && store?.countDigest && store.kind === kind) {
-      const count = store.countDigest(hex);
-      if (count > 0) return { found: { how: 'breached_hash', attribute: t.members[0]?.credential.attribute ?? 'unknown', breachCount: count } };
+      let count = 0;
+      try {
+        count = store.countDigest(hex);
+      } catch (err) {
+        breachErrors.push(errorText(err));
+      }
+      if (count > 0) return { breachErrors, found: { how: 'breached_hash', band: 'breached_hash', attribute: t.members[0]?.credential.attribute ?? 'unknown', breachCount: count } };
     }
   }
   for (const t of targets) {
-    if (t.scheme.cleartext !== undefined && options.judge) {
-      const v = await options.judge(t.scheme.cleartext, contextOf(a));
-      if (!v.ok) {
-        return { password: t.scheme.cleartext, found: { how: 'cleartext', attribute: t.members[0]?.credential.attribute ?? 'unknown', ...(options.showPasswords ? { password: t.scheme.cleartext } : {}) } };
-      }
+    const clear = t.scheme.cleartext;
+    if (clear === undefined) continue;
+    // A password stored in clear is weak when today's policy rejects it or the breach store has it.
+    const v = options.judge ? await options.judge(clear, contextOf(a)) : undefined;
+    const count = await breachCount(options.breach, clear, breachErrors);
+    if ((v && !v.ok) || (count ?? 0) > 0) {
+      const attribute = t.members[0]?.credential.attribute ?? 'unknown';
+      return {
+        breachErrors,
+        password: clear,
+        ...(v ? { judged: v } : {}),
+        found: { how: 'cleartext', band: 'cleartext', attribute, ...(count !== undefined ? { breachCount: count } : {}), ...(options.showPasswords ? { password: clear } : {}) },
+      };
     }
+    if (v?.breachUnchecked !== undefined) breachErrors.push(v.breachUnchecked);
   }
-  return {};
+  return { breachErrors };
 }
 
-function rankList(o: { rank?: number; list?: string }): { rank?: number; list?: string } {
-  return { ...(o.rank !== undefined ? { rank: o.rank } : {}), ...(o.list !== undefined ? { list: o.list } : {}) };
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
-async function breachCount(store: BreachSource | undefined, password: string): Promise<number | undefined> {
+async function breachCount(store: BreachSource | undefined, password: string, errors: string[]): Promise<number | undefined> {
   if (!store) return undefined;
   try {
     return await store.count(password);
-  } catch {
+  } catch (err) {
+    errors.push(errorText(err));
     return undefined;
   }
 }

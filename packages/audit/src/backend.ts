@@ -1,6 +1,6 @@
 // The audit's view of @pwguard/hashes: identify a stored value, and try a batch of guesses against
 // it in the verifier pool (crypt(3) schemes on worker threads, the others in this thread).
-import { createVerifierPool, identify, UncheckableHashError, verify } from '@pwguard/hashes';
+import { createVerifierPool, identify, PoolClosedError, UncheckableHashError, verify } from '@pwguard/hashes';
 import type { Identification, SchemeInfo, ValueSource } from '@pwguard/hashes';
 
 export type { Identification, SchemeInfo, ValueSource };
@@ -21,6 +21,7 @@ export async function createBackend(options: { jobs: number }): Promise<Backend>
         return await pool.findMatch(stored, candidates, { source });
       } catch (err) {
         if (err instanceof UncheckableHashError) return 'unsupported';
+        if (err instanceof PoolClosedError) throw err; // the run is stopping: no answer
         // A verifier that throws on one odd candidate (e.g. an empty password) must not end the
         // run: check the batch one by one; a candidate it cannot check simply does not match.
         return oneByOne(stored, source, candidates);

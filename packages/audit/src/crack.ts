@@ -64,6 +64,8 @@ export async function crack(targets: Target[], list: GuessList, backend: Backend
 class Runner {
   private readonly inflight = new Set<Promise<void>>();
   private readonly limit: number;
+  /** Settles when the run is interrupted. */
+  private readonly aborted: Promise<void> | undefined;
   /** Next sequence index to hand out, per target (ahead of `tried` while batches run). */
   private readonly issued = new Map<Target, number>();
   /** Fastest observed ms per guess per scheme and cost parameters (the minimum resists queueing noise). */
@@ -77,6 +79,9 @@ class Runner {
     private readonly stats: CrackStats,
   ) {
     this.limit = Math.max(1, opts.jobs * 2);
+    const signal = opts.signal;
+    // One listener for the whole run (one per wait would pile up on the signal).
+    this.aborted = signal && new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
     for (const t of targets) {
       this.issued.set(t, t.tried);
       this.count(t);
@@ -98,8 +103,13 @@ class Runner {
     }
   }
 
+  /** Wait for the batches in flight; on an interrupt, stop waiting (their results are dropped). */
   async drain(): Promise<void> {
-    await Promise.all(this.inflight);
+    await this.orAbort(Promise.all(this.inflight));
+  }
+
+  private orAbort(p: Promise<unknown>): Promise<unknown> {
+    return this.aborted ? Promise.race([p, this.aborted]) : p;
   }
 
   /** Issue batches for `t` up to sequence index `end`; false when the run must stop. */
@@ -141,7 +151,13 @@ class Runner {
       this.stats.stopReason = reason;
       return false;
     }
-    while (this.inflight.size >= this.limit) await Promise.race(this.inflight);
+    while (this.inflight.size >= this.limit) {
+      await this.orAbort(Promise.race(this.inflight));
+      if (this.opts.signal?.aborted) {
+        this.stats.stopReason = 'interrupted';
+        return false;
+      }
+    }
     return true;
   }
 
@@ -150,8 +166,9 @@ class Runner {
     const stop = Math.min(end, start + batchSize(t.scheme.id));
     this.issued.set(t, stop);
     const began = performance.now();
-    const p = runBatch(t, this.list, this.backend, start, stop, this.stats).then(() => {
+    const p = runBatch(t, this.list, this.backend, start, stop, this.stats, this.opts.signal).then(() => {
       this.inflight.delete(p);
+      if (this.opts.signal?.aborted) return; // the run already ended: the report and checkpoint are made
       const ms = (performance.now() - began) / Math.max(1, stop - start);
       const key = costKey(t);
       this.cost.set(key, Math.min(ms, this.cost.get(key) ?? Infinity));
@@ -214,10 +231,19 @@ function stopReason(opts: CrackOptions): CrackStats['stopReason'] {
 /** Completed ranges that are not yet contiguous with `tried`, per target. */
 const pending = new WeakMap<Target, Map<number, number>>();
 
-async function runBatch(t: Target, list: GuessList, backend: Backend, start: number, stop: number, stats: CrackStats): Promise<void> {
+async function runBatch(t: Target, list: GuessList, backend: Backend, start: number, stop: number, stats: CrackStats, signal?: AbortSignal): Promise<void> {
   if (isDone(t) && t.found !== undefined && t.found < start) return;
   const guesses = guessesBetween(t, list, start, stop);
-  const r = await backend.findMatch(t.stored, t.source, guesses);
+  let r: number | 'unsupported';
+  try {
+    r = await backend.findMatch(t.stored, t.source, guesses);
+  } catch (err) {
+    if (signal?.aborted) return; // the pool was closed under it
+    throw err;
+  }
+  // A batch that ends after an interrupt is dropped: `tried` (and the checkpoint) stay where the
+  // report says they are, and --resume simply does it again.
+  if (signal?.aborted) return;
   if (r === 'unsupported') {
     t.skipped = `this build cannot verify ${t.scheme.id}`;
     return;

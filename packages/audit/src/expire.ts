@@ -32,11 +32,12 @@ function actionsFor(a: AccountReport): ExpireAction[] {
   const shadow = a.sources.find((s) => s.startsWith('shadow:'));
   if (shadow) {
     const path = shadow.slice('shadow:'.length).replace(/:\d+$/, '');
+    // `--`: a login name read from a file can never be taken for an option of chage.
     if (path === '/etc/shadow') {
-      out.push({ user: a.user, kind: 'local', argv: ['chage', '-d', '0', a.user], description: `chage -d 0 ${a.user}` });
+      out.push({ user: a.user, kind: 'local', argv: ['chage', '-d', '0', '--', a.user], description: `chage -d 0 -- ${a.user}` });
     } else if (path.endsWith('/etc/shadow')) {
       const root = dirname(dirname(path));
-      out.push({ user: a.user, kind: 'local', argv: ['chage', '-R', root, '-d', '0', a.user], description: `chage -R ${root} -d 0 ${a.user}` });
+      out.push({ user: a.user, kind: 'local', argv: ['chage', '-R', root, '-d', '0', '--', a.user], description: `chage -R ${root} -d 0 -- ${a.user}` });
     } else {
       out.push({ user: a.user, kind: 'none', description: `${a.user}: ${path} is not a system shadow file (…/etc/shadow): change it where it is used` });
     }

@@ -2,7 +2,7 @@
 // docs use these; codes are stable, text may improve. No text ever contains a password or a hash.
 
 export const FINDINGS = {
-  weak_password: { action: true, text: 'Password guessed ({how}{rankText}).' },
+  weak_password: { action: true, text: 'Password guessed ({how}).' },
   breached_hash: { action: true, text: 'Unsalted hash found in the breach store (seen {count} times).' },
   policy_rejects: { action: true, text: 'Would be rejected today: {reasons}.' },
   no_password: { action: true, text: 'No password at all: the account may log in without one.' },
@@ -14,6 +14,7 @@ export const FINDINGS = {
   must_change: { action: false, text: 'Password change is already forced at next login.' },
   not_checked: { action: false, text: 'Not checked: {reason}.' },
   not_found: { action: false, text: 'Not guessed in the top {tried} guesses{ofPlanned}: {state}.' },
+  breach_unchecked: { action: false, text: 'The breach check could not run ({error}): judged without it.' },
 } as const;
 
 export type FindingCode = keyof typeof FINDINGS;

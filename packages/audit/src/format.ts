@@ -1,5 +1,6 @@
 // Output formats: table (a summary, then the accounts that need action), JSON (the report object,
-// schema in docs/audit.md), CSV (one row per account), HTML (html.ts: a self-contained page to read).
+// schema in docs/audit.md), CSV (one row per account, then one per input problem), HTML (html.ts: a
+// self-contained page to read).
 import { needsAction } from './findings.js';
 import { formatHtml } from './html.js';
 import type { AccountReport, AuditReport } from './report.js';
@@ -39,7 +40,20 @@ function formatTable(r: AuditReport): string {
     lines.push('', 'Input problems:');
     for (const p of r.problems) lines.push(`  ${p.where}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
+}
+
+/**
+ * Text for a terminal: control characters (ESC starts a terminal escape sequence), DEL, C1 and
+ * bidi controls become visible \xNN / \u{NNNN}. User names and paths come from files and
+ * directories that others may write.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const n = c.charCodeAt(0);
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
 }
 
 function accountLines(a: AccountReport): string[] {
@@ -49,19 +63,25 @@ function accountLines(a: AccountReport): string[] {
   return out;
 }
 
-const CSV_COLUMNS = ['user', 'state', 'weak', 'needs_action', 'found_by', 'rank', 'breach_count', 'tried', 'planned', 'complete', 'findings', 'sources'];
+const CSV_COLUMNS = ['user', 'state', 'weak', 'needs_action', 'found_by', 'band', 'breach_count', 'tried', 'planned', 'complete', 'findings', 'sources'];
 
 function formatCsv(r: AuditReport): string {
   const cols = r.passwordsShown ? [...CSV_COLUMNS, 'password'] : CSV_COLUMNS;
   const rows = r.accounts.map((a) => {
     const base = [
-      a.user, a.state, String(a.weak), String(a.needsAction), a.found?.how ?? '', a.found?.rank ?? '',
+      a.user, a.state, String(a.weak), String(a.needsAction), a.found?.how ?? '', a.found?.band ?? '',
       a.found?.breachCount ?? '', a.coverage?.tried ?? '', a.coverage?.planned ?? '', a.coverage ? String(a.coverage.complete) : '',
       [...new Set(a.findings.map((f) => f.code))].join(';'), a.sources.join(';'),
     ];
     return r.passwordsShown ? [...base, a.found?.password ?? ''] : base;
   });
-  return [cols, ...rows].map((row) => row.map((v) => csvCell(String(v))).join(',')).join('\n') + '\n';
+  // Input problems are rows too (state `input_problem`, the message under findings, the place
+  // under sources): a CSV-only reader must not miss that lines were skipped.
+  for (const p of r.problems) {
+    const row = ['', 'input_problem', '', '', '', '', '', '', '', '', p.message, `${p.where}${p.line !== undefined ? `:${p.line}` : ''}`];
+    rows.push(r.passwordsShown ? [...row, ''] : row);
+  }
+  return [cols, ...rows].map((row) => row.map((v) => csvCell(printable(String(v)))).join(',')).join('\n') + '\n';
 }
 
 /** Quote when needed; a leading =+-@ is neutralised so spreadsheets do not run it as a formula. */

@@ -6,7 +6,7 @@
 import type { FindingCode as StorageCode } from '@pwguard/hashes';
 import { groupDigits, renderTemplate, type TemplateValues } from '@pwguard/strength';
 import { needsAction, type Finding, type FindingCode } from './findings.js';
-import type { AccountReport, AuditReport } from './report.js';
+import type { AccountReport, AuditReport, FoundBand } from './report.js';
 
 /** Every English text of the HTML report; `{n|one|other}` agrees with the number (template.ts). */
 const TEXT = {
@@ -71,7 +71,7 @@ const FINDING_LABEL: Record<FindingCode, string> = {
   weak_password: 'Password guessed', breached_hash: 'Hash in the breach store', policy_rejects: "Rejected by today's policy",
   no_password: 'No password at all', shared_password: 'Same password as another account', lm_present: 'LM hash stored',
   storage: 'Weak storage', locked: 'Locked', expired: 'Expired', must_change: 'Change already forced',
-  not_checked: 'Not checked', not_found: 'Not guessed',
+  not_checked: 'Not checked', not_found: 'Not guessed', breach_unchecked: 'Breach check could not run',
 };
 
 /** Short chart labels per storage issue (@pwguard/hashes); its table has the full sentences. */
@@ -159,21 +159,24 @@ function howLabel(f: NonNullable<AccountReport['found']>): [string, number] {
   switch (f.how) {
     case 'empty': return [text('howEmpty'), 0];
     case 'context': return [text('howContext'), 2];
-    case 'common': return [band(f.rank, 'howCommonTop', 'howCommonDeep'), 3 + bandIndex(f.rank)];
+    case 'common': return [band(f.band, 'howCommonTop', 'howCommonDeep'), 3 + bandIndex(f.band)];
     case 'wordlist': return [text('howWordlist', { path: f.list ?? '' }), 10];
     case 'breached_hash': return [text('howBreached'), 11];
     case 'cleartext': return [text('howCleartext'), 12];
   }
 }
 
-function bandIndex(rank: number | undefined): number {
-  const i = BANDS.findIndex((x) => rank !== undefined && rank <= x);
+/** The report's band (report.ts: the rank itself is not in a report without --show-passwords). */
+const BAND_LIMIT: Partial<Record<FoundBand, number>> = { top10: 10, top100: 100, top1000: 1000, top10000: 10_000 };
+
+function bandIndex(b: FoundBand): number {
+  const i = BANDS.indexOf(BAND_LIMIT[b] ?? -1);
   return i < 0 ? BANDS.length : i;
 }
 
-function band(rank: number | undefined, top: TextKey, deep: TextKey): string {
-  const b = BANDS[bandIndex(rank)];
-  return b === undefined ? text(deep, { band: BANDS[BANDS.length - 1] }) : text(top, { band: b });
+function band(b: FoundBand, top: TextKey, deep: TextKey): string {
+  const limit = BAND_LIMIT[b];
+  return limit === undefined ? text(deep, { band: BANDS[BANDS.length - 1] }) : text(top, { band: limit });
 }
 
 function findingBars(r: AuditReport): Bar[] {
@@ -257,7 +260,7 @@ function findingText(a: AccountReport, f: Finding): string {
   switch (a.found.how) {
     case 'empty': return text('foundEmpty');
     case 'context': return text('foundContext');
-    case 'common': return band(a.found.rank, 'foundCommonTop', 'foundCommonDeep');
+    case 'common': return band(a.found.band, 'foundCommonTop', 'foundCommonDeep');
     case 'wordlist': return text('foundWordlist', { path: a.found.list ?? '' });
     case 'cleartext': return text('foundCleartext');
     case 'breached_hash': return String(f.message);

@@ -6,12 +6,12 @@ export { CheckpointError, defaultCheckpointKeyDir, type CheckpointOptions } from
 export type { CrackStats } from './crack.js';
 export { applyExpire, planExpire, type ExpireAction, type ExpireResult } from './expire.js';
 export { FINDINGS, finding, needsAction, type Finding, type FindingCode } from './findings.js';
-export { formatReport, type ReportFormat } from './format.js';
+export { formatReport, printable, type ReportFormat } from './format.js';
 export { contextGuesses, contextWords } from './guesses/context.js';
 export { defaultRules, DEFAULT_RULES } from './guesses/default-rules.js';
-export { buildGuessList, commonPasswords, parseWordlist, type GuessList } from './guesses/lists.js';
+export { buildGuessList, commonPasswords, parseWordlist, MAX_LIST_WORDS, type GuessList, type GuessListOptions } from './guesses/lists.js';
 export { applyRule, compileRule, expandJohn, parseRules, RuleSyntaxError, type ParseRulesOptions, type ParsedRules, type Rule, type RuleDialect } from './guesses/rules.js';
-export type { BreachSource, Judge } from './judge.js';
+export type { BreachSource, Judge, Judgement } from './judge.js';
 export { asReport, mergeReports, MergeError } from './merge.js';
 export {
   addressFor, appendNotifyRecord, DEFAULT_NOTIFY_TEMPLATE, findingDigest, findingKeys, findingLines, isMailDomain, isOneLine, isPlainAddress,
@@ -19,10 +19,11 @@ export {
   type AddressSource, type NotifyAccountInfo, type NotifyMessage, type NotifyPlanOptions, type NotifyRecordEntry, type NotifySkip, type NotifyTemplate,
 } from './notify.js';
 export { makePlan, formatPlan, parseDuration, duration, type Plan, type PlanRow } from './plan.js';
-export { REPORT_SCHEMA, summarize, type AuditReport, type AccountReport, type FoundPassword, type FoundHow, type Coverage, type ReportSummary } from './report.js';
+export { BAND_TEXT, bandOf, REPORT_SCHEMA, summarize, type FoundBand, type AuditReport, type AccountReport, type FoundPassword, type FoundHow, type Coverage, type ReportSummary } from './report.js';
 export { parseShard, inShard, type Shard } from './shard.js';
 export { parseHtpasswd } from './sources/htpasswd.js';
 export { readLdap, connectLdap, DEFAULT_LDAP_FILTER, type LdapSourceOptions } from './sources/ldap.js';
 export { loadSources, type SourceOptions } from './sources/load.js';
 export { SourceError, type SourceProblem } from './sources/problems.js';
+export { MAX_SOURCE_BYTES, MAX_LINE_BYTES } from './sources/files.js';
 export { parseShadow, parsePasswd } from './sources/shadow.js';

@@ -2,7 +2,13 @@
 // the configured @pwguard/strength checker), so the audit and the PAM hook say the same thing.
 import type { CheckContext, Verdict } from '@pwguard/strength';
 
-export type Judge = (password: string, context: CheckContext) => Promise<Verdict>;
+export type Judge = (password: string, context: CheckContext) => Promise<Judgement>;
+
+/** A verdict, and whether the breach rule could not run (then the verdict is made without it). */
+export interface Judgement extends Verdict {
+  /** Why the breach lookup failed; the account gets a `breach_unchecked` finding. */
+  readonly breachUnchecked?: string;
+}
 
 /** The breach store the audit can use: digest lookups for unsalted hashes, counts for found passwords. */
 export interface BreachSource {

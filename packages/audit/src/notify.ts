@@ -31,6 +31,7 @@ export const NOTIFY_TEXT: Readonly<Record<FindingCode, string | null>> = {
   must_change: null,
   not_checked: null,
   not_found: null,
+  breach_unchecked: null,
 };
 
 /** The sentences the `{action}` placeholder can be. */

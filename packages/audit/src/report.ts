@@ -7,9 +7,37 @@ export const REPORT_SCHEMA = 'pwguard-audit/1';
 
 export type FoundHow = 'empty' | 'context' | 'common' | 'wordlist' | 'breached_hash' | 'cleartext';
 
+/**
+ * How weak a found password is, coarsely: a rank in a public list is a line number, and the
+ * account's own name and details are known to anyone who reads the report, so the exact rank
+ * would give the password away.
+ */
+export type FoundBand = 'top10' | 'top100' | 'top1000' | 'top10000' | 'common' | 'wordlist' | 'context' | 'empty' | 'cleartext' | 'breached_hash';
+
+export const BAND_TEXT: Readonly<Record<FoundBand, string>> = {
+  top10: 'among the 10 most common passwords',
+  top100: 'among the 100 most common passwords',
+  top1000: 'among the 1,000 most common passwords',
+  top10000: 'among the 10,000 most common passwords',
+  common: 'in the common-password list',
+  wordlist: 'in a wordlist',
+  context: "from the account's own name or details",
+  empty: 'empty password',
+  cleartext: 'stored in clear text',
+  breached_hash: 'its unsalted hash is in the breach store',
+};
+
+export function bandOf(how: FoundHow, rank?: number): FoundBand {
+  if (how !== 'common') return how;
+  if (rank === undefined) return 'common';
+  return rank <= 10 ? 'top10' : rank <= 100 ? 'top100' : rank <= 1000 ? 'top1000' : rank <= 10000 ? 'top10000' : 'common';
+}
+
 export interface FoundPassword {
   readonly how: FoundHow;
-  /** 1-based rank in its list (context: among the account's context guesses). */
+  /** How weak, without saying which password (see FoundBand). */
+  readonly band: FoundBand;
+  /** 1-based rank in its list: only with --show-passwords (it would give the password away). */
   readonly rank?: number;
   /** Wordlist path, for how = wordlist. */
   readonly list?: string;

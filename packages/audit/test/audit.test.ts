@@ -47,7 +47,11 @@ describe('auditAccounts', () => {
     ]);
     const report = await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 300, jobs: 2 });
     const by = new Map(report.accounts.map((a) => [a.user, a]));
-    expect(by.get('bob')?.found).toEqual({ how: 'common', rank: 2, attribute: 'shadow' });
+    // A rank is a line of a public list: only a coarse band is reported.
+    expect(by.get('bob')?.found).toEqual({ how: 'common', band: 'top10', attribute: 'shadow' });
+    expect(by.get('bob')?.findings[0]).toEqual({ code: 'weak_password', message: 'Password guessed (among the 10 most common passwords).', how: 'among the 10 most common passwords', foundBy: 'common', band: 'top10' });
+    expect(by.get('erin')?.found).toMatchObject({ band: 'context' });
+    expect(by.get('erin')?.found?.rank).toBeUndefined();
     expect(by.get('erin')?.found).toMatchObject({ how: 'context' });
     expect(by.get('empty')?.found).toMatchObject({ how: 'empty' });
     expect(by.get('strong')?.found).toBeNull();
@@ -58,9 +62,10 @@ describe('auditAccounts', () => {
     for (const format of ['json', 'table', 'csv'] as const) {
       const text = formatReport(report, format);
       expect(text).not.toMatch(/Walker1|"password"|\$1\$|\$5\$/);
+      expect(text).not.toMatch(/#\d|"rank"/);
     }
     const shown = await auditAccounts(mergeAccounts(raw.slice(0, 1)), [], { backend, maxGuesses: 50, showPasswords: true });
-    expect(shown.accounts[0]?.found?.password).toBe('password');
+    expect(shown.accounts[0]?.found).toMatchObject({ password: 'password', rank: 2, band: 'top10' });
     expect(formatReport(shown, 'csv')).toContain(',password\n');
   });
 
@@ -97,7 +102,7 @@ describe('auditAccounts', () => {
     const report = await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 200 });
     expect(new Set(calls.map((c) => c.stored)).size).toBe(2);
     const u1 = report.accounts.find((a) => a.user === 'u1');
-    expect(u1?.found).toMatchObject({ how: 'common', rank: 49 });
+    expect(u1?.found).toMatchObject({ how: 'common', band: 'top100' }); // rank 49
     expect(u1?.findings.find((f) => f.code === 'shared_password')).toMatchObject({ sharedWith: ['u2'] });
     expect(u1?.findings.some((f) => f.code === 'storage' && f.issue === 'unsalted')).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,5 +58,59 @@ describe('wordlists', () => {
     const without = await buildGuessList({ problems });
     expect(without.fingerprint).not.toBe(list.fingerprint);
     await expect(buildGuessList({ wordlists: [join(dir, 'nope')], problems })).rejects.toThrow(/cannot read wordlist .*nope: ENOENT/);
+  });
+
+  it('reads a plain wordlist only as far as the guess cap needs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwguard-wl-'));
+    const wl = join(dir, 'long.txt');
+    // Line 4 is not UTF-8: it is only reported if the list is read that far.
+    writeFileSync(wl, Buffer.concat([Buffer.from('one\ntwo\nthree\n'), Buffer.from([0xff, 0x0a]), Buffer.from('five\n')]));
+    const problems: SourceProblem[] = [];
+    const list = await buildGuessList({ common: false, wordlists: [wl], problems, limit: 2 });
+    expect(list.words).toEqual(['one', 'two']);
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps only the top of a WORD:COUNT list (bounded), most frequent first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwguard-wl-'));
+    const wl = join(dir, 'counted.txt');
+    writeFileSync(wl, 'rare:3\nbest:900\nmid:40\nlow:1\n');
+    const problems: SourceProblem[] = [];
+    const list = await buildGuessList({ common: false, wordlists: [wl], problems, limit: 2 });
+    expect(list.words).toEqual(['best', 'mid']);
+    expect(Array.from(list.rankOf)).toEqual([1, 2]);
+    expect(problems).toEqual([]);
+  });
+
+  it('holds at most maxWords words and says the list was cut, instead of failing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwguard-wl-'));
+    const wl = join(dir, 'many.txt');
+    writeFileSync(wl, Array.from({ length: 50 }, (_v, i) => `w${i}`).join('\n'));
+    const problems: SourceProblem[] = [];
+    const list = await buildGuessList({ common: false, wordlists: [wl], problems, limit: 1000, maxWords: 10 });
+    expect(list.words.length).toBe(10);
+    expect(problems).toEqual([{ where: wl, message: 'the guess lists stop at 10 words: the rest of this wordlist is not used' }]);
+  });
+
+  it('skips an endless line without keeping it, and refuses a FIFO', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwguard-wl-'));
+    const wl = join(dir, 'endless.txt');
+    writeFileSync(wl, Buffer.concat([Buffer.alloc(3 * 1024 * 1024, 0x41), Buffer.from('\nok\n')]));
+    const problems: SourceProblem[] = [];
+    const list = await buildGuessList({ common: false, wordlists: [wl], problems });
+    expect(list.words).toEqual(['ok']);
+    expect(problems).toEqual([{ where: wl, line: 1, message: 'longer than 4,096 bytes: line skipped' }]);
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    await expect(buildGuessList({ common: false, wordlists: [fifo], problems })).rejects.toThrow(`cannot read wordlist ${fifo}: it is a FIFO (named pipe), not a regular file`);
+  });
+
+  it('stops reading at an interrupt', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwguard-wl-'));
+    const wl = join(dir, 'w.txt');
+    writeFileSync(wl, 'a\nb\n');
+    const ac = new AbortController();
+    ac.abort();
+    await expect(buildGuessList({ common: false, wordlists: [wl], problems: [], signal: ac.signal })).rejects.toThrow(`interrupted while reading wordlist ${wl}`);
   });
 });

@@ -9,18 +9,18 @@ function account(user: string, over: Partial<AccountReport> = {}): AccountReport
 
 const common = account('bob', {
   weak: true, needsAction: true, coverage: { tried: 9, planned: 400, complete: true },
-  found: { how: 'common', rank: 1234, attribute: 'shadow', password: 'qwerty-planted' },
+  found: { how: 'common', band: 'top10000', rank: 1234, attribute: 'shadow', password: 'qwerty-planted' },
   findings: [
     finding('weak_password', { how: 'common password', rankText: ' #1,234', foundBy: 'common', rank: 1234 }),
     finding('storage', { issue: 'md5crypt', scheme: 'md5crypt', issueText: 'md5crypt/apr1: a fixed 1000 MD5 rounds, fast to guess on current hardware' }),
   ],
 });
 const context = account('erin', {
-  weak: true, needsAction: true, found: { how: 'context', rank: 7, attribute: 'shadow' },
+  weak: true, needsAction: true, found: { how: 'context', band: 'context', rank: 7, attribute: 'shadow' },
   findings: [finding('weak_password', { how: "from the user's own name", rankText: '', foundBy: 'context', rank: 7 })],
 });
 const site = account('walt', {
-  weak: true, needsAction: true, found: { how: 'wordlist', rank: 3, list: '/srv/<site>.txt', attribute: 'htpasswd' }, sources: ['htpasswd:/srv/www/.htpasswd:4'],
+  weak: true, needsAction: true, found: { how: 'wordlist', band: 'wordlist', rank: 3, list: '/srv/<site>.txt', attribute: 'htpasswd' }, sources: ['htpasswd:/srv/www/.htpasswd:4'],
   findings: [finding('weak_password', { how: 'wordlist /srv/<site>.txt', rankText: ' #3', foundBy: 'wordlist', rank: 3 })],
 });
 const stopped = account('ivan', {

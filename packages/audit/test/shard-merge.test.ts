@@ -4,9 +4,9 @@ import { asReport, inShard, mergeReports, parseShard, REPORT_SCHEMA, summarize, 
 function account(user: string, weak: boolean): AccountReport {
   return {
     user, sources: [`shadow:/etc/shadow:1`], state: 'active', weak, needsAction: weak,
-    found: weak ? { how: 'common', rank: 1, attribute: 'shadow' } : null,
+    found: weak ? { how: 'common', band: 'top10', attribute: 'shadow' } : null,
     coverage: { tried: 10, planned: 10, complete: true },
-    findings: weak ? [{ code: 'weak_password', message: 'Password guessed (common password #1).' }] : [],
+    findings: weak ? [{ code: 'weak_password', message: 'Password guessed (among the 10 most common passwords).' }] : [],
   };
 }
 

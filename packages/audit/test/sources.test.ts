@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync, chmodSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSources, mergeAccounts, parseHtpasswd, parsePasswd, parseShadow, SourceError } from '@pwguard/audit';
@@ -50,6 +51,19 @@ describe('parseShadow', () => {
   });
 });
 
+describe('a shadow line that lost its login field', () => {
+  it('is a malformed line with its number; the hash never becomes a user name or a message', () => {
+    const { accounts, problems } = parseShadow(`${Y}:20000:0:99999:7::::\nok:${Y}:1:0:99999:7:::\n`, 'shadow.txt');
+    expect(accounts.map((a) => a.user)).toEqual(['ok']);
+    expect(problems).toEqual([{ where: 'shadow.txt', line: 1, message: 'field 1 is not a login name (it looks like a password hash: is the login field missing?)' }]);
+    expect(JSON.stringify(problems)).not.toContain('$y$');
+  });
+
+  it('keeps login names that end in $ (Samba machine accounts)', () => {
+    expect(parseShadow(`host$:${Y}:1:0:99999:7:::\n`, 's').accounts.map((a) => a.user)).toEqual(['host$']);
+  });
+});
+
 describe('parsePasswd and parseHtpasswd', () => {
   it('takes GECOS from passwd and reports short lines', () => {
     const { gecos, problems } = parsePasswd('bob:x:1:1:Bob Smith,,,:/home/bob:/bin/sh\nbroken:x:1\n', 'passwd');
@@ -96,5 +110,38 @@ describe('loadSources', () => {
     const { raw, problems } = await loadSources({ htpasswd: [ht] });
     expect(raw.map((r) => r.user)).toEqual(['a', 'c']);
     expect(problems).toEqual([{ where: ht, line: 2, message: 'not valid UTF-8: line skipped' }]);
+  });
+
+  it('refuses what is not a regular file, saying what it is, without hanging or filling memory', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const sub = join(dir, 'subdir');
+    mkdirSync(sub);
+    await expect(loadSources({ shadow: '/dev/zero' })).rejects.toThrow(new SourceError('cannot read shadow file /dev/zero: it is a character device, not a regular file'));
+    await expect(loadSources({ htpasswd: [fifo] })).rejects.toThrow(new SourceError(`cannot read htpasswd file ${fifo}: it is a FIFO (named pipe), not a regular file`));
+    await expect(loadSources({ shadow: join(dir, 'shadow'), passwd: sub })).rejects.toThrow(new SourceError(`cannot read passwd file ${sub}: it is a directory, not a regular file`));
+  });
+
+  it('refuses a file over the size limit before reading it', async () => {
+    const big = join(dir, 'big-shadow');
+    const fd = openSync(big, 'w');
+    ftruncateSync(fd, 256 * 1024 * 1024 + 1); // sparse: costs no disk (the documented limit + 1)
+    closeSync(fd);
+    await expect(loadSources({ shadow: big })).rejects.toThrow(new SourceError(`cannot read shadow file ${big}: larger than the 256 MiB limit for a shadow file`));
+  });
+
+  it('reports passwd/shadow users without a partner, and logins repeated in passwd', async () => {
+    const shadow = join(dir, 'pair-shadow');
+    const passwd = join(dir, 'pair-passwd');
+    writeFileSync(shadow, `bob:${Y}:1:0:99999:7:::\nghost:${Y}:1:0:99999:7:::\nbroken:${Y}:x:0:99999:7:::\n`);
+    writeFileSync(passwd, 'bob:x:1:1:Bob:/h:/bin/sh\nbroken:x:3:3::/h:/bin/sh\nlonely:x:2:2::/h:/bin/sh\nbob:x:9:9:Other Bob:/h:/bin/sh\n');
+    const { raw, problems } = await loadSources({ shadow, passwd });
+    expect(raw.map((r) => r.user)).toEqual(['bob', 'ghost']);
+    expect(problems).toEqual([
+      { where: passwd, line: 4, message: 'login name "bob" appears again (first entry kept)' },
+      { where: shadow, line: 3, message: 'field 3 (last change) is not a number of days' },
+      { where: shadow, line: 2, message: `login name "ghost" has no line in ${passwd}` },
+      { where: passwd, line: 3, message: `login name "lonely" has no line in ${shadow}` },
+    ]);
   });
 });

@@ -9,7 +9,7 @@ export { COST_FLOORS, type CostFloor, type FloorName } from './floors.js';
 export { SCHEMES, identify, identifyAll, schemeSpeed, verify } from './schemes.js';
 export { cryptSupport } from './native.js';
 export type { CryptSupport } from './native.js';
-export { createVerifierPool, UncheckableHashError } from './pool.js';
+export { createVerifierPool, maxJobs, PoolClosedError, UncheckableHashError } from './pool.js';
 export type { VerifierPool, VerifierPoolOptions } from './pool.js';
 export { ntHash, sha1Hex } from './primitives.js';
 export { md5cryptWithMagic } from './schemes/apr1.js';

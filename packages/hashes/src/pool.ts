@@ -16,8 +16,21 @@ export class UncheckableHashError extends Error {
 }
 
 export interface VerifierPoolOptions {
-  /** Worker threads for crypt(3) schemes; default: all cores. */
+  /** Worker threads for crypt(3) schemes; default: all cores; at most maxJobs(). */
   jobs?: number;
+}
+
+/** Threads beyond a few per core only cost memory: 4 x the cores is the most a pool takes. */
+export function maxJobs(): number {
+  return 4 * Math.max(1, availableParallelism());
+}
+
+/** The pool was closed while a search ran: the search has no answer. */
+export class PoolClosedError extends Error {
+  constructor() {
+    super('verifier pool is closed');
+    this.name = 'PoolClosedError';
+  }
 }
 
 export interface VerifierPool {
@@ -42,6 +55,8 @@ parentPort.on('message', (m) => {
 });`;
 
 const NO_MATCH = 0x7fffffff;
+/** Stored in `best` when the pool closes: every worker loop stops before its next candidate. */
+const STOP = -1;
 /** Most guesses in one worker message, by speed class: cheap schemes get big batches so the message cost stays small next to the work. */
 const WORKER_BATCH: Record<SchemeSpeed, number> = { digest: 1024, fast: 1024, slow: 64 };
 
@@ -49,6 +64,7 @@ interface Job {
   best: Int32Array;
   pending: number;
   failed?: string;
+  settled?: boolean;
   done: (err: Error | null, index: number) => void;
 }
 
@@ -83,12 +99,13 @@ function batchMessage(task: Task): { message: Record<string, unknown>; transfer:
 class Pool implements VerifierPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
+  private readonly running = new Set<Job>();
   private closed = false;
 
   constructor(readonly jobs: number) {}
 
   async findMatch(stored: string, candidates: readonly Password[], options: IdentifyOptions = {}): Promise<number> {
-    if (this.closed) throw new Error('verifier pool is closed');
+    if (this.closed) throw new PoolClosedError();
     const r = resolveForVerify(stored, options.source);
     if (!r.ok) throw new UncheckableHashError(r.result, r.result === 'malformed' ? 'stored value is malformed' : 'scheme not recognised or not verifiable');
     if (candidates.length === 0) return -1;
@@ -105,7 +122,18 @@ class Pool implements VerifierPool {
     return new Promise((resolve, reject) => {
       const best = new Int32Array(new SharedArrayBuffer(4));
       best[0] = NO_MATCH;
-      const job: Job = { best, pending: Math.ceil(candidates.length / size), done: (err, i) => (err ? reject(err) : resolve(i)) };
+      const job: Job = {
+        best,
+        pending: Math.ceil(candidates.length / size),
+        done: (err, i) => {
+          if (job.settled) return;
+          job.settled = true;
+          this.running.delete(job);
+          if (err) reject(err);
+          else resolve(i);
+        },
+      };
+      this.running.add(job);
       for (let first = 0; first < candidates.length; first += size) {
         this.queue.push({ job, stored, candidates: candidates.slice(first, first + size), first });
       }
@@ -121,6 +149,7 @@ class Pool implements VerifierPool {
   ): Promise<number> {
     // A window of `jobs` at a time keeps PBKDF2 busy on libuv's threads; order decides the winner.
     for (let start = 0; start < candidates.length; start += this.jobs) {
+      if (this.closed) throw new PoolClosedError();
       const window = candidates.slice(start, start + this.jobs);
       // A verifier that throws cannot say "no": the value is then not checkable, never "strong".
       const results = await Promise.all(
@@ -164,7 +193,7 @@ class Pool implements VerifierPool {
   private settle(slot: Slot, result: number): void {
     const task = slot.task;
     slot.task = null;
-    slot.worker.unref(); // an idle pool never keeps the process alive
+    if (!this.closed) slot.worker.unref(); // an idle pool never keeps the process alive
     if (task) {
       if (result === -2) task.job.failed = 'libxcrypt refused the stored setting';
       if (result === -3) task.job.failed = 'the crypt(3) worker failed';
@@ -190,8 +219,21 @@ class Pool implements VerifierPool {
     job.done(null, index === NO_MATCH ? -1 : index);
   }
 
+  /**
+   * Stop: searches in flight end with PoolClosedError, and each worker stops before its next
+   * candidate (terminate() cannot interrupt native code, so a worker is told through `best`
+   * first; at most one guess per worker is still finished).
+   */
   async close(): Promise<void> {
     this.closed = true;
+    this.queue.length = 0;
+    for (const job of [...this.running]) {
+      Atomics.store(job.best, 0, STOP);
+      job.done(new PoolClosedError(), -1);
+    }
+    // Referenced until they have exited: otherwise an otherwise idle process ends (exit 0)
+    // while a worker is still finishing its last guess, and close() never returns.
+    for (const s of this.slots) s.worker.ref();
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
   }
@@ -200,6 +242,7 @@ class Pool implements VerifierPool {
 /** A multi-core verifier for guessing loops. Call close() when done. */
 export function createVerifierPool(options: VerifierPoolOptions = {}): VerifierPool {
   const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
+  if (jobs > maxJobs()) throw new RangeError(`jobs ${jobs}: at most ${maxJobs()} on this machine (4 x its ${maxJobs() / 4} cores)`);
   cryptAddon(); // load once up front so cryptSupport() is settled before the first batch
   return new Pool(jobs);
 }

@@ -1,5 +1,6 @@
 // The batch verifier the auditor's guessing loop uses: crypt(3) on worker threads, the rest here.
-import { createVerifierPool, UncheckableHashError, md5cryptWithMagic, ntHash, sha1Hex, measureSpeed, identify, verify } from '@pwguard/hashes';
+import { execFileSync } from 'node:child_process';
+import { createVerifierPool, maxJobs, PoolClosedError, UncheckableHashError, md5cryptWithMagic, ntHash, sha1Hex, measureSpeed, identify, verify } from '@pwguard/hashes';
 import type { VerifierPool } from '@pwguard/hashes';
 import { KNOWN } from './fixtures.js';
 
@@ -112,3 +113,19 @@ test('measureSpeed returns a positive rate for a verifiable value and null for a
   expect(await measureSpeed(sample('md5crypt').stored, 50)).toBeGreaterThan(0);
   expect(await measureSpeed('$6$abc$short', 50)).toBeNull();
 });
+
+test('jobs are bounded: more than 4 x the cores is refused with a clear error', () => {
+  expect(() => createVerifierPool({ jobs: maxJobs() + 1 })).toThrow(new RangeError(`jobs ${maxJobs() + 1}: at most ${maxJobs()} on this machine (4 x its ${maxJobs() / 4} cores)`));
+  expect(() => createVerifierPool({ jobs: 100_000 })).toThrow(RangeError);
+});
+
+test('close() ends a search in flight: it rejects with PoolClosedError, workers stop before their next guess', async () => {
+  const p = createVerifierPool({ jobs: 1 });
+  // bcrypt cost 12: 64 guesses are many seconds of native work that terminate() alone cannot cut.
+  const slow = execFileSync('mkpasswd', ['-m', 'bcrypt', '-R', '12', 'not-one-of-the-decoys']).toString().trim();
+  const outcome = p.findMatch(slow, decoys(64)).then(() => 'answered', (e: unknown) => e);
+  await new Promise((r) => setImmediate(r)); // the first batch is now in the worker
+  await p.close();
+  expect(await outcome).toBeInstanceOf(PoolClosedError);
+  await expect(p.findMatch(slow, ['x'])).rejects.toThrow(PoolClosedError);
+}, SLOW);

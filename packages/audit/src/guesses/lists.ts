@@ -1,9 +1,10 @@
 // The ranked guess lists shared by every account: the built-in common-password list, then each
-// --wordlist in order. One deduplicated sequence; each guess remembers its list and rank so the
-// report can say "common password #12".
+// --wordlist in order. One deduplicated sequence, read only as far as the guess cap needs; each
+// guess remembers its list and rank (the report shows only a coarse band of the rank).
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { readSourceFile, type SourceProblem } from '../sources/problems.js';
+import { fileLines, MAX_LINE_BYTES, openRegular } from '../sources/files.js';
+import type { SourceProblem } from '../sources/problems.js';
 
 export interface WordlistSpec {
   readonly path: string;
@@ -75,34 +76,68 @@ export function parseWordlist(buf: Buffer, where: string, problems: SourceProble
   return ranked.map((r) => r.word);
 }
 
-export async function buildGuessList(options: {
+export interface GuessListOptions {
   readonly common?: boolean;
   readonly wordlists?: readonly string[];
   readonly problems: SourceProblem[];
-}): Promise<GuessList> {
+  /**
+   * Words needed at most (the per-account guess cap): a wordlist is read only that far (a
+   * WORD:COUNT list is scanned whole but only its top `limit` words are kept).
+   */
+  readonly limit?: number;
+  readonly signal?: AbortSignal;
+  /** The memory bound (default MAX_LIST_WORDS); smaller only in tests. */
+  readonly maxWords?: number;
+}
+
+/** Bound on the words held in memory, whatever --max-guesses says (about 0.5 GB at most). */
+export const MAX_LIST_WORDS = 4_000_000;
+
+export async function buildGuessList(options: GuessListOptions): Promise<GuessList> {
   const words: string[] = [];
   const listOf: number[] = [];
   const rankOf: number[] = [];
   const lists: string[] = [];
   const seen = new Set<string>();
   const fp = createHash('sha256');
-  const addList = (name: string, items: readonly string[]): void => {
-    const li = lists.length;
-    lists.push(name);
-    items.forEach((w, i) => {
-      if (seen.has(w)) return;
-      seen.add(w);
-      words.push(w);
-      listOf.push(li);
-      rankOf.push(i + 1);
-      fp.update(w).update('\0');
-    });
-    fp.update(`\u0001${name}\u0001`);
+  const maxWords = options.maxWords ?? MAX_LIST_WORDS;
+  const want = Math.min(options.limit ?? Infinity, maxWords);
+  /** Add one ranked word; false once no more words are wanted. */
+  const add = (w: string, rank: number): boolean => {
+    if (words.length >= want) return false;
+    if (seen.has(w)) return true;
+    seen.add(w);
+    words.push(w);
+    listOf.push(lists.length - 1);
+    rankOf.push(rank);
+    fp.update(w).update('\0');
+    return true;
   };
-  if (options.common !== false) addList(COMMON_LIST_NAME, commonPasswords());
+  if (options.common !== false) {
+    lists.push(COMMON_LIST_NAME);
+    // Always whole (it is in memory anyway): a checkpoint then does not depend on --max-guesses.
+    commonPasswords().forEach((w, i) => {
+      if (!seen.has(w)) {
+        seen.add(w);
+        words.push(w);
+        listOf.push(0);
+        rankOf.push(i + 1);
+        fp.update(w).update('\0');
+      }
+    });
+    fp.update(`\u0001${COMMON_LIST_NAME}\u0001`);
+  }
   for (const path of options.wordlists ?? []) {
-    const buf = await readSourceFile(path, 'wordlist');
-    addList(`wordlist:${path}`, parseWordlist(buf, path, options.problems));
+    lists.push(`wordlist:${path}`);
+    if (words.length < want) {
+      const full = await readWordlist(path, options.problems, (w, rank) => add(w, rank), () => want - words.length, seen, options.signal);
+      if (full && want === maxWords) {
+        options.problems.push({ where: path, message: `the guess lists stop at ${maxWords.toLocaleString('en-US')} words: the rest of this wordlist is not used` });
+      }
+    } else {
+      await (await openRegular(path, 'wordlist')).fh.close(); // not needed, but a wrong path is still an error
+    }
+    fp.update(`\u0001wordlist:${path}\u0001`);
   }
   return {
     words,
@@ -111,4 +146,120 @@ export async function buildGuessList(options: {
     lists,
     fingerprint: fp.digest('hex').slice(0, 32),
   };
+}
+
+type Line = { line: number; text: string } | { line: number; problem: string };
+
+/** Decoded lines of a wordlist; empty lines dropped, bad lines as problems. */
+async function* wordlistLines(path: string, signal?: AbortSignal): AsyncGenerator<Line> {
+  const dec = new TextDecoder('utf-8', { fatal: true });
+  for await (const { line, bytes } of fileLines(path, 'wordlist', signal)) {
+    if (bytes === null) {
+      yield { line, problem: `longer than ${MAX_LINE_BYTES.toLocaleString('en-US')} bytes: line skipped` };
+      continue;
+    }
+    if (bytes.length === 0) continue;
+    try {
+      yield { line, text: dec.decode(bytes) };
+    } catch {
+      yield { line, problem: 'not valid UTF-8: line skipped' };
+    }
+  }
+}
+
+/**
+ * Stream one wordlist into `add` (word, 1-based rank). A plain list is read only until `add` says
+ * enough. A WORD:COUNT list (its first line decides) is scanned whole, keeping only the `room()`
+ * most frequent new words in a bounded heap; a line that is not WORD:COUNT turns it back into a
+ * plain list, read again from the start. True when the list had words left over.
+ */
+async function readWordlist(
+  path: string,
+  problems: SourceProblem[],
+  add: (w: string, rank: number) => boolean,
+  room: () => number,
+  seen: ReadonlySet<string>,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const counted = await readCounted(path, problems, room(), seen, signal);
+  if (counted.kind === 'counted') {
+    let rank = 0;
+    for (const r of counted.top) if (!add(r.word, ++rank)) return true;
+    return counted.more;
+  }
+  if (counted.kind === 'mixed') problems.push({ where: path, line: counted.line, message: 'not WORD:COUNT like the first line: counts ignored, lines used as they are' });
+  let rank = 0;
+  for await (const l of wordlistLines(path, signal)) {
+    if ('problem' in l) {
+      problems.push({ where: path, line: l.line, message: l.problem });
+      continue;
+    }
+    if (!add(l.text, ++rank)) return true;
+  }
+  return false;
+}
+
+interface Counted { word: string; count: number; order: number }
+
+/** Worse first: a lower count, then a later line. */
+const worse = (a: Counted, b: Counted): boolean => a.count < b.count || (a.count === b.count && a.order > b.order);
+
+async function readCounted(
+  path: string,
+  problems: SourceProblem[],
+  keep: number,
+  seen: ReadonlySet<string>,
+  signal?: AbortSignal,
+): Promise<{ kind: 'plain' } | { kind: 'mixed'; line: number } | { kind: 'counted'; top: Counted[]; more: boolean }> {
+  const heap: Counted[] = [];
+  const found: SourceProblem[] = [];
+  let order = 0;
+  let more = false;
+  for await (const l of wordlistLines(path, signal)) {
+    if ('problem' in l) {
+      found.push({ where: path, line: l.line, message: l.problem });
+      continue;
+    }
+    const m = COUNTED.exec(l.text);
+    if (!m) {
+      if (order === 0) return { kind: 'plain' }; // the first word decides: read it as a plain list
+      return { kind: 'mixed', line: l.line };
+    }
+    const r = { word: m[1] as string, count: Number(m[2]), order: order++ };
+    if (seen.has(r.word)) continue;
+    if (heap.length < keep) heapPush(heap, r);
+    else if (keep > 0 && worse(heap[0] as Counted, r)) {
+      heap[0] = r;
+      heapDown(heap, 0);
+      more = true;
+    } else more = true;
+  }
+  problems.push(...found);
+  const top = heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  const unique = new Set<string>();
+  return { kind: 'counted', top: top.filter((r) => !unique.has(r.word) && unique.add(r.word)), more };
+}
+
+const COUNTED = /^(.+):(\d{1,15})$/;
+
+function heapPush(h: Counted[], r: Counted): void {
+  h.push(r);
+  for (let i = h.length - 1; i > 0; ) {
+    const up = (i - 1) >> 1;
+    if (!worse(r, h[up] as Counted)) break;
+    [h[i], h[up]] = [h[up] as Counted, r];
+    i = up;
+  }
+}
+
+function heapDown(h: Counted[], i: number): void {
+  for (;;) {
+    const [l, r] = [2 * i + 1, 2 * i + 2];
+    let m = i;
+    if (l < h.length && worse(h[l] as Counted, h[m] as Counted)) m = l;
+    if (r < h.length && worse(h[r] as Counted, h[m] as Counted)) m = r;
+    if (m === i) return;
+    [h[i], h[m]] = [h[m] as Counted, h[i] as Counted];
+    i = m;
+  }
 }

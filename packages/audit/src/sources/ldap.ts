@@ -1,10 +1,10 @@
 // LDAP directory source (ldapts). ldap:// always upgrades with StartTLS, ldaps:// is direct TLS;
 // certificates are verified unless the caller explicitly turns that off. Every userPassword value
 // is kept (any one logs the user in), plus the Samba NT/LM digests and the context attributes.
-import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client, Entry } from 'ldapts';
 import type { AccountFlag, Credential, RawAccount, SourceRef } from '../account.js';
+import { readSourceFile } from './files.js';
 import { SourceError, type SourceProblem } from './problems.js';
 import type { ParsedSource } from './shadow.js';
 
@@ -58,7 +58,7 @@ export async function readLdap(opts: LdapSourceOptions): Promise<ParsedSource> {
 
 /** Connect, StartTLS for ldap://, and bind: the one place TLS options are decided. */
 export async function connectLdap(opts: LdapSourceOptions): Promise<Client> {
-  const tlsOptions = tlsFor(opts);
+  const tlsOptions = await tlsFor(opts);
   const ms = (opts.timeoutSeconds ?? 10) * 1000;
   const direct = opts.url.toLowerCase().startsWith('ldaps://');
   if (!direct && !opts.url.toLowerCase().startsWith('ldap://')) {
@@ -94,17 +94,11 @@ export async function closeClient(client: Client): Promise<void> {
   (client as unknown as { socket?: { destroy(): void } }).socket?.destroy();
 }
 
-function tlsFor(opts: LdapSourceOptions): ConnectionOptions {
+async function tlsFor(opts: LdapSourceOptions): Promise<ConnectionOptions> {
   const host = new URL(opts.url.replace(/^ldaps?:/i, 'http:')).hostname;
   const t: ConnectionOptions = { servername: /^[\d.]+$|:/.test(host) ? undefined : host };
   if (opts.insecureSkipVerify) return { ...t, rejectUnauthorized: false };
-  if (opts.caFile) {
-    try {
-      return { ...t, ca: readFileSync(opts.caFile), rejectUnauthorized: true };
-    } catch (err) {
-      throw new SourceError(`cannot read --ca-file ${opts.caFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
-  }
+  if (opts.caFile) return { ...t, ca: await readSourceFile(opts.caFile, '--ca-file', 16 * 1024 * 1024), rejectUnauthorized: true };
   return { ...t, rejectUnauthorized: true };
 }
 

@@ -22,18 +22,6 @@ export function numberedLines(text: string): Array<{ line: number; text: string 
   return lines.map((t, i) => ({ line: i + 1, text: t }));
 }
 
-/** Read a file for a source, turning errno into a one-line message that names the file. */
-export async function readSourceFile(path: string, what: string): Promise<Buffer> {
-  const { readFile } = await import('node:fs/promises');
-  try {
-    return await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    const hint = code === 'EACCES' ? ' (permission denied: run as root or grant read access)' : '';
-    throw new SourceError(`cannot read ${what} ${path}: ${code}${hint}`);
-  }
-}
-
 /**
  * Decode UTF-8 strictly, line by line: a line with invalid bytes is reported and blanked (so line
  * numbers still match the file), never guessed at.

@@ -6,24 +6,39 @@ import { numberedLines, type SourceProblem } from './problems.js';
 export interface ParsedSource {
   readonly accounts: RawAccount[];
   readonly problems: SourceProblem[];
+  /** shadow: every login field read, malformed lines too (to match passwd against). */
+  readonly logins?: ReadonlySet<string>;
 }
 
 const DAY_MS = 86_400_000;
 
-/** GECOS (full name, room, phones) by login name, from passwd(5) text. */
-export function parsePasswd(text: string, where: string): { gecos: Map<string, string>; problems: SourceProblem[] } {
+/** GECOS (full name, room, phones) by login name, and the line of each login, from passwd(5) text. */
+export function parsePasswd(text: string, where: string): { gecos: Map<string, string>; users: Map<string, number>; problems: SourceProblem[] } {
   const gecos = new Map<string, string>();
+  const users = new Map<string, number>();
   const problems: SourceProblem[] = [];
   for (const { line, text: t } of numberedLines(text)) {
     if (t.trim() === '' || t.startsWith('#')) continue;
     const f = t.split(':');
-    if (f.length !== 7 || !f[0]) {
-      problems.push({ where, line, message: `expected 7 colon-separated fields, found ${f.length}` });
+    const bad = f.length !== 7 || !f[0] ? `expected 7 colon-separated fields, found ${f.length}` : loginProblem(f[0], users);
+    if (bad) {
+      problems.push({ where, line, message: bad });
       continue;
     }
-    if (f[4]) gecos.set(f[0], f[4]);
+    users.set(f[0] as string, line);
+    if (f[4]) gecos.set(f[0] as string, f[4]);
   }
-  return { gecos, problems };
+  return { gecos, users, problems };
+}
+
+/**
+ * A login field that holds what looks like a stored password (a line that lost its login field)
+ * is refused without quoting it: the hash would otherwise become a user name in the report.
+ */
+function loginProblem(name: string, seen: ReadonlyMap<string, unknown> | ReadonlySet<string>): string | undefined {
+  if (/^[{!*]|\$.|\//.test(name)) return 'field 1 is not a login name (it looks like a password hash: is the login field missing?)';
+  if (seen.has(name)) return `login name "${name}" appears again (first entry kept)`;
+  return undefined;
 }
 
 /** Parse shadow(5) text. `now` decides which accounts have expired. */
@@ -36,9 +51,11 @@ export function parseShadow(
   const accounts: RawAccount[] = [];
   const problems: SourceProblem[] = [];
   const seen = new Set<string>();
+  const logins = new Set<string>();
   for (const { line, text: t } of numberedLines(text)) {
     if (t.trim() === '' || t.startsWith('#')) continue;
     const f = t.split(':');
+    logins.add(f[0] as string);
     const bad = shadowLineProblem(f, seen);
     if (bad) {
       problems.push({ where, line, message: bad });
@@ -51,13 +68,14 @@ export function parseShadow(
     const g = gecos.get(user);
     accounts.push(g ? { ...acct, gecos: g } : acct);
   }
-  return { accounts, problems };
+  return { accounts, problems, logins };
 }
 
 function shadowLineProblem(f: string[], seen: ReadonlySet<string>): string | undefined {
   if (f.length !== 9) return `expected 9 colon-separated fields, found ${f.length}`;
   if (!f[0]) return 'empty login name';
-  if (seen.has(f[0])) return `login name "${f[0]}" appears again (first entry kept)`;
+  const login = loginProblem(f[0], seen);
+  if (login) return login;
   const names = ['', '', 'last change', 'minimum age', 'maximum age', 'warning', 'inactivity', 'expiry'];
   for (let i = 2; i <= 7; i++) {
     if (!/^\d*$/.test(f[i] as string)) return `field ${i + 1} (${names[i]}) is not a number of days`;

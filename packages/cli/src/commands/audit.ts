@@ -3,12 +3,14 @@ import { Command, Option } from 'commander';
 import { checkOutputPath } from '@pwguard/files';
 import {
   applyExpire, auditAccounts, CheckpointError, DEFAULT_LDAP_FILTER, DEFAULT_MAX_GUESSES, defaultJobs, formatPlan,
-  formatReport, loadSources, makePlan, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
+  formatReport, loadSources, makePlan, printable, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
   SourceError, type AuditOptions, type AuditReport, type BreachSource, type Judge, type LdapSourceOptions, type ReportFormat,
 } from '@pwguard/audit';
+import { maxJobs } from '@pwguard/hashes';
 import { EXIT, UserError } from '../errors.js';
 import { readSecretFile, writePrivateFile } from '../io.js';
-import { DEFAULT_CONFIG, loadChecker } from '@pwguard/runtime';
+import { CheckError, type Checker } from '@pwguard/strength';
+import { checkerFor, DEFAULT_CONFIG, loadChecker } from '@pwguard/runtime';
 import { openAuditBreachStore } from './audit-breach.js';
 import { addNotifyOptions, prepareNotify, runNotify, type NotifyCliOptions } from './audit-notify.js';
 import { progressReporter } from './audit-progress.js';
@@ -67,7 +69,7 @@ export function registerAudit(program: Command): void {
     .option('--no-common', 'do not use the built-in ranked common-password list')
     .option('--max-guesses <n>', 'per-account cap on guesses', String(DEFAULT_MAX_GUESSES))
     .option('--budget <duration>', 'time budget for the whole run, e.g. 90s, 30m, 2h')
-    .option('-j, --jobs <n>', 'worker threads (default: all cores)')
+    .option('-j, --jobs <n>', 'worker threads (default: all cores; at most 4 x the cores)')
     .option('--plan', 'measure speed per scheme and print how long the guesses will take; guess nothing')
     .addOption(new Option('-f, --format <format>', 'report format (default: table on a terminal, json otherwise)').choices(['table', 'json', 'csv', 'html']))
     .option('-o, --output <file>', 'write the report to FILE (created mode 0600) instead of standard output')
@@ -100,6 +102,13 @@ Examples:
 function positiveInt(text: string, option: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new UserError(`${option} ${text}: expected a whole number of at least 1`);
   return Number(text);
+}
+
+/** More threads than a few per core only cost memory (2,074 threads and 10 GB at --jobs 100000). */
+function jobsOption(text: string): number {
+  const n = positiveInt(text, '--jobs');
+  if (n > maxJobs()) throw new UserError(`--jobs ${text}: at most ${maxJobs()} on this machine (4 x its ${maxJobs() / 4} cores)`);
+  return n;
 }
 
 function ldapOptions(opts: AuditCliOptions): LdapSourceOptions | undefined {
@@ -143,15 +152,22 @@ function checkOutputs(opts: AuditCliOptions, inputs: Array<string | undefined>):
   if (opts.checkpoint) checkOutputPath(opts.checkpoint, { inputs: [...inputs, opts.output], what: 'checkpoint' });
 }
 
+/**
+ * The policy as `pwguard check` applies it. When the breach lookup fails (a damaged store), the
+ * password is judged by every other rule and the judgement says the breach check could not run:
+ * the account gets a breach_unchecked finding and the run exits 2 (fail closed, never "ok").
+ */
 async function judgeFrom(opts: AuditCliOptions): Promise<{ judge?: Judge; breachPath?: string }> {
   if (!opts.judge) return {};
   const { checker, loaded } = await loadChecker({ config: opts.config });
+  let withoutBreach: Checker | undefined;
   const judge: Judge = async (password, context) => {
     try {
       return await checker.check(password, context);
-    } catch {
-      // The breach lookup failed: judge without it rather than lose the account's other reasons.
-      return { ok: true, enforced: true, reasons: [], score: null, guessesLog10: null, feedback: { warning: null, suggestions: [] } };
+    } catch (err) {
+      if (!(err instanceof CheckError)) throw err;
+      withoutBreach ??= checkerFor({ ...loaded.policy, breach_check: false }).checker;
+      return { ...(await withoutBreach.check(password, context)), breachUnchecked: err.message };
     }
   };
   const storePath = (loaded.policy as { breach_store?: string }).breach_store;
@@ -164,7 +180,7 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
   if (opts.shard !== undefined && !shard) throw new UserError(`--shard ${opts.shard}: expected K/N with 1 <= K <= N, e.g. 1/4`);
   const budgetMs = opts.budget === undefined ? undefined : parseDuration(opts.budget);
   if (opts.budget !== undefined && (budgetMs === undefined || budgetMs <= 0)) throw new UserError(`--budget ${opts.budget}: expected a duration like 90s, 30m, 2h or 1h30m`);
-  const jobs = opts.jobs === undefined ? defaultJobs() : positiveInt(opts.jobs, '--jobs');
+  const jobs = opts.jobs === undefined ? defaultJobs() : jobsOption(opts.jobs);
   const maxGuesses = positiveInt(opts.maxGuesses, '--max-guesses');
   const ldap = ldapOptions(opts);
   const notify = prepareNotify(opts);
@@ -177,9 +193,14 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
     const { raw, problems } = await loadSources({ ...(opts.shadow ? { shadow: opts.shadow } : {}), ...(opts.passwd ? { passwd: opts.passwd } : {}), htpasswd: opts.htpasswd, ...(ldap ? { ldap } : {}) });
     const accounts = mergeAccounts(raw);
     const controller = new AbortController();
-    const onSigint = (): void => controller.abort();
-    process.once('SIGINT', onSigint);
-    process.once('SIGTERM', onSigint);
+    // The first signal stops the run cleanly; a second one (of either kind) ends it at once.
+    const onSigint = (): void => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
     const progress = opts.progress && process.stderr.isTTY ? progressReporter(process.stderr) : undefined;
     const options: AuditOptions = {
       jobs, maxGuesses, wordlists: opts.wordlist, common: opts.common, showPasswords: opts.showPasswords === true,
@@ -212,6 +233,11 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
     }
     if (opts.expire) await expire(report, opts.apply === true, ldap);
     if (notify && (await runNotify(notify, report, accounts, opts.apply === true)) > 0) return EXIT.error;
+    const unchecked = report.summary.findings.breach_unchecked ?? 0;
+    if (unchecked > 0) {
+      process.stderr.write(`pwguard: warning: the breach check could not run for ${unchecked} account(s); they were judged without it (finding breach_unchecked)\n`);
+      return EXIT.error;
+    }
     return report.summary.needsAction > 0 ? EXIT.findings : EXIT.ok;
   } catch (err) {
     if (err instanceof SourceError || err instanceof CheckpointError || err instanceof MergeError) throw new UserError(err.message);
@@ -245,10 +271,10 @@ async function expire(report: AuditReport, apply: boolean, ldap?: LdapSourceOpti
     return;
   }
   if (!apply) {
-    process.stderr.write(`expire (dry run; add --apply to do it):\n${actions.map((a) => `  would: ${a.description}`).join('\n')}\n`);
+    process.stderr.write(`expire (dry run; add --apply to do it):\n${actions.map((a) => `  would: ${printable(a.description)}`).join('\n')}\n`);
     return;
   }
   for (const r of await applyExpire(actions, ldap)) {
-    process.stderr.write(`expire: ${r.ok ? 'done' : 'FAILED'}: ${r.description}${r.message ? ` (${r.message})` : ''}\n`);
+    process.stderr.write(`${printable(`expire: ${r.ok ? 'done' : 'FAILED'}: ${r.description}${r.message ? ` (${r.message})` : ''}`)}\n`);
   }
 }
