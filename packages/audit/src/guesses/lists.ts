@@ -129,13 +129,13 @@ export async function buildGuessList(options: GuessListOptions): Promise<GuessLi
   }
   for (const path of options.wordlists ?? []) {
     lists.push(`wordlist:${path}`);
+    const cutText = `the guess lists stop at ${maxWords.toLocaleString('en-US')} words: the rest of this wordlist is not used`;
     if (words.length < want) {
-      const full = await readWordlist(path, options.problems, (w, rank) => add(w, rank), () => want - words.length, seen, options.signal);
-      if (full && want === maxWords) {
-        options.problems.push({ where: path, message: `the guess lists stop at ${maxWords.toLocaleString('en-US')} words: the rest of this wordlist is not used` });
-      }
+      const cut = await readWordlist(path, options.problems, add, () => want - words.length, seen, options.signal);
+      if (cut && want === maxWords) options.problems.push({ where: path, message: cutText });
     } else {
       await (await openRegular(path, 'wordlist')).fh.close(); // not needed, but a wrong path is still an error
+      if (want === maxWords) options.problems.push({ where: path, message: cutText });
     }
     fp.update(`\u0001wordlist:${path}\u0001`);
   }
