@@ -8,9 +8,7 @@ export { applyExpire, planExpire, type ExpireAction, type ExpireResult } from '.
 export { FINDINGS, finding, needsAction, type Finding, type FindingCode } from './findings.js';
 export { formatReport, printable, type ReportFormat } from './format.js';
 export { contextGuesses, contextWords } from './guesses/context.js';
-export { defaultRules, DEFAULT_RULES } from './guesses/default-rules.js';
 export { buildGuessList, commonPasswords, parseWordlist, MAX_LIST_WORDS, type GuessList, type GuessListOptions } from './guesses/lists.js';
-export { applyRule, compileRule, expandJohn, parseRules, RuleSyntaxError, type ParseRulesOptions, type ParsedRules, type Rule, type RuleDialect } from './guesses/rules.js';
 export type { BreachSource, Judge, Judgement } from './judge.js';
 export { asReport, mergeReports, MergeError } from './merge.js';
 export {

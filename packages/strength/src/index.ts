@@ -10,3 +10,7 @@ export { estimate, scoreOf, type Estimate, type ZxcvbnLike } from './estimate.js
 export { loadZxcvbn, zxcvbnOptions, type ZxcvbnLoader } from './dictionaries.js';
 export { canonical, formsOf, judgedLength, stripIgnorable, type Forms } from './normalize.js';
 export { passwordFromInput } from './password-input.js';
+export {
+  applyRule, compileRule, expandJohn, parseRules, RuleSyntaxError, type ParseRulesOptions, type ParsedRules, type Rule, type RuleDialect, type RuleProblem,
+} from './guess-rules.js';
+export { defaultRules, DEFAULT_RULES } from './default-rules.js';

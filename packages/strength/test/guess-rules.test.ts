@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyRule, compileRule, DEFAULT_RULES, defaultRules, expandJohn, parseRules, type Rule } from '@pwguard/audit';
-import { applyRuleBytes } from '../src/guesses/rules.js';
+import { applyRule, compileRule, DEFAULT_RULES, defaultRules, expandJohn, parseRules, type Rule } from '../src/index.js';
+import { applyRuleBytes } from '../src/guess-rules.js';
 
 // Fixtures made by hashcat 6.2.6 and John the Ripper 1.9.0 themselves: see fixtures/rules/make.sh.
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'rules');

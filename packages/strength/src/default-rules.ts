@@ -10,7 +10,7 @@
 // made from a list word was made with this rule, scaled so the word as-is is 1 (in (0, 1]); the
 // table is sorted by it, so the order is the order of likelihood. Measuring them on a held-out
 // corpus would improve them (issue 13, item 3).
-import { compileRule, type Rule } from './rules.js';
+import { compileRule, type Rule } from './guess-rules.js';
 
 type Row = readonly [rule: string, weight: number];
 

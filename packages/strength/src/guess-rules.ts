@@ -6,7 +6,13 @@
 // JavaScript char per byte), mangled, and turned back. Positions count bytes, case functions touch
 // ASCII letters only, exactly as in the tools; a result that is not valid UTF-8 (say "café"
 // reversed byte by byte) is no password anyone types, and comes back as null.
-import type { SourceProblem } from '../sources/problems.js';
+
+/** A rule that could not be used: where (file), which line, and why. */
+export interface RuleProblem {
+  readonly where: string;
+  readonly line?: number;
+  readonly message: string;
+}
 
 /** Whose meaning a rule has where the two tools differ (John: `[` starts a class, `p` pluralises). */
 export type RuleDialect = 'hashcat' | 'john';
@@ -30,7 +36,7 @@ export interface Rule {
 export interface ParsedRules {
   readonly rules: Rule[];
   /** One entry per skipped source line, naming the function or syntax not supported. */
-  readonly problems: SourceProblem[];
+  readonly problems: RuleProblem[];
 }
 
 export interface ParseRulesOptions {
@@ -359,7 +365,7 @@ export function parseRules(text: string, file: string, options: ParseRulesOption
   const dialect = options.dialect ?? (lines.some((l) => /^\[List\.Rules:/i.test(l.trim())) ? 'john' : 'hashcat');
   const section = (options.section ?? 'Wordlist').toLowerCase();
   const rules: Rule[] = [];
-  const problems: SourceProblem[] = [];
+  const problems: RuleProblem[] = [];
   let inSection = dialect === 'hashcat' || !lines.some((l) => l.startsWith('['));
   let sawSection = inSection;
   lines.forEach((raw, i) => {
