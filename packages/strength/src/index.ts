@@ -14,3 +14,4 @@ export {
   applyRule, compileRule, expandJohn, parseRules, RuleSyntaxError, type ParseRulesOptions, type ParsedRules, type Rule, type RuleDialect, type RuleProblem,
 } from './guess-rules.js';
 export { defaultRules, DEFAULT_RULES } from './default-rules.js';
+export { guessStream, type Candidate, type RankedWords } from './guess-stream.js';

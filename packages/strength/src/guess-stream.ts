@@ -1,0 +1,111 @@
+// The guess order an attacker uses: every ranked word list crossed with every mangling rule, the
+// likeliest candidate first. A candidate's weight is its word's weight in its list times its rule's
+// weight (default-rules.ts says where the rule weights come from); the stream is a best-first merge
+// over (list, rule) pairs, so it costs O(log(lists x rules)) a candidate and never materialises the
+// cross product. The audit hashes these candidates; the checker asks whether a password is among
+// the first of them. Pure and browser-safe.
+import { applyRule, type Rule } from './guess-rules.js';
+
+export interface RankedWords {
+  /** What the list is, for reports ("built-in common list", a file name): never a line of it. */
+  readonly name: string;
+  /** The words, likeliest first. */
+  readonly words: readonly string[];
+  /**
+   * The weight of the word at `index`; must not grow with the index. Default: the list's `prior`
+   * times a Zipf law 1 / (index + 1), what ranked password lists follow closely.
+   */
+  readonly weight?: (index: number) => number;
+  /** How likely a password is to come from this list at all (default 1). */
+  readonly prior?: number;
+}
+
+export interface Candidate {
+  readonly password: string;
+  readonly weight: number;
+  /** Which list, word and rule made it (indexes into the arguments). */
+  readonly list: number;
+  readonly word: number;
+  readonly rule: number;
+}
+
+interface Entry {
+  weight: number;
+  list: number;
+  word: number;
+  rule: number;
+}
+
+/**
+ * Candidates in descending weight, each password once (the first, likeliest way to make it wins).
+ * `max` bounds how many are produced (and so the memory the duplicate check holds).
+ */
+export function* guessStream(lists: readonly RankedWords[], rules: readonly Rule[], max = Infinity): Generator<Candidate> {
+  const weightOf = lists.map((l) => l.weight ?? ((i: number) => (l.prior ?? 1) / (i + 1)));
+  const heap = new MaxHeap();
+  lists.forEach((l, li) => {
+    if (l.words.length === 0) return;
+    rules.forEach((r, ri) => heap.push({ weight: (weightOf[li] as (i: number) => number)(0) * ruleWeight(r), list: li, word: 0, rule: ri }));
+  });
+  const seen = new Set<string>();
+  while (seen.size < max) {
+    const e = heap.pop();
+    if (!e) return;
+    const list = lists[e.list] as RankedWords;
+    const password = applyRule(rules[e.rule] as Rule, list.words[e.word] as string);
+    if (e.word + 1 < list.words.length) {
+      heap.push({ ...e, word: e.word + 1, weight: (weightOf[e.list] as (i: number) => number)(e.word + 1) * ruleWeight(rules[e.rule] as Rule) });
+    }
+    if (password === null || password === '' || seen.has(password)) continue;
+    seen.add(password);
+    yield { password, weight: e.weight, list: e.list, word: e.word, rule: e.rule };
+  }
+}
+
+/** A rule file's rules carry no weight: they count as equally likely, in file order (ties keep order). */
+function ruleWeight(r: Rule): number {
+  return r.weight ?? 1;
+}
+
+/** A binary max-heap on weight; ties go to the lower list, then rule, then word (a stable order). */
+class MaxHeap {
+  private readonly items: Entry[] = [];
+
+  push(e: Entry): void {
+    const a = this.items;
+    a.push(e);
+    for (let i = a.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (!before(a[i] as Entry, a[p] as Entry)) break;
+      [a[i], a[p]] = [a[p] as Entry, a[i] as Entry];
+      i = p;
+    }
+  }
+
+  pop(): Entry | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last) {
+      a[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l] as Entry, a[m] as Entry)) m = l;
+        if (r < a.length && before(a[r] as Entry, a[m] as Entry)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m] as Entry, a[i] as Entry];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function before(x: Entry, y: Entry): boolean {
+  if (x.weight !== y.weight) return x.weight > y.weight;
+  if (x.list !== y.list) return x.list < y.list;
+  if (x.rule !== y.rule) return x.rule < y.rule;
+  return x.word < y.word;
+}
