@@ -23,7 +23,7 @@ export interface LoadedPolicy {
 }
 
 /** One setting as read, before it is applied. */
-interface Setting {
+export interface Setting {
   readonly key: string;
   readonly value: string;
   readonly origin: string;
@@ -31,8 +31,12 @@ interface Setting {
   readonly line: number | null;
 }
 
-/** Parse config-file text. Full-line `#` comments; a bare key means `key = 1` (pwquality style). */
-export function parseConfigText(text: string, source: string): Setting[] {
+/**
+ * Parse `key = value` text: full-line `#` comments; a bare key means `key = 1` (pwquality style)
+ * unless `bareKeys` is false. The syntax of every pwguard config file; which keys mean what is the
+ * caller's (the policy's key table here, the web example's LDAP settings there).
+ */
+export function parseConfigText(text: string, source: string, options: { bareKeys?: boolean } = {}): Setting[] {
   const settings: Setting[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {
@@ -42,7 +46,7 @@ export function parseConfigText(text: string, source: string): Setting[] {
     const eq = trimmed.indexOf('=');
     const key = (eq < 0 ? trimmed : trimmed.slice(0, eq)).trim();
     const value = eq < 0 ? '1' : trimmed.slice(eq + 1).trim();
-    if (!/^[a-z_][a-z0-9_]*$/.test(key)) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(key) || (eq < 0 && options.bareKeys === false)) {
       throw new PolicyError(source, line, null, `not a "key = value" line`);
     }
     settings.push({ key, value, origin: `${source}:${line}`, source, line });

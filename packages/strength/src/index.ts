@@ -4,7 +4,7 @@ export type { Reason, Feedback, Verdict, CheckContext, BreachLookup } from './ve
 export { MESSAGES, formatMessage, type ReasonCode } from './messages.js';
 export { renderTemplate, templateNames, groupDigits, TemplateError, type TemplateValues } from './template.js';
 export { POLICY_KEYS, DEFAULT_POLICY, type Policy, type PolicyKey, type KeySpec } from './policy.js';
-export { PolicyError, parseConfigText, parseArgs, resolvePolicy, formatPolicy, type LoadedPolicy } from './config.js';
+export { PolicyError, parseConfigText, parseArgs, resolvePolicy, formatPolicy, type LoadedPolicy, type Setting } from './config.js';
 export { createChecker, CheckError, type Checker, type CheckerOptions } from './checker.js';
 export { estimate, scoreOf, type Estimate, type ZxcvbnLike } from './estimate.js';
 export { loadZxcvbn, zxcvbnOptions, type ZxcvbnLoader } from './dictionaries.js';

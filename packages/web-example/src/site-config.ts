@@ -2,6 +2,7 @@
 // bind password stays in a file of its own and never on a command line.
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { parseConfigText, PolicyError, type Setting } from '@pwguard/strength';
 import { LDAP_HASHES, type LdapHash } from './ldap-hash.js';
 import { weakKeyReason } from './token.js';
 import type { LdapBackendOptions } from './ldap-backend.js';
@@ -13,18 +14,24 @@ export class SiteConfigError extends Error {
 const KEYS = ['url', 'base', 'bind_dn', 'bind_password_file', 'ca_file', 'hash', 'timeout'] as const;
 type Key = (typeof KEYS)[number];
 
+/** The policy file's syntax (one parser for every pwguard config file); its errors become ours. */
+function settingsOf(text: string, path: string): Setting[] {
+  try {
+    return parseConfigText(text, path, { bareKeys: false });
+  } catch (err) {
+    if (err instanceof PolicyError) throw new SiteConfigError(err.message);
+    throw err;
+  }
+}
+
 export function readLdapConfig(path: string): LdapBackendOptions {
   const text = readText(path, 'LDAP config file');
   const values = new Map<Key, { value: string; line: number }>();
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const m = /^([A-Za-z_]+)\s*=\s*(.*)$/.exec(line);
-    if (!m) throw new SiteConfigError(`${path}:${i + 1}: expected "key = value"`);
-    const key = m[1] as Key;
-    if (!KEYS.includes(key)) throw new SiteConfigError(`${path}:${i + 1}: ${key}: unknown key (known: ${KEYS.join(', ')})`);
-    values.set(key, { value: (m[2] as string).trim(), line: i + 1 });
-  });
+  for (const s of settingsOf(text, path)) {
+    const key = s.key as Key;
+    if (!KEYS.includes(key)) throw new SiteConfigError(`${path}:${s.line}: ${s.key}: unknown key (known: ${KEYS.join(', ')})`);
+    values.set(key, { value: s.value, line: s.line ?? 0 });
+  }
   const need = (key: Key): string => {
     const v = values.get(key)?.value;
     if (!v) throw new SiteConfigError(`${path}: ${key}: missing`);

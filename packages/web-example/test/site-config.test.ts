@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { readSecret, readTokenKey, SiteConfigError } from '../src/site-config.js';
+import { readLdapConfig, readSecret, readTokenKey, SiteConfigError } from '../src/site-config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pwguard-site-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,5 +47,19 @@ describe('readSecret / readTokenKey', () => {
     const fifo = join(dir, 'fifo');
     execFileSync('mkfifo', ['-m', '600', fifo]);
     expect(() => readSecret(fifo, '--secret-file')).toThrow(`--secret-file ${fifo} is not a regular file`);
+  });
+});
+
+describe('readLdapConfig: the policy file syntax, the LDAP keys', () => {
+  test('a line that is not "key = value", a bare key or an unknown key is refused naming file and line', () => {
+    const pw = file('bind.pw', 'secret\n');
+    const good = `# LDAP\nurl = ldap://127.0.0.1:1\nbase = dc=x\nbind_dn = cn=a,dc=x\nbind_password_file = ${pw}\n`;
+    expect(readLdapConfig(file('ok.conf', good))).toMatchObject({ url: 'ldap://127.0.0.1:1', base: 'dc=x', bindPassword: 'secret' });
+    const bad = file('bad.conf', `${good}this is not a setting\n`);
+    expect(() => readLdapConfig(bad)).toThrow(new SiteConfigError(`${bad}:6: not a "key = value" line`));
+    const bare = file('bare.conf', `${good}url\n`);
+    expect(() => readLdapConfig(bare)).toThrow(new SiteConfigError(`${bare}:6: not a "key = value" line`));
+    const unknown = file('unknown.conf', `${good}colour = blue\n`);
+    expect(() => readLdapConfig(unknown)).toThrow(/unknown\.conf:6: colour: unknown key \(known: url, base/);
   });
 });
