@@ -2,27 +2,23 @@
 // CLI in a real process. A planted symlink, another user's file or an input path is refused before
 // any work; a full disk (a real tmpfs) is exit 2 with one line, and the old report is kept.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { chownSync, copyFileSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IS_ROOT, fillUp, mountTmpfs, type Tmpfs } from '../support/tmpfs.js';
+import { pwguard as run } from '../support/cli.js';
 
 jest.setTimeout(120_000);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(root, 'packages', 'cli', 'dist', 'main.js');
 const S = join(root, 'packages', 'audit', 'samples');
 const tmp = mkdtempSync(join(tmpdir(), 'pwguard-audit-output-'));
 const keys = join(tmp, 'state', 'pwguard', 'checkpoint-keys');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function pwguard(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8', env: { PATH: process.env.PATH, PWGUARD_CONFIG: '', XDG_STATE_HOME: join(tmp, 'state') }, timeout: 100_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return run(args, { env: { XDG_STATE_HOME: join(tmp, 'state') }, timeout: 100_000 });
 }
 
 const audit = (...more: string[]): string[] => ['audit', '--htpasswd', join(S, 'htpasswd'), '--max-guesses', '300', '--no-judge', '--format', 'json', ...more];

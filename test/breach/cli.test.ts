@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countCode } from '@pwguard/breach';
+import { CLI, pwguard as run } from '../support/cli.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = mkdtempSync(join(tmpdir(), 'pwguard-breach-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function pwguard(args: string[], input = ''): { code: number; out: string; err: string } {
-  const r = spawnSync('node', [join(root, 'packages/cli/dist/main.js'), ...args], { input, encoding: 'utf8' });
+  const r = run(args, { input });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
@@ -86,7 +87,7 @@ describe('pwguard breach', () => {
   });
 
   it('build shows progress on a terminal (stderr), erased before the summary', () => {
-    const cmd = `node ${join(root, 'packages/cli/dist/main.js')} breach build -o ${join(dir, 'tty.pwg')} ${join(dir, 'hibp.txt')}`;
+    const cmd = `node ${CLI} breach build -o ${join(dir, 'tty.pwg')} ${join(dir, 'hibp.txt')}`;
     const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\r\x1b\[Kread: [\d.]+ MB of [\d.]+ MB \(100\.0%\), 20,004 lines, [\d.]+ MB\/s/);

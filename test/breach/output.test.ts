@@ -7,16 +7,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IS_ROOT, fillUp, mountTmpfs, type Tmpfs } from '../support/tmpfs.js';
+import { CLI, pwguard as run } from '../support/cli.js';
 
 jest.setTimeout(180_000);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = join(root, 'packages/cli/dist/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'pwguard-breach-output-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function pwguard(args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  const r = run(args);
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

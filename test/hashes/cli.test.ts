@@ -4,12 +4,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLI, pwguard } from '../support/cli.js';
 
-const CLI = ['packages/cli/dist/main.js'];
 const SLOW = 60_000;
 
 function run(args: string[], input: string | Buffer, env: Record<string, string> = {}) {
-  const r = spawnSync('node', [...CLI, ...args], { input, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const r = pwguard(args, { input, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -46,7 +46,7 @@ test('verify --hash-file: the stored value is read from a file or a pipe, never 
     expect(run(['hash', 'verify', '--hash-file', file], 'Tr0ub4dor&4\n')).toEqual({ code: 1, stdout: 'no match\n', stderr: '' });
   }
   // bash process substitution: a pipe, no file on disk; the value is not on any command line.
-  const piped = spawnSync('bash', ['-c', `node ${CLI[0]} hash verify --hash-file <(printf '%s\\n' "$STORED")`], {
+  const piped = spawnSync('bash', ['-c', `node ${CLI} hash verify --hash-file <(printf '%s\\n' "$STORED")`], {
     input: 'Tr0ub4dor&3\n', env: { ...process.env, STORED: apr1 }, encoding: 'utf8',
   });
   expect(piped).toMatchObject({ status: 0, stdout: 'match\n', stderr: '' });

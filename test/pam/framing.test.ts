@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { pwguard } from '../../packages/cli/test/run-cli.js';
+import { pwguard } from '../support/cli.js';
 
 jest.setTimeout(120_000);
 
@@ -20,11 +20,11 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const checkCodes = (input: string): string[] => {
-  const r = pwguard(['check', '--config', config, '--user', 'root', '--format', 'json'], input);
+  const r = pwguard(['check', '--config', config, '--user', 'root', '--format', 'json'], { input: input });
   return (JSON.parse(r.stdout) as { reasons: { code: string }[] }).reasons.map((x) => x.code);
 };
 const hookStatus = (input: string): number | null =>
-  pwguard(['pam-hook', '--config', config], input, { PAM_TYPE: 'password', PAM_USER: 'root' }).status;
+  pwguard(['pam-hook', '--config', config], { input: input, env: { PAM_TYPE: 'password', PAM_USER: 'root' } }).status;
 
 // 12 code points: too short at min_length 13 unless a framing byte is (wrongly) counted.
 const PW = 'Qv7-Lantern-';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POLICY_KEYS } from '@pwguard/strength';
-import { pwguard } from './run-cli.js';
+import { pwguard } from '../../../test/support/cli.js';
 
 
 const tmp = mkdtempSync(join(tmpdir(), 'pwguard-cli-'));
@@ -14,7 +14,7 @@ const conf = (name: string, text: string) => {
 
 describe('pwguard check', () => {
   it('rejects a short breached password with exit 1 and one line per reason', () => {
-    const r = pwguard(['check'], 'password\n');
+    const r = pwguard(['check'], { input: 'password\n' });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^rejected/);
     expect(r.stdout).toMatch(/Too short: use at least 12 characters \(this one has 8\)/);
@@ -23,14 +23,14 @@ describe('pwguard check', () => {
   });
 
   it('accepts a strong passphrase with exit 0', () => {
-    const r = pwguard(['check'], 'glacier-ostrich-lantern-47\n');
+    const r = pwguard(['check'], { input: 'glacier-ostrich-lantern-47\n' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^accepted \(strength [34] of 4\)/);
   });
 
   it('prints the verdict object with --format json', () => {
-    const r = pwguard(['check', '--format', 'json'], 'P@ssw0rd2024');
+    const r = pwguard(['check', '--format', 'json'], { input: 'P@ssw0rd2024' });
     expect(r.status).toBe(1);
     const v = JSON.parse(r.stdout);
     expect(v).toMatchObject({ ok: false, enforced: true });
@@ -39,51 +39,51 @@ describe('pwguard check', () => {
   });
 
   it('does not count the trailing newline, but does count other trailing space', () => {
-    const a = JSON.parse(pwguard(['check', '--format', 'json'], 'abcdefghijk\n').stdout);
+    const a = JSON.parse(pwguard(['check', '--format', 'json'], { input: 'abcdefghijk\n' }).stdout);
     expect(a.reasons[0]).toMatchObject({ code: 'too_short', length: 11 });
-    const b = JSON.parse(pwguard(['check', '--format', 'json'], 'abcdefghijk \n').stdout);
+    const b = JSON.parse(pwguard(['check', '--format', 'json'], { input: 'abcdefghijk \n' }).stdout);
     expect(b.reasons.map((x: { code: string }) => x.code)).not.toContain('too_short'); // 12 with the space
   });
 
   it('refuses invalid UTF-8 and a NUL byte clearly, without a crash', () => {
-    const bad = pwguard(['check'], Buffer.from([0x61, 0x62, 0xff, 0xfe, 0x63, 0x0a]));
+    const bad = pwguard(['check'], { input: Buffer.from([0x61, 0x62, 0xff, 0xfe, 0x63, 0x0a]) });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/not valid UTF-8/);
-    const nul = pwguard(['check'], Buffer.from('glacier-ostrich\0lantern-47'));
+    const nul = pwguard(['check'], { input: Buffer.from('glacier-ostrich\0lantern-47') });
     expect(nul.status).toBe(1);
     expect(nul.stdout).toMatch(/NUL character/);
     expect(bad.stderr + nul.stderr).toBe('');
   });
 
   it('uses the user name and GECOS given', () => {
-    const r = pwguard(['check', '--user', 'alice', '--gecos', 'Alice Liddell', '--format', 'json'], 'liddell-tea-party-1865');
+    const r = pwguard(['check', '--user', 'alice', '--gecos', 'Alice Liddell', '--format', 'json'], { input: 'liddell-tea-party-1865' });
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).reasons[0]).toMatchObject({ code: 'contains_context', word: 'Liddell' });
   });
 
   it('takes GECOS from the passwd database when only --user is given', () => {
     // Debian's `list` account has the GECOS "Mailing List Manager".
-    const r = pwguard(['check', '--user', 'list', '--format', 'json'], 'universe-manager-of-77');
+    const r = pwguard(['check', '--user', 'list', '--format', 'json'], { input: 'universe-manager-of-77' });
     expect(JSON.parse(r.stdout).reasons[0]).toMatchObject({ code: 'contains_context', word: 'Manager' });
   });
 
   it('exits 2 and names file, line and key for a bad config', () => {
     const path = conf('bad.conf', 'min_length = 14\nminlen = 8\n');
-    const r = pwguard(['check', '--config', path], 'glacier-ostrich-lantern-47');
+    const r = pwguard(['check', '--config', path], { input: 'glacier-ostrich-lantern-47' });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`pwguard: config error: ${path}:2: minlen: unknown key (known: ${KNOWN})\n`);
   });
 
   it('exits 2 for a missing config file given explicitly, and reads PWGUARD_CONFIG', () => {
-    expect(pwguard(['check', '--config', join(tmp, 'nope.conf')], 'x').stderr).toMatch(/cannot read config file .*nope\.conf: ENOENT/);
+    expect(pwguard(['check', '--config', join(tmp, 'nope.conf')], { input: 'x' }).stderr).toMatch(/cannot read config file .*nope\.conf: ENOENT/);
     const path = conf('long.conf', 'min_length = 30\n');
-    const r = pwguard(['check', '--format', 'json'], 'glacier-ostrich-lantern-47', { PWGUARD_CONFIG: path });
+    const r = pwguard(['check', '--format', 'json'], { input: 'glacier-ostrich-lantern-47', env: { PWGUARD_CONFIG: path } });
     expect(JSON.parse(r.stdout).reasons[0]).toMatchObject({ code: 'too_short', min: 30 });
   });
 
   it('exits 2 with one line when the breach store cannot be opened (never accepts silently)', () => {
     const path = conf('nostore.conf', `breach_store = ${join(tmp, 'missing.pwg')}\n`);
-    const r = pwguard(['check', '--config', path], 'glacier-ostrich-lantern-47');
+    const r = pwguard(['check', '--config', path], { input: 'glacier-ostrich-lantern-47' });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^pwguard: cannot open breach_store .*missing\.pwg: .*ENOENT\n$/);
@@ -91,7 +91,7 @@ describe('pwguard check', () => {
 
   it('warns but accepts with enforcing = 0', () => {
     const path = conf('warn.conf', 'enforcing = 0\n');
-    const r = pwguard(['check', '--config', path], 'Password1!');
+    const r = pwguard(['check', '--config', path], { input: 'Password1!' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^accepted with warnings/);
   });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { CLI } from './run-cli.js';
+import { CLI } from '../../../test/support/cli.js';
 
 describe('the pwguard program', () => {
   it('stops quietly, without a stack trace, when its reader goes away (| head)', async () => {
