@@ -88,7 +88,8 @@ export function createChecker(policy: Policy = DEFAULT_POLICY, options: CheckerO
     // points, and an expansion like that never makes a password easier to guess than its plain form.
     const judged = distinct(forms.plain, forms.nfkc).filter((f) => Array.from(f).length <= policy.max_length);
     const zx = await zxcvbn();
-    const early = earliestGuess(judged, { lists: modelLists(ownWords, zx), rules: guessRules }, policy.min_guess_rank);
+    // The attacker tries the account's words whatever context_check says.
+    const early = earliestGuess(judged, { lists: modelLists(contextWords(policy, context), zx), rules: guessRules }, policy.min_guess_rank);
     if (early) return verdict([reason('predictable', { kind: early.kind, within: early.within, source: early.source })]);
     const est = estimateWeakest(zx, judged, ownWords.map((w) => w.word));
     if (est.score < policy.min_score) reasons.push(reason('weak_score', { score: est.score, min: policy.min_score }));
