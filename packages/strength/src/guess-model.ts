@@ -15,8 +15,9 @@
 // min(size, floor(p * w_r / w)). It over-counts a little (the stream drops duplicates and words a
 // rule rejects); test/guess-model.test.ts compares it with real guessStream positions.
 //
-// Cost: about 150 rules, each undone in a few string operations to at most a few base words, one
-// hash lookup each: a few hundred lookups, no enumeration, the same in a browser.
+// Cost: about 140 rules, each undone in a few string operations to at most MAX_BASES_PER_RULE base
+// words (almost always none or one), one hash lookup per list each: a few hundred lookups, no
+// enumeration, the same in a browser.
 import { applyRule, type Rule } from './guess-rules.js';
 import type { RankedWords } from './guess-stream.js';
 import { PREDICTABLE_PARTS } from './messages.js';
@@ -206,6 +207,8 @@ function opsOf(rule: Rule): Op[] | null {
 
 /** Substituted characters read back both ways up to this many; beyond, only all-or-none. */
 const MAX_AMBIGUOUS = 4;
+/** Base words kept per rule (the likeliest readings first): bounds the lookups whatever the input. */
+export const MAX_BASES_PER_RULE = 8;
 
 /** Base words that `ops` could have turned into `s` (a superset: the caller confirms). */
 function undo(ops: readonly Op[], s: string): string[] {
@@ -214,7 +217,7 @@ function undo(ops: readonly Op[], s: string): string[] {
     const op = ops[k] as Op;
     const next: string[] = [];
     for (const w of words) next.push(...undoOne(op, w));
-    words = [...new Set(next)];
+    words = [...new Set(next)].slice(0, MAX_BASES_PER_RULE);
   }
   return words.filter((w) => w !== '');
 }
@@ -236,7 +239,7 @@ function undoOne(op: Op, s: string): string[] {
       if (at.length === 0) return [s];
       const all = [...s].map((c) => (c === op.to ? op.from : c)).join('');
       if (at.length > MAX_AMBIGUOUS) return [all, s];
-      const out: string[] = [];
+      const out: string[] = [all]; // every one substituted first: list words rarely hold the look-alike
       for (let mask = 0; mask < 1 << at.length; mask++) {
         const cs = [...s];
         at.forEach((i, b) => { if (mask & (1 << b)) cs[i] = op.from; });

@@ -3,7 +3,7 @@ import { createChecker } from '../src/checker.js';
 import { defaultRules } from '../src/default-rules.js';
 import { loadZxcvbn } from '../src/dictionaries.js';
 import {
-  COMMON_DICTIONARY, COMMON_LIST_SIZE, commonListOf, contextList, estimatePosition, famousList, FAMOUS_PASSWORDS, predictable, streamLists,
+  COMMON_DICTIONARY, COMMON_LIST_SIZE, commonListOf, contextList, estimatePosition, famousList, FAMOUS_PASSWORDS, MAX_BASES_PER_RULE, predictable, streamLists,
   zipfList, type GuessModel,
 } from '../src/guess-model.js';
 import { guessStream } from '../src/guess-stream.js';
@@ -69,6 +69,20 @@ describe('the model', () => {
     const model: GuessModel = { lists: [zipfList('common', commonWords.length, 1, (w) => indexOf.get(w))], rules };
     for (const p of ['p@ssw0rd', 'dragondragon', '1monkey', 'Dragon1!']) expect(predictable(p, model, 1e6)?.source).toBe('common');
     expect(predictable('Dr4g0n-Xq9', model, 1e9)).toBeNull();
+  });
+
+  it('looks up a bounded number of base words, however ambiguous the password', () => {
+    let lookups = 0;
+    const counting = zipfList('common', commonWords.length, 1, (w) => {
+      lookups++;
+      return indexOf.get(w);
+    });
+    const model: GuessModel = { lists: [counting], rules };
+    for (const p of ['@@@@0000333311$$', '@0$31!'.repeat(10), 'a'.repeat(64), 'Summer2024!!', '11111111111111111111']) {
+      lookups = 0;
+      predictable(p, model, 1e6);
+      expect([p, lookups <= rules.length * MAX_BASES_PER_RULE]).toEqual([p, true]);
+    }
   });
 
   it('estimates guessStream positions within a factor of 2 (sampled over the first 300,000)', () => {
