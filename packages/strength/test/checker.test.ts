@@ -1,6 +1,7 @@
 import * as common from '@zxcvbn-ts/language-common';
 import { createChecker, CheckError } from '../src/checker.js';
 import { DEFAULT_POLICY, type Policy } from '../src/policy.js';
+import { defaultRules } from '../src/default-rules.js';
 import type { BreachLookup, CheckContext } from '../src/verdict.js';
 
 // A breach list over zxcvbn's ranked common passwords: the same source as the built-in list.
@@ -10,7 +11,8 @@ const commonList: BreachLookup = {
   description: 'zxcvbn common passwords',
   count: async (p) => (rank.has(p) ? Math.max(1, Math.round(1e6 / (rank.get(p) ?? 1))) : 0),
 };
-const checker = createChecker(DEFAULT_POLICY, { breach: commonList });
+// The attacker model's year rules as of a fixed date, so the table's years do not age out.
+const checker = createChecker(DEFAULT_POLICY, { breach: commonList, guessRules: defaultRules(new Date('2026-06-01T00:00:00Z')) });
 const random = (n: number, alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&*()_+-=') =>
   Array.from({ length: n }, (_v, i) => alphabet[(i * 7919 + n * 31 + ((i * i) % 13)) % alphabet.length]).join('');
 
