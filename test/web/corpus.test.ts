@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { buildStore } from '@pwguard/breach';
 import type { CheckContext, Verdict } from '@pwguard/strength';
-import { BANNED, CORPUS, REFUSED_EVERYWHERE, STORE_WORDS, USER } from './corpus.js';
+import { BANNED, CORPUS, PREDICTABLE, REFUSED_EVERYWHERE, STORE_WORDS, USER } from './corpus.js';
 import { CLI, launchChromium, postJson, startWebExample, summary, type RunningService } from './support.js';
 
 // About 200 CLI processes (each builds zxcvbn): ~1 min on an idle 2-core machine, several under load.
@@ -116,12 +116,15 @@ test(`${CORPUS.length} passwords get the same verdict from the browser, the serv
 
   // The corpus is only worth something if it reaches every rule.
   const codes = new Set(cli.flatMap((v) => v.reasons.map((r) => r.code)));
-  for (const code of ['too_short', 'too_long', 'contains_nul', 'contains_context', 'contains_banned', 'breached', 'weak_score', 'too_few_classes', 'too_many_repeats', 'too_long_sequence']) {
+  for (const code of ['too_short', 'too_long', 'contains_nul', 'contains_context', 'contains_banned', 'breached', 'weak_score', 'too_few_classes', 'too_many_repeats', 'too_long_sequence', 'predictable']) {
     expect([code, codes.has(code)]).toEqual([code, true]);
   }
   expect(cli.filter((v) => v.ok).length).toBeGreaterThanOrEqual(10);
   // What is hashed is what is judged: NFKC expansion and invisible code points fool no entry point.
   const refused = REFUSED_EVERYWHERE.map((pw) => CORPUS.indexOf(pw)).map((i) => ({ i, ok: cli[i]?.ok }));
   expect(refused).toEqual(refused.map(({ i }) => ({ i, ok: false })));
+  // The attacker model (min_guess_rank) refuses the same mangled words in every entry point.
+  const early = PREDICTABLE.map((pw) => CORPUS.indexOf(pw)).map((i) => ({ i, codes: cli[i]?.reasons.map((r) => r.code) }));
+  expect(early).toEqual(early.map(({ i }) => ({ i, codes: ['predictable'] })));
   expect(cli.filter((v) => v.reasons.some((r) => r.code === 'breached')).length).toBeGreaterThanOrEqual(STORE_WORDS.length - 2);
 });

@@ -19,6 +19,12 @@ export const REFUSED_EVERYWHERE: readonly string[] = [
   'my-ac\u00adme-pass-77', 'Tr0ub4dor\u200e&3xyz',
 ];
 
+/**
+ * Refused everywhere as `predictable`: common words with the likeliest rules (capital, year, "!"),
+ * and a famous phrase. (Summer2024!! and correcthorsebatterystaple are in the breach store here.)
+ */
+export const PREDICTABLE: readonly string[] = ['Autumn2025!!', 'Chocolate2024!', 'Summer2023!!', 'correct horse battery staple', 'P4ssw0rd2024'];
+
 const HAND: readonly string[] = [
   // too short, and weak short ones
   'a', 'abc', 'hunter2', 'Passw0rd', '12345678', 'Qx7!', 'letmein1',
@@ -43,6 +49,8 @@ const HAND: readonly string[] = [
   ...STORE_WORDS.map(([w]) => w),
   // long enough but easy to guess
   'password12345', 'qwertyuiop123', 'iloveyou2024!', 'monkey-monkey-1', 'baseball-baseball', 'Football2020!!',
+  // what the attacker model guesses early (min_guess_rank)
+  ...PREDICTABLE, 'nomead2024!',
   // strong
   'Tangerine-Orbit-Quilt-93', 'glacier marmalade kettle 1987', 'v7#Kq!2mZ@pL9$wR', 'Sixteen-Purple-Otters-Sing', 'Hx9-pond-Velvet-Ox-31',
 ];

@@ -34,7 +34,8 @@ describe('pwguard check', () => {
     expect(r.status).toBe(1);
     const v = JSON.parse(r.stdout);
     expect(v).toMatchObject({ ok: false, enforced: true });
-    expect(v.reasons.map((x: { code: string }) => x.code)).toEqual(expect.arrayContaining(['weak_score']));
+    // A common password with look-alikes and a year: the attacker model's (min_guess_rank), before zxcvbn.
+    expect(v.reasons).toEqual([expect.objectContaining({ code: 'predictable', source: 'common', within: expect.any(Number), kind: expect.any(String) })]);
     expect(Object.keys(v).sort()).toEqual(['enforced', 'feedback', 'guessesLog10', 'ok', 'reasons', 'score']);
   });
 

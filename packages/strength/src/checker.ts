@@ -9,6 +9,9 @@ import { WordList, type WordHit } from './words.js';
 import { compositionReasons } from './rules.js';
 import { estimateWeakest } from './estimate.js';
 import { loadZxcvbn, type ZxcvbnLoader } from './dictionaries.js';
+import { DEFAULT_RULES } from './default-rules.js';
+import { commonListOf, contextList, famousList, predictable, type GuessModel, type ModelList, type Predictable } from './guess-model.js';
+import type { Rule } from './guess-rules.js';
 import type { BreachLookup, CheckContext, Reason, Verdict } from './verdict.js';
 
 export interface CheckerOptions {
@@ -18,6 +21,8 @@ export interface CheckerOptions {
   readonly bannedWords?: readonly string[];
   /** How zxcvbn is built (default: the standard language packs, loaded lazily). */
   readonly zxcvbn?: ZxcvbnLoader;
+  /** The attacker model's rules for `min_guess_rank` (default DEFAULT_RULES: the audit's built-in rules). */
+  readonly guessRules?: readonly Rule[];
 }
 
 export interface Checker {
@@ -43,6 +48,7 @@ export function reason(code: ReasonCode, details: Record<string, unknown> = {}):
 export function createChecker(policy: Policy = DEFAULT_POLICY, options: CheckerOptions = {}): Checker {
   const banned = new WordList((options.bannedWords ?? []).map((word) => ({ word, what: 'banned' })));
   const zxcvbn = options.zxcvbn ?? loadZxcvbn;
+  const guessRules = options.guessRules ?? DEFAULT_RULES;
 
   async function check(password: string, context: CheckContext = {}): Promise<Verdict> {
     const enforced = policy.enforcing && !(context.byRoot === true && !policy.enforce_for_root);
@@ -81,7 +87,11 @@ export function createChecker(policy: Policy = DEFAULT_POLICY, options: CheckerO
     // The NFKC form only when it is no longer than max_length: U+FDFA x 256 would be 4,608 code
     // points, and an expansion like that never makes a password easier to guess than its plain form.
     const judged = distinct(forms.plain, forms.nfkc).filter((f) => Array.from(f).length <= policy.max_length);
-    const est = estimateWeakest(await zxcvbn(), judged, ownWords.map((w) => w.word));
+    const zx = await zxcvbn();
+    // The attacker tries the account's words whatever context_check says.
+    const early = earliestGuess(judged, { lists: modelLists(contextWords(policy, context), zx), rules: guessRules }, policy.min_guess_rank);
+    if (early) return verdict([reason('predictable', { kind: early.kind, within: early.within, source: early.source })]);
+    const est = estimateWeakest(zx, judged, ownWords.map((w) => w.word));
     if (est.score < policy.min_score) reasons.push(reason('weak_score', { score: est.score, min: policy.min_score }));
     return verdict(reasons, est);
   }
@@ -111,6 +121,22 @@ async function breachCount(breach: BreachLookup, forms: readonly string[]): Prom
     }
   }
   return most;
+}
+
+/** The attacker model's lists, as the audit orders them: the account's words, famous passwords, the common list. */
+function modelLists(ownWords: readonly WordHit[], zx: Awaited<ReturnType<ZxcvbnLoader>>): ModelList[] {
+  const common = commonListOf(zx);
+  return [contextList(ownWords), famousList(), ...(common ? [common] : [])];
+}
+
+/** The form the attacker guesses first, if any is within `limit` (bounded: a few hundred lookups a form). */
+function earliestGuess(forms: readonly string[], model: GuessModel, limit: number): Predictable | null {
+  let best: Predictable | null = null;
+  for (const form of forms) {
+    const p = predictable(form, model, limit);
+    if (p && (!best || p.guesses < best.guesses)) best = p;
+  }
+  return best;
 }
 
 /** The same rule broken by two forms is one reason (the first form's). */

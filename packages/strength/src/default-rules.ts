@@ -55,7 +55,9 @@ function yearRows(now: Date): Row[] {
     const w = 0.05 * 0.75 ** age * (y > year ? 0.4 : 1);
     const digits = String(y).split('').map((d) => `$${d}`).join(' ');
     const two = String(y).slice(2).split('').map((d) => `$${d}`).join(' ');
-    rows.push([digits, w], [`c ${digits}`, w * 0.8], [`c ${digits} $!`, w * 0.5], [two, w * 0.3]);
+    // "!!" after the year: a second symbol to reach a minimum length of 12 (Summer2024!!), taken
+    // as about a third as likely as one "!".
+    rows.push([digits, w], [`c ${digits}`, w * 0.8], [`c ${digits} $!`, w * 0.5], [`c ${digits} $! $!`, w * 0.15], [two, w * 0.3]);
   }
   return rows;
 }

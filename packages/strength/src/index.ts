@@ -1,7 +1,7 @@
 // Public surface of @pwguard/strength: only what is exported here is API.
 // Runs in browsers and Node alike: no `node:` imports anywhere in this package.
 export type { Reason, Feedback, Verdict, CheckContext, BreachLookup } from './verdict.js';
-export { MESSAGES, formatMessage, type ReasonCode } from './messages.js';
+export { MESSAGES, PREDICTABLE_PARTS, formatMessage, type ReasonCode } from './messages.js';
 export { renderTemplate, templateNames, groupDigits, TemplateError, type TemplateValues } from './template.js';
 export { POLICY_KEYS, DEFAULT_POLICY, type Policy, type PolicyKey, type KeySpec } from './policy.js';
 export { PolicyError, parseConfigText, parseArgs, resolvePolicy, formatPolicy, type LoadedPolicy, type Setting } from './config.js';
@@ -15,3 +15,7 @@ export {
 } from './guess-rules.js';
 export { defaultRules, DEFAULT_RULES } from './default-rules.js';
 export { guessStream, type Candidate, type RankedWords } from './guess-stream.js';
+export {
+  predictable, estimatePosition, commonListOf, contextList, famousList, zipfList, streamLists, CONTEXT_WEIGHT, COMMON_DICTIONARY, COMMON_LIST_SIZE,
+  FAMOUS_PASSWORDS, FAMOUS_PRIOR, type GuessModel, type GuessSource, type ModelList, type Predictable,
+} from './guess-model.js';

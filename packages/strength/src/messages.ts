@@ -12,10 +12,38 @@ export const MESSAGES = {
   contains_banned: 'Contains a word on this site\'s banned list ("{word}").',
   breached: 'Seen {count} {count|time|times} in data breaches: attackers try these first.',
   breach_unavailable: 'The breached-password list could not be checked.',
+  predictable: '{kind}: among the first {within} guesses an attacker tries.',
   weak_score: 'Too easy to guess (strength {score} of 4, at least {min} required).',
   too_few_classes: 'Use at least {min} kinds of characters (lower case, upper case, digits, others).',
   too_many_repeats: 'No more than {max} identical characters in a row.',
   too_long_sequence: 'No sequences like "abcd" or "4321" longer than {max} characters.',
+} as const;
+
+/**
+ * The pieces `predictable`'s {kind} is made of (guess-model.ts picks them): what the password is
+ * built on, how it was changed, what was added. Never the password or its base word.
+ */
+export const PREDICTABLE_PARTS = {
+  common: 'A common password',
+  famous: 'A well-known example password',
+  userName: 'Your user name',
+  accountWords: 'Your name or account details',
+  orgName: "The organisation's name",
+  capitalised: 'capitalised',
+  capitals: 'in capitals',
+  reversed: 'reversed',
+  doubled: 'written twice',
+  lookalikes: 'with letters swapped for look-alikes',
+  year: 'a year',
+  digit: 'a digit',
+  digits: 'digits',
+  symbol: 'a symbol',
+  symbols: 'symbols',
+  and: '{first} and {last}',
+  asIs: '{subject}',
+  changed: '{subject}, {changes}',
+  added: '{subject} with {added} added',
+  changedAdded: '{subject}, {changes}, with {added} added',
 } as const;
 
 export type ReasonCode = keyof typeof MESSAGES;

@@ -30,6 +30,7 @@ const KEYS = {
   breach_store: { type: path, default: '', help: 'breached-password store (pwguard breach build); empty = built-in list' },
   breach_check: { type: bool, default: true, help: 'check passwords against the breach store' },
   breach_min_count: { type: int(1, 2 ** 31), default: 1, help: 'refuse a password seen at least this many times in breaches' },
+  min_guess_rank: { type: int(0, 10 ** 9), default: 1_000_000, help: "refuse passwords the audit's attacker model (common list and the user's words x the default rules) guesses within this many guesses (0 = off)" },
   min_classes: { type: int(0, 4), default: 0, help: 'minimum character classes (0 = off; NIST advises against)' },
   max_repeat: { type: int(0, 1024), default: 0, help: 'maximum identical characters in a row (0 = off)' },
   max_sequence: { type: int(0, 1024), default: 0, help: 'maximum monotonic sequence length like abcd or 4321 (0 = off)' },

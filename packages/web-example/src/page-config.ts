@@ -7,7 +7,7 @@ import type { RangeMatch } from './range-match.js';
 /** The policy keys createChecker reads; the page fills every other key with its default. */
 export const PAGE_POLICY_KEYS = [
   'min_length', 'max_length', 'min_score', 'context_check', 'org_words', 'breach_check', 'breach_min_count',
-  'min_classes', 'max_repeat', 'max_sequence', 'enforcing', 'enforce_for_root',
+  'min_classes', 'max_repeat', 'max_sequence', 'min_guess_rank', 'enforcing', 'enforce_for_root',
 ] as const satisfies ReadonlyArray<keyof Policy>;
 
 export type PagePolicy = Pick<Policy, (typeof PAGE_POLICY_KEYS)[number]>;
