@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { CLI } from './run-cli.js';
+import { CLI, pwguard } from './run-cli.js';
 
 describe('the pwguard program', () => {
   it('stops quietly, without a stack trace, when its reader goes away (| head)', async () => {
@@ -14,5 +14,24 @@ describe('the pwguard program', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stderr).not.toMatch(/EPIPE/);
     expect(code).not.toBeNull(); // exited, not killed by a signal
+  });
+});
+
+describe('pwguard help', () => {
+  it('names an unknown command and exits 2', () => {
+    const r = pwguard(['help', 'nosuch']);
+    expect(r.stderr).toBe('pwguard: unknown command nosuch (`pwguard --help` lists the commands)\n');
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(2);
+    const nested = pwguard(['help', 'pam', 'nosuch']);
+    expect(nested.stderr).toContain('unknown command pam nosuch');
+    expect(nested.status).toBe(2);
+  });
+
+  it('shows the help of the command named, at any depth', () => {
+    const r = pwguard(['help', 'pam', 'install']);
+    expect(r.stdout).toMatch(/^Usage: pwguard pam install /);
+    expect(r.status).toBe(0);
+    expect(pwguard(['help', 'check']).stdout).toMatch(/^Usage: pwguard check /);
   });
 });
