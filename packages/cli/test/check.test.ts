@@ -75,7 +75,7 @@ describe('pwguard check', () => {
   });
 
   it('exits 2 for a missing config file given explicitly, and reads PWGUARD_CONFIG', () => {
-    expect(pwguard(['check', '--config', join(tmp, 'nope.conf')], 'x').stderr).toMatch(/cannot read config file .*nope\.conf: ENOENT/);
+    expect(pwguard(['check', '--config', join(tmp, 'nope.conf')], 'x').stderr).toMatch(/^pwguard: cannot read config file .*nope\.conf: no such file or folder \(ENOENT\)\n$/);
     const path = conf('long.conf', 'min_length = 30\n');
     const r = pwguard(['check', '--format', 'json'], 'glacier-ostrich-lantern-47', { PWGUARD_CONFIG: path });
     expect(JSON.parse(r.stdout).reasons[0]).toMatchObject({ code: 'too_short', min: 30 });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import {
   checkPasswordStack, findCheckLine, findSecurityDirs, MODULE_FILE, passwordAuthtokSupported, resolveStack, type CheckLine, type StackLine,
 } from '@pwguard/pam';
-import { DEFAULT_CONFIG, loadPolicy, openPolicyBreach } from '@pwguard/runtime';
+import { configPath, isMissingFile, loadPolicy, openPolicyBreach } from '@pwguard/runtime';
+import { PolicyError } from '@pwguard/strength';
 import { EXIT } from '../errors.js';
 import { systemFs } from './pam-install-module.js';
 
@@ -159,10 +160,10 @@ function configChecks(opts: DoctorOptions): Check[] {
     const loaded = loadPolicy({ config: opts.config });
     policy = loaded.policy;
   } catch (err) {
-    return [{ name: 'config', status: 'error', message: err instanceof Error ? err.message : String(err), fix: 'fix the line named; `pwguard policy show` prints the effective policy' }];
+    return [{ name: 'config', status: 'error', message: err instanceof Error ? err.message : String(err), fix: configFix(err, configPath({ config: opts.config }).path) }];
   }
   const checks: Check[] = [{ name: 'config', status: 'ok', message: `policy loads (on_error = ${policy.on_error}, enforcing = ${policy.enforcing ? 1 : 0})` }];
-  const path = opts.config ?? (process.env.PWGUARD_CONFIG || DEFAULT_CONFIG);
+  const path = configPath({ config: opts.config }).path;
   for (const [what, file] of [['config', path], ['breach_store', policy.breach_store], ['banned_words_file', policy.banned_words_file]] as const) {
     if (file && !otherReadable(file)) {
       checks.push({ name: 'permissions', status: 'error', message: `${what} ${file} is not readable by users: a hook that runs without root cannot read it (a #!/bin/sh wrapper under setuid passwd drops to the user; pam_exec in a program users run themselves), and refuses (on_error)`, fix: `chmod o+r ${file}` });
@@ -179,6 +180,19 @@ function configChecks(opts: DoctorOptions): Check[] {
     checks.push({ name: 'store', status: 'error', message: `breach_store ${policy.breach_store}: ${err instanceof Error ? err.message : String(err)}`, fix: 'pwguard breach build, or empty breach_store for the built-in list' });
   }
   return checks;
+}
+
+/** The fix for a policy that does not load: what to do about that file, or that line. */
+function configFix(err: unknown, path: string): string {
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (cause instanceof PolicyError) {
+    const where = `${cause.source}${cause.line !== null ? ` line ${cause.line}` : ''}${cause.key !== null ? ` (${cause.key})` : ''}`;
+    return `correct ${where} as the message says; \`pwguard policy show --config ${path}\` then prints the effective policy`;
+  }
+  if (isMissingFile(err)) return `create ${path} (\`pwguard pam install\` writes one with every default, commented) or name the right file with --config`;
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return `chmod 644 ${path} (root writes it; every user reads it, since the hook runs as the user)`;
+  return 'name a regular config file with --config (or $PWGUARD_CONFIG)';
 }
 
 function otherReadable(file: string): boolean {
