@@ -1,7 +1,7 @@
 // The resident checker (`pwguard pam-daemon`) and the launcher's fast path: same answers as the
 // in-process hook, fallback when the checker is gone, malformed requests refused, auth never sent.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,7 @@ const run = (exe: string, input: string, env: Record<string, string> = { PAM_TYP
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pwguard-daemon-'));
   socket = join(dir, 'run', 'checker.sock');
+  mkdirSync(join(dir, 'run'));
   logFile = join(dir, 'hook.log');
   writeFileSync(join(dir, 'pwguard.conf'), 'enforce_for_root = 1\n');
   // The fast launcher has no config of its own (the daemon's applies), as installed; the slow one
@@ -71,6 +72,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopDaemon();
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('a --socket in a folder that does not exist is refused, and no folder is made (issue 14)', () => {
+  const missing = join(dir, 'no-such-folder', 's.sock');
+  const r = spawnSync(process.execPath, [CLI, 'pam-daemon', '--socket', missing], { encoding: 'utf8', timeout: 30_000 });
+  expect(r.stderr).toBe(`pwguard: socket ${missing}: its folder ${join(dir, 'no-such-folder')} does not exist (create it first; only /run/pwguard is created)\n`);
+  expect(r.status).toBe(2);
+  expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
 });
 
 test('the socket is there for users (0666), and answers like the in-process hook', () => {

@@ -4,7 +4,7 @@ export {
   type HookSystem, type HookRequest, type HookResult, type WeakLogin, type LogPriority,
 } from './hook.js';
 export { HOOK_MESSAGES, ON_ERROR_SUFFIX, WARNING_PREFIX, hookMessage, type HookMessageCode } from './messages.js';
-export { runHookProcess, serve, splitHookArgs, main, type HookProcessOptions, type LauncherCall } from './process.js';
+export { runHookProcess, serve, socketPathProblem, splitHookArgs, main, type HookProcessOptions, type LauncherCall } from './process.js';
 export {
   parseStack, resolveStack, isHookLine, isModuleLine, findCheckLine, checkPasswordStack, passwordAuthtokSupported,
   type StackLine, type StackProblem, type CheckLine,
