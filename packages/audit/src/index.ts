@@ -20,4 +20,4 @@ export { parseHtpasswd } from './sources/htpasswd.js';
 export { readLdap, connectLdap, DEFAULT_LDAP_FILTER, type LdapSourceOptions } from './sources/ldap.js';
 export { loadSources, type SourceOptions } from './sources/load.js';
 export { SourceError, type SourceProblem } from './sources/problems.js';
-export { parseShadow, parsePasswd } from './sources/shadow.js';
+export { parseShadow, parsePasswd, shadowField, type ShadowField } from './sources/shadow.js';
