@@ -1,6 +1,6 @@
 // pwguard pam doctor: what stands between this system and a working hook, with the fix for each.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkPasswordStack, findCheckLine, findSecurityDirs, MODULE_FILE, passwordAuthtokSupported, resolveStack, type CheckLine, type StackLine,
@@ -51,7 +51,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
   const found = stack ? findCheckLine(stack, opts.hook) : null;
   // The hook the stack really runs: the module's hook= (or its default), pam_exec's program.
   const hook = found?.hook ?? opts.hook;
-  const checks: Check[] = [versionCheck(found), ...stackChecks(opts, stack)];
+  const checks: Check[] = [versionCheck(found, opts.securityDir), ...stackChecks(opts, stack)];
   if (found?.kind === 'module') checks.push(moduleCheck(found, opts.securityDir));
   checks.push(hookCheck(hook), ...configChecks(opts));
   if (opts.latency) checks.push(latencyCheck(hook));
@@ -67,10 +67,23 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
   return ok ? EXIT.ok : EXIT.findings;
 }
 
-function versionCheck(found: CheckLine | null): Check {
+/**
+ * Does this Linux-PAM suit the method the stack uses? An old Linux-PAM is an error only for a
+ * pam_exec line: with the module, or with no pwguard line yet (the stack check reports that), the
+ * version stops nothing, since pam_pwguard.so works on every version.
+ */
+function versionCheck(found: CheckLine | null, givenDir: string | undefined): Check {
   const { version, supported } = pamVersion();
   if (found?.kind === 'module') {
     return { name: 'linux-pam', status: 'ok', message: `Linux-PAM ${version ?? '(version unknown)'}: ${MODULE_FILE} asks for the password itself (any version)` };
+  }
+  if (found === null && supported !== true) {
+    const dir = givenDir ?? findSecurityDirs(systemFs)[0];
+    const installed = dir !== undefined && existsSync(join(dir, MODULE_FILE));
+    const what = `Linux-PAM ${version ?? '(version unknown)'}${supported === false ? ' is older than 1.6.0 (pam_exec would get no password)' : ''}`;
+    return installed
+      ? { name: 'linux-pam', status: 'ok', message: `${what}; ${join(dir, MODULE_FILE)} is installed and works on any version` }
+      : { name: 'linux-pam', status: 'warning', message: `${what}; ${MODULE_FILE} is not installed`, fix: 'pwguard pam install --method module (auto picks it here)' };
   }
   if (version === null) return { name: 'linux-pam', status: 'warning', message: 'version unknown (no dpkg or rpm answer)', fix: 'Linux-PAM 1.6.0 or later is needed for pam_exec in the password stack; the module works on any' };
   if (supported === false) {
