@@ -96,6 +96,17 @@ test('the fast path really went through the daemon', async () => {
   expect(user?.exitCode).toBe(1);
 });
 
+test('the old password (pam_pwguard.so: NEW NUL OLD, PWGUARD_OLDAUTHTOK=stdin) reaches the daemon and the in-process check alike', async () => {
+  const similar = 'Vivid-Otter-Plaza-72\0Vivid-Otter-Plaza-71';
+  const env = { PAM_TYPE: 'password', PAM_USER: 'root', PWGUARD_OLDAUTHTOK: 'stdin' };
+  const refused = { status: 1, out: 'Too similar to your current password: change at least 5 characters, and do not reuse it as a part.\n' };
+  expect(run(fast, similar, env)).toEqual(refused);
+  expect(run(slow, similar, env)).toEqual(refused);
+  expect(run(fast, 'Mauve-Tractor-Quill-8812\0Vivid-Otter-Plaza-71', env)).toEqual({ status: 0, out: '' });
+  const reply = await askDaemon(socket, { v: 1, type: 'password', user: 'root', service: 't', byRoot: true, password: Buffer.from(similar).toString('base64'), oldAuthtok: 'stdin' });
+  expect(reply).toEqual({ exitCode: 1, lines: [refused.out.trim()] });
+});
+
 test('a malformed request gets a refusal, not a crash', async () => {
   const raw = (text: string) => new Promise<string>((resolve) => {
     let data = '';

@@ -145,6 +145,16 @@ it('the user changing their own password (setuid passwd): current password, then
   expect(shadow()).not.toBe(before);
 });
 
+it('the user changing their own password: the old one with a digit changed is refused as too similar (PAM_OLDAUTHTOK through the module, issue 14)', async () => {
+  const before = shadow();
+  const r = await converse(`${iso} setpriv --reuid=${USER} --regid=${USER} --init-groups passwd`, [STRONG[1] as string, 'Mauve-Tractor-Quill-8813', 'Amber-Walrus-Ledger-3141', 'Amber-Walrus-Ledger-3141']);
+  expect(r.out).toContain('Current password: ');
+  expect(count(r.out, 'Too similar to your current password: change at least 5 characters, and do not reuse it as a part.')).toBe(1);
+  expect(count(r.out, 'New password: ')).toBe(2);
+  expect(r.out).toContain('passwd: password updated successfully');
+  expect(shadow()).not.toBe(before);
+});
+
 it('doctor on that stack: no problem, the module is checked, Linux-PAM 1.5.2 is not flagged', () => {
   const r = pwguard('pam', 'doctor', '--format', 'json', '--no-latency');
   const report = JSON.parse(r.out) as Report;

@@ -19,7 +19,8 @@ export {
   askDaemon, parseReply, readStdinSync, DEFAULT_SOCKET, DAEMON_TIMEOUT_MS, MAX_INPUT_BYTES, type DaemonRequest, type DaemonReply,
 } from './client.js';
 export {
-  unfinishedCheck, deadlineMs, LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, CHECK_FLAG, REPORT_FD, type OnError, type Unfinished,
+  unfinishedCheck, deadlineMs, LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, CHECK_FLAG, REPORT_FD, OLDAUTHTOK_ENV, OLDAUTHTOK_ON_STDIN, splitAuthtoks,
+  type OnError, type Unfinished,
 } from './protocol.js';
 export { superviseHook, type Supervision } from './supervise.js';
 export { hookLog } from './syslog.js';

@@ -9,7 +9,7 @@ import type { Checker, Policy, ZxcvbnLoader } from '@pwguard/strength';
 import { checkerFor, loadPolicy, lookupUser, zxcvbnLoader as runtimeZxcvbn } from '@pwguard/runtime';
 import { DEFAULT_SOCKET, MAX_INPUT_BYTES, readStdinSync, type DaemonReply } from './client.js';
 import { runHook, type HookSystem, type WeakLogin } from './hook.js';
-import { EXIT_NO_VERDICT, safeName } from './protocol.js';
+import { EXIT_NO_VERDICT, OLDAUTHTOK_ENV, OLDAUTHTOK_ON_STDIN, safeName } from './protocol.js';
 import { hookLog as log } from './syslog.js';
 
 export interface HookProcessOptions {
@@ -187,7 +187,7 @@ function answer(sock: Socket, sys: HookSystem): void {
 }
 
 async function replyTo(text: string, sys: HookSystem): Promise<DaemonReply> {
-  let req: { v?: unknown; type?: unknown; user?: unknown; service?: unknown; byRoot?: unknown; password?: unknown };
+  let req: { v?: unknown; type?: unknown; user?: unknown; service?: unknown; byRoot?: unknown; password?: unknown; oldAuthtok?: unknown };
   try {
     req = JSON.parse(text) as typeof req;
   } catch {
@@ -196,7 +196,10 @@ async function replyTo(text: string, sys: HookSystem): Promise<DaemonReply> {
   if (req.v !== 1 || req.type !== 'password' || typeof req.user !== 'string' || typeof req.password !== 'string') {
     return { exitCode: 2, lines: ['pwguard: malformed request to the resident checker'] };
   }
-  const env = { PAM_TYPE: 'password', PAM_USER: req.user || undefined, PAM_SERVICE: typeof req.service === 'string' ? req.service : '' };
+  const env = {
+    PAM_TYPE: 'password', PAM_USER: req.user || undefined, PAM_SERVICE: typeof req.service === 'string' ? req.service : '',
+    [OLDAUTHTOK_ENV]: req.oldAuthtok === OLDAUTHTOK_ON_STDIN ? OLDAUTHTOK_ON_STDIN : undefined,
+  };
   const stdin = Buffer.from(req.password, 'base64');
   try {
     return await runHook({ stdin, env }, { ...sys, byRoot: req.byRoot === true });
