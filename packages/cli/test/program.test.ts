@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CLI, pwguard } from './run-cli.js';
 
 describe('the pwguard program', () => {
@@ -33,5 +36,29 @@ describe('pwguard help', () => {
     expect(r.stdout).toMatch(/^Usage: pwguard pam install /);
     expect(r.status).toBe(0);
     expect(pwguard(['help', 'check']).stdout).toMatch(/^Usage: pwguard check /);
+  });
+});
+
+describe('error messages', () => {
+  it('are one line ending in a newline, e.g. a corrupt breach_store (issue 14)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwguard-errors-'));
+    try {
+      writeFileSync(join(dir, 'corrupt.pwg'), 'not a store at all');
+      writeFileSync(join(dir, 'pwguard.conf'), `breach_store = ${join(dir, 'corrupt.pwg')}\n`);
+      writeFileSync(join(dir, 'users.htpasswd'), 'alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n');
+      const config = join(dir, 'pwguard.conf');
+      for (const args of [
+        ['audit', '--config', config, '--htpasswd', join(dir, 'users.htpasswd')],
+        ['audit', '--config', config, '--htpasswd', join(dir, 'users.htpasswd'), '--format', 'json'],
+        ['check', '--config', config],
+        ['policy', 'show', '--config', config],
+      ]) {
+        const r = pwguard(args, 'x\n');
+        expect([args.join(' '), r.status]).toEqual([args.join(' '), 2]);
+        expect(r.stderr).toMatch(/^pwguard: .*\(no store magic at the start\)\n$/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
