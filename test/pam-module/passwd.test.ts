@@ -68,9 +68,30 @@ it('a user changing their own password: current password, then the same checks; 
   expect(r.out).toContain('Current password: ');
   expect(count(r.out, REASON)).toBe(1);
   expect(r.out).toContain('passwd: password updated successfully');
+  CURRENT = 'Vivid-Otter-Plaza-72';
   expect(shadowHash(USER)).not.toBe(before);
   const uid = execFileSync('id', ['-u', USER]).toString().trim();
   expect(readFileSync(ids, 'utf8').trim().split('\n')).toEqual(['0', uid, 'no-tty']);
+});
+
+it('the old password: on stdin after a NUL with PWGUARD_OLDAUTHTOK=stdin when the user changes their own; root\'s change has neither', async () => {
+  const seen = join(dir, 'seen');
+  // Records what it was given (test passwords, in this run's scratch dir only) and accepts.
+  const recorder = writeHook(dir, 'recorder', `tr '\\0' '\\n' > ${seen}.in; printf '%s' "\${PWGUARD_OLDAUTHTOK-unset}" > ${seen}.env; exit 0`, 0o755, '#!/bin/sh -p');
+  const own = join(dir, 'recorder-stack');
+  writeFileSync(own, stack(`hook=${recorder}`));
+  const next = 'Mauve-Tractor-Quill-8812';
+  const r = await passwdInNamespace(own, USER, [CURRENT, next, next], true);
+  expect(r.out).toContain('passwd: password updated successfully');
+  expect(readFileSync(`${seen}.in`, 'utf8')).toBe(`${next}\n${CURRENT}`);
+  expect(readFileSync(`${seen}.env`, 'utf8')).toBe('stdin');
+  CURRENT = next;
+  const byRoot = 'Amber-Walrus-Ledger-3141';
+  const root = await passwdInNamespace(own, USER, [byRoot, byRoot]);
+  expect(root.out).toContain('passwd: password updated successfully');
+  expect(readFileSync(`${seen}.in`, 'utf8')).toBe(byRoot); // pam_exec's protocol: the new password alone
+  expect(readFileSync(`${seen}.env`, 'utf8')).toBe('unset');
+  CURRENT = byRoot;
 });
 
 it('left the host stack alone', () => {

@@ -20,7 +20,7 @@ const STRONG = 'Vivid-Otter-Plaza-71';
 // The pam-auth-update profile the installer should write for the module: first Primary module
 // (Password-Initial) it asks; after pam_pwquality (priority 1024) it judges that one's token.
 const PROFILE = `Name: pwguard password policy (pam_pwguard module)
-Default: yes
+Default: no
 Priority: 900
 Password-Type: Primary
 Password:

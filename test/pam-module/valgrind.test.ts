@@ -3,7 +3,8 @@
 // the reject-retry-accept path and the timeout-kill path. --keep-debuginfo keeps our frames named
 // after pam_end() unloads the module (otherwise they show as ???).
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
-import { readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModule, count, createUser, pamtester, removeUser, scratch, shadowHash, stack, writeHook, writeService, RUN } from './harness.js';
 
@@ -14,11 +15,16 @@ const SERVICE = `pwguard-module-test-vg-${RUN}`;
 let dir: string;
 let judge: string;
 let removeService = (): void => {};
+/** Where valgrind, run as the user, may write its log. */
+let userDir: string;
 
 beforeAll(() => {
   buildModule();
   dir = scratch('vg');
   createUser(USER, 'Initial-Pass-1234');
+  userDir = join(dir, 'user');
+  mkdirSync(userDir);
+  execFileSync('chown', [USER, userDir]);
   judge = writeHook(dir, 'judge', 'pw=$(cat)\ncase "$pw" in *weak*) echo "BAD PASSWORD: weak"; exit 1;; esac\necho "accepted"; exit 0');
 });
 
@@ -31,11 +37,12 @@ afterAll(() => {
 // Our frames: the module file itself, or one of its source files once debug info names them.
 const OURS = /pam_pwguard|\((?:pam_pwguard|run|options|lines)\.c:\d+\)/;
 
-function memcheck(args: string, answers: string[], tag: string) {
+function memcheck(args: string, answers: string[], tag: string, asUser = false) {
   removeService = writeService(SERVICE, stack(args));
-  const log = join(dir, `${tag}.valgrind.log`);
+  const log = join(asUser ? userDir : dir, `${tag}.valgrind.log`);
   const vg = ['valgrind', '--leak-check=full', '--show-leak-kinds=all', '--error-exitcode=99', '--keep-debuginfo=yes', `--log-file=${log}`];
-  const r = pamtester(SERVICE, USER, answers, vg);
+  const as = asUser ? ['setpriv', `--reuid=${USER}`, `--regid=${USER}`, '--init-groups'] : [];
+  const r = pamtester(SERVICE, USER, answers, [...as, ...vg]);
   const text = readFileSync(log, 'utf8');
   // valgrind separates reports with an empty "==PID== " line; a report naming our frames is ours.
   const reports = text.split(/^==\d+== $/m).filter((block) => OURS.test(block));
@@ -59,6 +66,17 @@ it('a hook killed at the timeout: no error or leak in pam_pwguard.so', () => {
   const r = memcheck(`hook=${slow} timeout=1`, ['Vivid-Otter-Plaza-72'], 'timeout');
   expect(r.out).toContain('hook timed out after 1 s');
   expect(r.code).not.toBe(0);
+  expect(r.text).toMatch(/ERROR SUMMARY: 0 errors/);
+  expect(r.reports).toEqual([]);
+});
+
+it('a user changing their own password (PAM_OLDAUTHTOK: NEW NUL OLD to the hook): no error or leak in pam_pwguard.so', () => {
+  // pamtester as the user (current password: the one the first test set): pam_unix asks for it in the preliminary pass; it
+  // cannot write /etc/shadow without setuid, so the change itself fails after our module ran.
+  const oldSeen = writeHook(dir, 'old-seen', 'if [ "$PWGUARD_OLDAUTHTOK" = stdin ] && [ "$(tr -d -c \'\\000\' | wc -c)" = 1 ]; then echo "old password received"; fi\nexit 0');
+  const r = memcheck(`hook=${oldSeen}`, ['Vivid-Otter-Plaza-71', 'Vivid-Otter-Plaza-73', 'Vivid-Otter-Plaza-73'], 'old', true);
+  expect(r.out).toContain('Current password: ');
+  expect(r.out).toContain('old password received');
   expect(r.text).toMatch(/ERROR SUMMARY: 0 errors/);
   expect(r.reports).toEqual([]);
 });

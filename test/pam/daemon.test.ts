@@ -1,7 +1,7 @@
 // The resident checker (`pwguard pam-daemon`) and the launcher's fast path: same answers as the
 // in-process hook, fallback when the checker is gone, malformed requests refused, auth never sent.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,7 @@ const run = (exe: string, input: string, env: Record<string, string> = { PAM_TYP
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pwguard-daemon-'));
   socket = join(dir, 'run', 'checker.sock');
+  mkdirSync(join(dir, 'run'));
   logFile = join(dir, 'hook.log');
   writeFileSync(join(dir, 'pwguard.conf'), 'enforce_for_root = 1\n');
   // The fast launcher has no config of its own (the daemon's applies), as installed; the slow one
@@ -73,6 +74,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+test('a --socket in a folder that does not exist is refused, and no folder is made (issue 14)', () => {
+  const missing = join(dir, 'no-such-folder', 's.sock');
+  const r = spawnSync(process.execPath, [CLI, 'pam-daemon', '--socket', missing], { encoding: 'utf8', timeout: 30_000 });
+  expect(r.stderr).toBe(`pwguard: socket ${missing}: its folder ${join(dir, 'no-such-folder')} does not exist (create it first; only /run/pwguard is created)\n`);
+  expect(r.status).toBe(2);
+  expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+});
+
 test('the socket is there for users (0666), and answers like the in-process hook', () => {
   expect((spawnSync('stat', ['-c', '%a', socket], { encoding: 'utf8' }).stdout.trim())).toBe('666');
   for (const input of INPUTS) expect([input, run(fast, input)]).toEqual([input, run(slow, input)]);
@@ -85,6 +94,17 @@ test('the fast path really went through the daemon', async () => {
   // As the user themself (not root): enforce_for_root plays no part.
   const user = await askDaemon(socket, { v: 1, type: 'password', user: 'nobody', service: 't', byRoot: false, password: Buffer.from('password123').toString('base64') });
   expect(user?.exitCode).toBe(1);
+});
+
+test('the old password (pam_pwguard.so: NEW NUL OLD, PWGUARD_OLDAUTHTOK=stdin) reaches the daemon and the in-process check alike', async () => {
+  const similar = 'Vivid-Otter-Plaza-72\0Vivid-Otter-Plaza-71';
+  const env = { PAM_TYPE: 'password', PAM_USER: 'root', PWGUARD_OLDAUTHTOK: 'stdin' };
+  const refused = { status: 1, out: 'Too similar to your current password: change at least 5 characters, and do not reuse it as a part.\n' };
+  expect(run(fast, similar, env)).toEqual(refused);
+  expect(run(slow, similar, env)).toEqual(refused);
+  expect(run(fast, 'Mauve-Tractor-Quill-8812\0Vivid-Otter-Plaza-71', env)).toEqual({ status: 0, out: '' });
+  const reply = await askDaemon(socket, { v: 1, type: 'password', user: 'root', service: 't', byRoot: true, password: Buffer.from(similar).toString('base64'), oldAuthtok: 'stdin' });
+  expect(reply).toEqual({ exitCode: 1, lines: [refused.out.trim()] });
 });
 
 test('a malformed request gets a refusal, not a crash', async () => {

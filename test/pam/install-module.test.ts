@@ -65,6 +65,34 @@ it('is Linux-PAM 1.5 here, and the user exists only inside the namespace', () =>
   expect(shadow()).toMatch(/^\$y\$/);
 });
 
+interface Report { ok: boolean; method: string | null; checks: { name: string; status: string; message: string; fix?: string }[] }
+
+const pamAuthUpdate = (...args: string[]): Run => run('env', 'DEBIAN_FRONTEND=noninteractive', 'pam-auth-update', ...args);
+
+it('install without --apply: the profile stays off through `pam-auth-update --package` (a PAM upgrade); `--enable pwguard` turns it on (issue 14)', () => {
+  const r = pwguard('pam', 'install');
+  expect(r.out).toContain('not applied: run `pwguard pam install --apply` or `pam-auth-update --enable pwguard` to enable it');
+  expect(r.code).toBe(0);
+  expect(readFileSync(upper('/usr/share/pam-configs/pwguard'), 'utf8')).toMatch(/^Default: no$/m);
+  expect(existsSync(upper('/etc/pam.d/common-password'))).toBe(false); // not written at all
+  // What libpam-runtime's and every PAM module package's postinst runs on an upgrade.
+  const upgrade = pamAuthUpdate('--package');
+  expect(upgrade.code).toBe(0);
+  expect(run('cat', '/etc/pam.d/common-password').out).not.toContain('pwguard');
+  expect(run('cat', '/var/lib/pam/seen').out.split('\n')).toContain('pwguard'); // seen, and left off
+  // Doctor: the one error is that the stack does not run the check; Linux-PAM 1.5.2 is no error,
+  // since the module it would use is installed (it said "error linux-pam" here before).
+  const off = JSON.parse(pwguard('pam', 'doctor', '--format', 'json', '--no-latency').out) as Report;
+  expect(off.checks.filter((c) => c.status === 'error').map((c) => c.name)).toEqual(['stack']);
+  expect(off.checks.find((c) => c.name === 'linux-pam')).toMatchObject({ status: 'ok', message: expect.stringContaining(`${SECURITY}/pam_pwguard.so is installed`) });
+  const enable = pamAuthUpdate('--package', '--enable', 'pwguard');
+  expect(enable.code).toBe(0);
+  expect(run('cat', '/etc/pam.d/common-password').out).toMatch(/^password\trequisite\t+pam_pwguard\.so retry=3$/m);
+  // Once on, the next upgrade keeps it on.
+  expect(pamAuthUpdate('--package').code).toBe(0);
+  expect(run('cat', '/etc/pam.d/common-password').out).toMatch(/^password\trequisite\t+pam_pwguard\.so retry=3$/m);
+});
+
 it('install --apply (auto) picks pam_pwguard.so, installs it 0644 root next to pam_unix.so, and the stack runs it before pam_unix use_authtok', () => {
   const r = pwguard('pam', 'install', '--apply');
   expect(r.out).toMatch(/^method: pam_pwguard\.so .*: Linux-PAM 1\.5\.2\S* is older than 1\.6\.0/m);
@@ -117,7 +145,15 @@ it('the user changing their own password (setuid passwd): current password, then
   expect(shadow()).not.toBe(before);
 });
 
-interface Report { ok: boolean; method: string | null; checks: { name: string; status: string; message: string; fix?: string }[] }
+it('the user changing their own password: the old one with a digit changed is refused as too similar (PAM_OLDAUTHTOK through the module, issue 14)', async () => {
+  const before = shadow();
+  const r = await converse(`${iso} setpriv --reuid=${USER} --regid=${USER} --init-groups passwd`, [STRONG[1] as string, 'Mauve-Tractor-Quill-8813', 'Amber-Walrus-Ledger-3141', 'Amber-Walrus-Ledger-3141']);
+  expect(r.out).toContain('Current password: ');
+  expect(count(r.out, 'Too similar to your current password: change at least 5 characters, and do not reuse it as a part.')).toBe(1);
+  expect(count(r.out, 'New password: ')).toBe(2);
+  expect(r.out).toContain('passwd: password updated successfully');
+  expect(shadow()).not.toBe(before);
+});
 
 it('doctor on that stack: no problem, the module is checked, Linux-PAM 1.5.2 is not flagged', () => {
   const r = pwguard('pam', 'doctor', '--format', 'json', '--no-latency');

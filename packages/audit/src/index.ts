@@ -24,4 +24,4 @@ export { readLdap, connectLdap, DEFAULT_LDAP_FILTER, type LdapSourceOptions } fr
 export { loadSources, type SourceOptions } from './sources/load.js';
 export { SourceError, type SourceProblem } from './sources/problems.js';
 export { MAX_SOURCE_BYTES, MAX_LINE_BYTES } from './sources/files.js';
-export { parseShadow, parsePasswd } from './sources/shadow.js';
+export { parseShadow, parsePasswd, shadowField, type ShadowField } from './sources/shadow.js';

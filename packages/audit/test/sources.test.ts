@@ -3,10 +3,20 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync, chmodSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSources, mergeAccounts, parseHtpasswd, parsePasswd, parseShadow, SourceError } from '@pwguard/audit';
+import { loadSources, mergeAccounts, parseHtpasswd, parsePasswd, parseShadow, shadowField, SourceError } from '@pwguard/audit';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const Y = '$y$j9T$0Nvqr4AOwA3T7MALbT1hb1$xIUVRshLkNwsGc0d0676RS4dmrDzBWVKeDOhInELw5D';
+
+describe('shadowField', () => {
+  it('names the account states and the hash a field holds', () => {
+    expect(shadowField('')).toEqual({ state: 'no_password', hash: null });
+    for (const locked of ['*', '!', '!!', '*LK*', '!*']) expect([locked, shadowField(locked)]).toEqual([locked, { state: 'locked', hash: null }]);
+    expect(shadowField(`!${Y}`)).toEqual({ state: 'locked', hash: Y });
+    expect(shadowField(`!!${Y}`)).toEqual({ state: 'locked', hash: Y });
+    expect(shadowField(Y)).toEqual({ state: 'active', hash: Y });
+  });
+});
 
 describe('parseShadow', () => {
   it('reads account states: no password, locked, locked with hash kept, must change, expired', () => {

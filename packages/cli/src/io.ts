@@ -40,3 +40,56 @@ export function readSecretFile(path: string, what: string): string {
 export function writePrivateFile(path: string, content: string, inputs: readonly (string | undefined)[] = [], what = 'report'): void {
   writeFileAtomic(path, content, { mode: 0o600, inputs, what });
 }
+
+/** Most bytes read at a terminal prompt: far above any max_length, far below harm. */
+const MAX_TYPED_BYTES = 64 * 1024;
+
+/**
+ * Ask for a secret at the terminal on stdin, as passwd does: the prompt on stderr, echo off, one
+ * line (Enter ends it; Backspace, Ctrl-U edit; Ctrl-C stops with exit 130; Ctrl-D on an empty line
+ * ends it). Raw mode keeps the typed bytes off the screen; Node restores the terminal at exit,
+ * and so does this function as soon as the line is read.
+ */
+export async function readSecretFromTerminal(prompt: string): Promise<Buffer> {
+  const input = process.stdin;
+  input.setRawMode(true);
+  process.stderr.write(prompt);
+  const typed: number[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        for (const byte of chunk) {
+          if (byte === 0x0d || byte === 0x0a || (byte === 0x04 && typed.length === 0)) return done();
+          if (byte === 0x03) return done(new UserError('interrupted (Ctrl-C): nothing was checked', 130));
+          if (byte === 0x7f || byte === 0x08) dropLastChar(typed);
+          else if (byte === 0x15) typed.length = 0;
+          else if (typed.length < MAX_TYPED_BYTES) typed.push(byte);
+        }
+        chunk.fill(0);
+      };
+      const onEnd = () => done();
+      const done = (err?: Error) => {
+        input.off('data', onData);
+        input.off('end', onEnd);
+        input.pause();
+        if (err) reject(err);
+        else resolve();
+      };
+      input.on('data', onData);
+      input.once('end', onEnd);
+      input.resume();
+    });
+  } finally {
+    input.setRawMode(false);
+    process.stderr.write('\n');
+  }
+  const secret = Buffer.from(typed);
+  typed.fill(0);
+  return secret;
+}
+
+/** Backspace removes one character: its UTF-8 continuation bytes (10xxxxxx) and its lead byte. */
+function dropLastChar(bytes: number[]): void {
+  while (bytes.length > 0 && ((bytes[bytes.length - 1] ?? 0) & 0xc0) === 0x80) bytes.pop();
+  bytes.pop();
+}

@@ -17,11 +17,35 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const register of COMMANDS) register(program);
   try {
+    const topic = helpTopic(program, argv);
+    if (topic) {
+      topic.outputHelp();
+      return EXIT.ok;
+    }
     await program.parseAsync(argv as string[], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
     return reportError(err);
   }
+}
+
+/**
+ * `pwguard help NAME...`: the command to show help for. Commander prints the top-level help for a
+ * name it does not know and exits 2 without saying why, and reads only one level (`help pam
+ * install` showed `pam`'s help); an unknown name is a UserError naming it.
+ */
+function helpTopic(program: Command, argv: readonly string[]): Command | null {
+  if (argv[0] !== 'help' || argv.length < 2) return null;
+  let cmd = program;
+  const path: string[] = [];
+  for (const name of argv.slice(1)) {
+    if (name.startsWith('-')) return null;
+    const sub = cmd.commands.find((c) => c.name() === name || c.aliases().includes(name));
+    if (!sub) throw new UserError(`unknown command ${[...path, name].join(' ')} (\`${['pwguard', ...path].join(' ')} --help\` lists the commands)`);
+    path.push(name);
+    cmd = sub;
+  }
+  return cmd;
 }
 
 function reportError(err: unknown): number {

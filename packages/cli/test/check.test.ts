@@ -2,7 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POLICY_KEYS } from '@pwguard/strength';
-import { pwguard } from '../../../test/support/cli.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CLI, pwguard } from '../../../test/support/cli.js';
+
+const AT_TERMINAL = fileURLToPath(new URL('./support/at-terminal.py', import.meta.url));
+
+/** `pwguard check` on a real pseudo-terminal (python3's pty): what the screen showed, and the exit code. */
+function atTerminal(keys: string, args: string[] = []): { screen: string; status: number } {
+  const r = spawnSync('python3', [AT_TERMINAL, 'New password: ', keys, process.execPath, CLI, 'check', ...args], {
+    encoding: 'utf8', env: { PATH: process.env.PATH, PWGUARD_CONFIG: '' }, timeout: 120_000,
+  });
+  if (r.status !== 0) throw new Error(`at-terminal.py: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { screen: string; status: number };
+}
 
 
 const tmp = mkdtempSync(join(tmpdir(), 'pwguard-cli-'));
@@ -11,6 +24,30 @@ const conf = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
+
+describe('pwguard check at a terminal', () => {
+  it('asks "New password: " and never shows what is typed', () => {
+    const r = atTerminal('Glacier-Typed-Lantern-47\r');
+    expect(r.screen).toMatch(/^New password: \r\naccepted \(strength [34] of 4\)\r\n$/);
+    expect(r.screen).not.toContain('Glacier');
+    expect(r.status).toBe(0);
+  });
+
+  it('reads one line, with Backspace editing it, and judges that', () => {
+    const r = atTerminal('Secret-passwordX\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\r', ['--format', 'json']);
+    expect(r.screen).not.toContain('Secret');
+    const verdict = JSON.parse(r.screen.slice(r.screen.indexOf('{'))) as { reasons: { code: string; length?: number }[] };
+    expect(verdict.reasons).toContainEqual(expect.objectContaining({ code: 'too_short', length: 7 }));
+    expect(r.status).toBe(1);
+  });
+
+  it('Ctrl-C stops without checking (exit 130)', () => {
+    const r = atTerminal('Secret\x03');
+    expect(r.screen).toContain('interrupted (Ctrl-C): nothing was checked');
+    expect(r.screen).not.toContain('Secret');
+    expect(r.status).toBe(130);
+  });
+});
 
 describe('pwguard check', () => {
   it('rejects a short breached password with exit 1 and one line per reason', () => {
@@ -76,7 +113,7 @@ describe('pwguard check', () => {
   });
 
   it('exits 2 for a missing config file given explicitly, and reads PWGUARD_CONFIG', () => {
-    expect(pwguard(['check', '--config', join(tmp, 'nope.conf')], { input: 'x' }).stderr).toMatch(/cannot read config file .*nope\.conf: ENOENT/);
+    expect(pwguard(['check', '--config', join(tmp, 'nope.conf')], { input: 'x' }).stderr).toMatch(/^pwguard: cannot read config file .*nope\.conf: no such file or folder \(ENOENT\)\n$/);
     const path = conf('long.conf', 'min_length = 30\n');
     const r = pwguard(['check', '--format', 'json'], { input: 'glacier-ostrich-lantern-47', env: { PWGUARD_CONFIG: path } });
     expect(JSON.parse(r.stdout).reasons[0]).toMatchObject({ code: 'too_short', min: 30 });

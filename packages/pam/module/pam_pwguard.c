@@ -4,7 +4,8 @@
      password requisite pam_pwguard.so [retry=N] [hook=/abs/path] [timeout=S] [on_error=reject|accept]
 
    The hook protocol (docs/pam-module.md): password on stdin, PAM_USER/PAM_TYPE/PAM_SERVICE in an
-   otherwise empty environment; exit 0 accepts (stdout lines are warnings), exit 1 with reason
+   otherwise empty environment; when PAM has the old password (PAM_OLDAUTHTOK: a user changing
+   their own), stdin is NEW NUL OLD and PWGUARD_OLDAUTHTOK=stdin says so; exit 0 accepts (stdout lines are warnings), exit 1 with reason
    lines rejects (ask again), exit 2 with a message refuses (the hook could not judge; stop),
    anything else is an error handled by on_error. */
 #define PAM_SM_PASSWORD
@@ -45,8 +46,11 @@ static char *join_kv(const char *key, const char *value)
   return s;
 }
 
-/* Only these three: the hook must not depend on (or be steered by) the caller's environment. */
-static int make_env(pam_handle_t *pamh, const char *user, char *env[4])
+#define PWG_ENV_SLOTS 5
+
+/* Only these: the hook must not depend on (or be steered by) the caller's environment. The last
+   one names where the old password is (stdin, after the new one), never the password itself. */
+static int make_env(pam_handle_t *pamh, const char *user, int with_old, char *env[PWG_ENV_SLOTS])
 {
   const void *service = NULL;
   if (pam_get_item(pamh, PAM_SERVICE, &service) != PAM_SUCCESS || service == NULL)
@@ -54,27 +58,52 @@ static int make_env(pam_handle_t *pamh, const char *user, char *env[4])
   env[0] = join_kv("PAM_USER", user);
   env[1] = join_kv("PAM_TYPE", "password");
   env[2] = join_kv("PAM_SERVICE", service);
-  env[3] = NULL;
-  return env[0] && env[1] && env[2] ? 0 : -1;
+  env[3] = with_old ? join_kv("PWGUARD_OLDAUTHTOK", "stdin") : NULL;
+  env[4] = NULL;
+  return env[0] && env[1] && env[2] && (env[3] || !with_old) ? 0 : -1;
 }
 
-static void free_env(char *env[4])
+static void free_env(char *env[PWG_ENV_SLOTS])
 {
-  free(env[0]);
-  free(env[1]);
-  free(env[2]);
+  for (int i = 0; i < PWG_ENV_SLOTS; i++)
+    free(env[i]);
+}
+
+/* What the hook reads on stdin: the new password, or NEW NUL OLD when the old one is known. */
+static char *hook_input(const char *tok, const char *old, size_t *len)
+{
+  size_t n = strlen(tok), m = old ? strlen(old) : 0;
+  *len = old ? n + 1 + m : n;
+  char *in = malloc(*len + 1);
+  if (in == NULL)
+    return NULL;
+  memcpy(in, tok, n);
+  if (old) {
+    in[n] = '\0';
+    memcpy(in + n + 1, old, m);
+  }
+  in[*len] = '\0';
+  return in;
 }
 
 enum step { STEP_ASK_AGAIN, STEP_CONFIRM, STEP_FAIL };
 
 /* Judges one candidate: shows the hook's lines and says what the retry loop does next. */
-static enum step judge(pam_handle_t *pamh, int flags, const struct pwg_opts *o, char *env[4], const char *tok)
+static enum step judge(pam_handle_t *pamh, int flags, const struct pwg_opts *o, char *env[PWG_ENV_SLOTS], const char *tok,
+                       const char *old)
 {
+  size_t in_len = 0;
   struct pwg_result *r = calloc(1, sizeof *r);
+  char *in = hook_input(tok, old, &in_len);
   enum step next = STEP_FAIL;
-  if (r == NULL)
+  if (r == NULL || in == NULL) {
+    free(r);
+    free(in);
     return STEP_FAIL;
-  pwg_run_hook(o->hook, o->timeout, env, tok, strlen(tok), r);
+  }
+  pwg_run_hook(o->hook, o->timeout, env, in, in_len, r);
+  explicit_bzero(in, in_len);
+  free(in);
   struct shown s = {pamh, r->outcome == PWG_REJECT || r->outcome == PWG_REFUSE};
   if (r->outcome == PWG_REJECT || r->outcome == PWG_REFUSE) {
     pwg_each_line(r->out, r->out_len, show_line, &s);
@@ -101,7 +130,7 @@ static enum step judge(pam_handle_t *pamh, int flags, const struct pwg_opts *o, 
 }
 
 /* One prompt-judge-confirm round, as pam_pwquality does: reject before asking to retype. */
-static enum step attempt(pam_handle_t *pamh, int flags, const struct pwg_opts *o, char *env[4])
+static enum step attempt(pam_handle_t *pamh, int flags, const struct pwg_opts *o, char *env[PWG_ENV_SLOTS], const char *old)
 {
   const void *given = NULL;
   const char *tok = NULL;
@@ -121,7 +150,7 @@ static enum step attempt(pam_handle_t *pamh, int flags, const struct pwg_opts *o
     pam_set_item(pamh, PAM_AUTHTOK, NULL);
     return STEP_ASK_AGAIN;
   }
-  enum step next = judge(pamh, flags, o, env, tok);
+  enum step next = judge(pamh, flags, o, env, tok, old);
   if (next != STEP_CONFIRM) {
     pam_set_item(pamh, PAM_AUTHTOK, NULL);
     return next;
@@ -138,18 +167,23 @@ static enum step attempt(pam_handle_t *pamh, int flags, const struct pwg_opts *o
 static int update_authtok(pam_handle_t *pamh, int flags, const struct pwg_opts *o)
 {
   const char *user = NULL;
-  char *env[4] = {NULL, NULL, NULL, NULL};
+  const void *old = NULL;
+  char *env[PWG_ENV_SLOTS] = {NULL, NULL, NULL, NULL, NULL};
   if (pam_get_user(pamh, &user, NULL) != PAM_SUCCESS || user == NULL || *user == '\0') {
     pam_syslog(pamh, LOG_ERR, "cannot determine the user name");
     return PAM_AUTHTOK_ERR;
   }
-  if (make_env(pamh, user, env) != 0) {
+  /* Set in the preliminary pass (pam_unix asks "Current password") when users change their own;
+     root changing a password has none. The hook compares the new one with it (difok). */
+  if (pam_get_item(pamh, PAM_OLDAUTHTOK, &old) != PAM_SUCCESS || (old != NULL && *(const char *)old == '\0'))
+    old = NULL;
+  if (make_env(pamh, user, old != NULL, env) != 0) {
     free_env(env);
     return PAM_BUF_ERR;
   }
   int rc = PAM_AUTHTOK_ERR;
   for (int tries = 0; tries < o->retry; tries++) {
-    enum step s = attempt(pamh, flags, o, env);
+    enum step s = attempt(pamh, flags, o, env, old);
     if (s == STEP_ASK_AGAIN)
       continue;
     rc = s == STEP_CONFIRM ? PAM_SUCCESS : PAM_AUTHTOK_ERR;
@@ -164,7 +198,7 @@ static int update_authtok(pam_handle_t *pamh, int flags, const struct pwg_opts *
 PWG_EXPORT int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
   struct pwg_opts o;
-  /* Nothing to check before the new password exists; the old one is other modules' business. */
+  /* Nothing to check before the new password exists (pam_unix asks for the old one in this pass). */
   if (flags & PAM_PRELIM_CHECK)
     return PAM_SUCCESS;
   if (!(flags & PAM_UPDATE_AUTHTOK))

@@ -3,7 +3,7 @@
 // Not part of the package API (bundled on its own by scripts/build-hook.mjs).
 import { join } from 'node:path';
 import { askDaemon } from './client.js';
-import { CHECK_FLAG, REPORT_FD } from './protocol.js';
+import { CHECK_FLAG, OLDAUTHTOK_ENV, OLDAUTHTOK_ON_STDIN, REPORT_FD } from './protocol.js';
 import { superviseHook } from './supervise.js';
 
 export interface LauncherOptions {
@@ -45,6 +45,7 @@ export function run(opts: LauncherOptions): void {
       ? (password) => askDaemon(socket, {
         v: 1, type: 'password', user: process.env.PAM_USER ?? '', service: process.env.PAM_SERVICE ?? '',
         byRoot: process.getuid?.() === 0, password: password.toString('base64'),
+        ...(process.env[OLDAUTHTOK_ENV] === OLDAUTHTOK_ON_STDIN ? { oldAuthtok: OLDAUTHTOK_ON_STDIN } : {}),
       })
       : undefined,
   });

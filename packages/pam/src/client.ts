@@ -12,7 +12,10 @@ export interface DaemonRequest {
   readonly user: string;
   readonly service: string;
   readonly byRoot: boolean;
+  /** base64 of stdin as the hook got it: the new password, and the old one after a NUL when `oldAuthtok`. */
   readonly password: string;
+  /** 'stdin' when stdin carries the old password too (PWGUARD_OLDAUTHTOK from pam_pwguard.so). */
+  readonly oldAuthtok?: 'stdin';
 }
 
 export interface DaemonReply {

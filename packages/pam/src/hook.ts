@@ -7,10 +7,11 @@
 // the check could not run and on_error = reject (pam_pwguard.so stops without asking again; pam_exec
 // refuses on any non-zero). Every refusal carries at least one line. In the auth stack the hook
 // never refuses: it only records (and, if configured, expires) accounts that log in with a weak password.
+// pam_pwguard.so may also send the old password on stdin after a NUL (protocol.ts, OLDAUTHTOK_ENV).
 import { CheckError, passwordFromInput, type Checker, type Policy, type Verdict } from '@pwguard/strength';
 import { hookMessage, ON_ERROR_SUFFIX, WARNING_PREFIX, type HookMessageCode } from './messages.js';
 import { MAX_INPUT_BYTES } from './client.js';
-import { EXIT_ACCEPT, EXIT_NO_VERDICT, EXIT_REJECT, safeName } from './protocol.js';
+import { EXIT_ACCEPT, EXIT_NO_VERDICT, EXIT_REJECT, safeName, splitAuthtoks } from './protocol.js';
 
 export { EXIT_ACCEPT, EXIT_NO_VERDICT, EXIT_REJECT, safeName };
 /** Shown when a refused verdict somehow carries no reason: a refusal is never silent. */
@@ -88,10 +89,13 @@ async function changeCheck(req: HookRequest, sys: HookSystem): Promise<HookResul
   const entry = sys.lookupUser(user);
   if (!entry) return fail('unknown_user', `user ${safeName(user)} not in the passwd database`, { user: safeName(user) });
 
+  const { password, old } = splitAuthtoks(req.stdin, req.env);
   let verdict: Verdict;
   try {
     const checker = await sys.openChecker(policy);
-    verdict = await checker.checkBytes(passwordFromInput(req.stdin), { user, gecos: entry.gecos, byRoot: sys.byRoot });
+    // The old password (the module's PAM_OLDAUTHTOK) is context only: compared, never shown or logged.
+    const oldPassword = old && old.length > 0 ? new TextDecoder().decode(old) : undefined;
+    verdict = await checker.checkBytes(passwordFromInput(password), { user, gecos: entry.gecos, byRoot: sys.byRoot, ...(oldPassword ? { oldPassword } : {}) });
   } catch (err) {
     return fail(err instanceof CheckError ? 'breach_unavailable' : 'internal_error', errorText(err));
   }

@@ -4,7 +4,7 @@ export {
   type HookSystem, type HookRequest, type HookResult, type WeakLogin, type LogPriority,
 } from './hook.js';
 export { HOOK_MESSAGES, ON_ERROR_SUFFIX, WARNING_PREFIX, hookMessage, type HookMessageCode } from './messages.js';
-export { runHookProcess, serve, splitHookArgs, main, type HookProcessOptions, type LauncherCall } from './process.js';
+export { runHookProcess, serve, socketPathProblem, splitHookArgs, main, type HookProcessOptions, type LauncherCall } from './process.js';
 export {
   parseStack, resolveStack, isHookLine, isModuleLine, findCheckLine, checkPasswordStack, passwordAuthtokSupported,
   type StackLine, type StackProblem, type CheckLine,
@@ -19,7 +19,8 @@ export {
   askDaemon, parseReply, readStdinSync, DEFAULT_SOCKET, DAEMON_TIMEOUT_MS, MAX_INPUT_BYTES, type DaemonRequest, type DaemonReply,
 } from './client.js';
 export {
-  unfinishedCheck, deadlineMs, LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, CHECK_FLAG, REPORT_FD, type OnError, type Unfinished,
+  unfinishedCheck, deadlineMs, LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, CHECK_FLAG, REPORT_FD, OLDAUTHTOK_ENV, OLDAUTHTOK_ON_STDIN, splitAuthtoks,
+  type OnError, type Unfinished,
 } from './protocol.js';
 export { superviseHook, type Supervision } from './supervise.js';
 export { hookLog } from './syslog.js';

@@ -94,6 +94,8 @@ export function moduleLine(hookPath: string, initial: boolean): string {
  * with pam_pwhistory, which asks "New password / Retype new password" (pam_exec alone would ask
  * once, with no retype); remember=1 keeps only the previous password in /etc/security/opasswd.
  * The login check (auth) is an Additional module: it runs after pam_unix has the password.
+ * `Default: no`: pam-auth-update adds a profile it has not seen before only when it says yes, so
+ * installing the profile changes no stack until it is enabled by name.
  */
 export function pamConfigProfile(hookPath: string, loginCheck: boolean, method: PamMethod = 'exec'): string {
   const password = method === 'module'
@@ -103,7 +105,10 @@ export function pamConfigProfile(hookPath: string, loginCheck: boolean, method: 
       'Password-Initial:', `\trequisite\t${PROMPT_MODULE}`, `\trequisite\t${hookLine(hookPath, 'password')}`];
   const lines = [
     `Name: pwguard password policy (${method === 'module' ? 'pam_pwguard module' : 'pam_exec hook'})`,
-    'Default: yes',
+    // No: only `pwguard pam install --apply` or `pam-auth-update --enable pwguard` turns it on.
+    // With yes, the next `pam-auth-update --package` (run by any PAM package upgrade) would enable
+    // a profile the administrator installed without --apply.
+    'Default: no',
     'Priority: 900',
     'Password-Type: Primary',
     ...password,

@@ -1,15 +1,15 @@
 // The pam_exec hook process and the resident checker: the system side of runHook (config, passwd,
 // syslog, weak-login records, chage), all through @pwguard/runtime. Also the entry of the bundled
 // hook (packages/pam/dist/hook, built from this package's own sources), so it imports nothing heavy.
-import { chmodSync, closeSync, mkdirSync, openSync, rmSync, writeSync, fchmodSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, rmSync, statSync, writeSync, fchmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import type { Checker, Policy, ZxcvbnLoader } from '@pwguard/strength';
 import { checkerFor, loadPolicy, lookupUser, zxcvbnLoader as runtimeZxcvbn } from '@pwguard/runtime';
-import { MAX_INPUT_BYTES, readStdinSync, type DaemonReply } from './client.js';
+import { DEFAULT_SOCKET, MAX_INPUT_BYTES, readStdinSync, type DaemonReply } from './client.js';
 import { runHook, type HookSystem, type WeakLogin } from './hook.js';
-import { EXIT_NO_VERDICT, safeName } from './protocol.js';
+import { EXIT_NO_VERDICT, OLDAUTHTOK_ENV, OLDAUTHTOK_ON_STDIN, safeName } from './protocol.js';
 import { hookLog as log } from './syslog.js';
 
 export interface HookProcessOptions {
@@ -144,14 +144,32 @@ export async function serve(opts: { socket: string; rankedFile?: string }): Prom
   if (process.env.LISTEN_FDS === '1') {
     server.listen({ fd: 3 });
   } else {
-    if (!opts.socket) throw new Error('no socket path given and no socket from systemd (LISTEN_FDS)');
-    mkdirSync(dirname(opts.socket), { recursive: true, mode: 0o755 });
+    const problem = socketPathProblem(opts.socket);
+    if (problem) throw new Error(problem);
+    if (opts.socket === DEFAULT_SOCKET) mkdirSync(dirname(opts.socket), { recursive: true, mode: 0o755 });
     rmSync(opts.socket, { force: true });
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(opts.socket, resolve));
     chmodSync(opts.socket, 0o666); // users changing their own password run the hook as themselves
   }
   log('info', `resident checker listening on ${process.env.LISTEN_FDS === '1' ? 'the systemd socket' : opts.socket}`);
   return server;
+}
+
+/**
+ * Why the resident checker cannot listen at `socket`, or null. Only the default socket's folder
+ * (/run/pwguard, gone after a reboot) is created; any other folder must exist: a typo in --socket
+ * must not quietly make folders as root.
+ */
+export function socketPathProblem(socket: string): string | null {
+  if (!socket) return 'no socket path given and no socket from systemd (LISTEN_FDS)';
+  if (socket === DEFAULT_SOCKET) return null;
+  const folder = dirname(socket);
+  try {
+    if (statSync(folder).isDirectory()) return null;
+    return `socket ${socket}: ${folder} is not a folder`;
+  } catch {
+    return `socket ${socket}: its folder ${folder} does not exist (create it first; only ${dirname(DEFAULT_SOCKET)} is created)`;
+  }
 }
 
 function answer(sock: Socket, sys: HookSystem): void {
@@ -169,7 +187,7 @@ function answer(sock: Socket, sys: HookSystem): void {
 }
 
 async function replyTo(text: string, sys: HookSystem): Promise<DaemonReply> {
-  let req: { v?: unknown; type?: unknown; user?: unknown; service?: unknown; byRoot?: unknown; password?: unknown };
+  let req: { v?: unknown; type?: unknown; user?: unknown; service?: unknown; byRoot?: unknown; password?: unknown; oldAuthtok?: unknown };
   try {
     req = JSON.parse(text) as typeof req;
   } catch {
@@ -178,7 +196,10 @@ async function replyTo(text: string, sys: HookSystem): Promise<DaemonReply> {
   if (req.v !== 1 || req.type !== 'password' || typeof req.user !== 'string' || typeof req.password !== 'string') {
     return { exitCode: 2, lines: ['pwguard: malformed request to the resident checker'] };
   }
-  const env = { PAM_TYPE: 'password', PAM_USER: req.user || undefined, PAM_SERVICE: typeof req.service === 'string' ? req.service : '' };
+  const env = {
+    PAM_TYPE: 'password', PAM_USER: req.user || undefined, PAM_SERVICE: typeof req.service === 'string' ? req.service : '',
+    [OLDAUTHTOK_ENV]: req.oldAuthtok === OLDAUTHTOK_ON_STDIN ? OLDAUTHTOK_ON_STDIN : undefined,
+  };
   const stdin = Buffer.from(req.password, 'base64');
   try {
     return await runHook({ stdin, env }, { ...sys, byRoot: req.byRoot === true });

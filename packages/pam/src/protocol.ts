@@ -50,6 +50,23 @@ export function unfinishedCheck(pamType: string, user: string, onError: OnError 
   };
 }
 
+/**
+ * pam_pwguard.so also sends the old password (PAM_OLDAUTHTOK, set when users change their own)
+ * without argv or the environment: on stdin after the new one and one NUL, `NEW NUL OLD`, and says
+ * so with this variable (its value is the word below, never a secret). Without it, stdin is the new
+ * password alone, as pam_exec writes it; a NUL inside is then refused like any other.
+ */
+export const OLDAUTHTOK_ENV = 'PWGUARD_OLDAUTHTOK';
+export const OLDAUTHTOK_ON_STDIN = 'stdin';
+
+/** The new password's bytes and, when the caller sent it (see OLDAUTHTOK_ENV), the old one's. */
+export function splitAuthtoks(stdin: Uint8Array, env: Readonly<Record<string, string | undefined>>): { password: Uint8Array; old: Uint8Array | null } {
+  if (env[OLDAUTHTOK_ENV] !== OLDAUTHTOK_ON_STDIN) return { password: stdin, old: null };
+  const nul = stdin.indexOf(0);
+  if (nul < 0) return { password: stdin, old: null };
+  return { password: stdin.subarray(0, nul), old: stdin.subarray(nul + 1) };
+}
+
 /** User names come from outside: keep them printable and short in messages and logs. */
 export function safeName(name: string): string {
   const clean = name.replace(/[^\x21-\x7e]/g, '?');

@@ -41,6 +41,29 @@ function system(over: Partial<HookSystem> & { policy?: Policy } = {}): Fake {
 const change = (stdin: Uint8Array, env: Record<string, string> = { PAM_USER: 'alice' }) => ({ stdin, env: { PAM_TYPE: 'password', ...env } });
 
 describe('password stack', () => {
+  const OLD = 'Vivid-Otter-Plaza-71';
+  const withOld = (now: string, old: string) => bytes(`${now}\0${old}`);
+  const moduleEnv = { PAM_USER: 'alice', PWGUARD_OLDAUTHTOK: 'stdin' };
+
+  test('the old password after a NUL (pam_pwguard.so, PWGUARD_OLDAUTHTOK=stdin): the old one with small changes is refused', async () => {
+    const sys = system();
+    const r = await runHook(change(withOld('Vivid-Otter-Plaza-72', OLD), moduleEnv), sys);
+    expect(r).toEqual({ exitCode: 1, lines: ['Too similar to your current password: change at least 5 characters, and do not reuse it as a part.'] });
+    expect(sys.logs.join('\n')).toContain('refused: too_similar_to_old');
+    expect(sys.logs.join('\n')).not.toContain('Plaza');
+  });
+
+  test('the old password as context: a new one unlike it is accepted; an empty old one is no context', async () => {
+    expect(await runHook(change(withOld(STRONG, OLD), moduleEnv), system())).toEqual({ exitCode: 0, lines: [] });
+    expect(await runHook(change(withOld('Vivid-Otter-Plaza-72', ''), moduleEnv), system())).toEqual({ exitCode: 0, lines: [] });
+  });
+
+  test('without PWGUARD_OLDAUTHTOK a NUL is part of the password (pam_exec\'s protocol unchanged): refused as such', async () => {
+    const r = await runHook(change(withOld(STRONG, OLD)), system());
+    expect(r.exitCode).toBe(1);
+    expect(r.lines).toEqual(['The password contains a NUL character.']);
+  });
+
   test('a strong password is accepted silently', async () => {
     expect(await runHook(change(bytes(STRONG)), system())).toEqual({ exitCode: 0, lines: [] });
   });

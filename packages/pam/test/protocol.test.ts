@@ -1,6 +1,6 @@
 // What the hook answers when its check did not finish (deadline, or the check could not start):
 // plain values, the process side is test/pam/hook-process.test.ts.
-import { deadlineMs, EXIT_NO_VERDICT, LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, unfinishedCheck } from '../src/protocol.js';
+import { deadlineMs, EXIT_NO_VERDICT, LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, splitAuthtoks, unfinishedCheck } from '../src/protocol.js';
 import { HOOK_MESSAGES, ON_ERROR_SUFFIX } from '../src/messages.js';
 
 describe('unfinishedCheck', () => {
@@ -30,5 +30,24 @@ describe('unfinishedCheck', () => {
   test('deadlines: 3 s at login, 8 s for a change (under pam_pwguard.so\'s default 10 s)', () => {
     expect([deadlineMs('auth'), deadlineMs('password'), deadlineMs('')]).toEqual([LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, CHANGE_DEADLINE_MS]);
     expect([LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS]).toEqual([3000, 8000]);
+  });
+});
+
+describe('splitAuthtoks (pam_pwguard.so: NEW NUL OLD on stdin)', () => {
+  const b = (s: string) => new TextEncoder().encode(s);
+  const text = (u: Uint8Array | null) => (u === null ? null : new TextDecoder().decode(u));
+  const split = (s: string, env: Record<string, string> = { PWGUARD_OLDAUTHTOK: 'stdin' }) => {
+    const r = splitAuthtoks(b(s), env);
+    return [text(r.password), text(r.old)];
+  };
+  test('with PWGUARD_OLDAUTHTOK=stdin: up to the first NUL is the new password, the rest the old one', () => {
+    expect(split('new-one\0old-one')).toEqual(['new-one', 'old-one']);
+    expect(split('new-one\0old\0x')).toEqual(['new-one', 'old\0x']);
+    expect(split('new-one\0')).toEqual(['new-one', '']);
+    expect(split('no-nul-at-all')).toEqual(['no-nul-at-all', null]);
+  });
+  test('without it (pam_exec, by hand): stdin is the new password alone, NUL and all', () => {
+    expect(split('new-one\0old-one', {})).toEqual(['new-one\0old-one', null]);
+    expect(split('new-one\0old-one', { PWGUARD_OLDAUTHTOK: 'yes' })).toEqual(['new-one\0old-one', null]);
   });
 });

@@ -110,7 +110,7 @@ test('method choice: auto is the module below 1.6 and when the version is unknow
 
 test('the module profile is the one tested on Debian 13 (test/pam-module/trixie.test.ts)', () => {
   expect(pamConfigProfile(HOOK, false, 'module')).toBe(`Name: pwguard password policy (pam_pwguard module)
-Default: yes
+Default: no
 Priority: 900
 Password-Type: Primary
 Password:

@@ -45,7 +45,7 @@ export function loadPolicy(options: PolicyOptions = {}): Loaded {
     const policy = resolvePaths(loaded.policy, text === null ? process.cwd() : dirname(resolve(path)));
     return { policy, origins: loaded.origins, path: text === null ? null : path };
   } catch (err) {
-    if (err instanceof PolicyError) throw new ConfigError(`config error: ${err.message}`);
+    if (err instanceof PolicyError) throw new ConfigError(`config error: ${err.message}`, { cause: err });
     throw err;
   }
 }

@@ -17,7 +17,7 @@ export function readSmallFile(path: string, what: string, maxBytes = MAX_SMALL_F
     // O_NONBLOCK: opening a FIFO would otherwise wait for a writer; regular files ignore the flag.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    throw new ConfigError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    throw new ConfigError(`cannot read ${what} ${path}: ${errnoText(err)}`, { cause: err });
   }
   try {
     const st = fstatSync(fd);
@@ -35,6 +35,24 @@ export function readSmallFile(path: string, what: string, maxBytes = MAX_SMALL_F
 /** Was this error a missing file (the default config may be absent)? */
 export function isMissingFile(err: unknown): boolean {
   return err instanceof Error && (err.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/** What an open(2) failure means, in words, with the code for searching ("no such file or folder (ENOENT)"). */
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a folder on the path is not a folder',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'file name too long',
+  EIO: 'input/output error',
+};
+
+function errnoText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === undefined) return String(err);
+  const text = ERRNO_TEXT[code];
+  return text ? `${text} (${code})` : code;
 }
 
 function formatBytes(n: number): string {

@@ -31,7 +31,7 @@ describe('which file', () => {
     expect(loadPolicy({ config: b, args: ['min_score=4'], env: {} }).policy).toMatchObject({ min_length: 16, min_score: 4 });
   });
   it('a missing explicit file is an error naming it; relative paths resolve against the file', () => {
-    expect(refusal(join(tmp, 'none.conf'))).toBe(`cannot read config file ${join(tmp, 'none.conf')}: ENOENT`);
+    expect(refusal(join(tmp, 'none.conf'))).toBe(`cannot read config file ${join(tmp, 'none.conf')}: no such file or folder (ENOENT)`);
     const c = join(tmp, 'c.conf');
     writeFileSync(c, 'banned_words_file = words.txt\n');
     expect(loadPolicy({ config: c, env: {} }).policy.banned_words_file).toBe(join(tmp, 'words.txt'));

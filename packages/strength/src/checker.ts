@@ -7,6 +7,7 @@ import { formatMessage, type ReasonCode } from './messages.js';
 import { distinct, formsOf, judgedLength, wordsOf } from './normalize.js';
 import { WordList, type WordHit } from './words.js';
 import { compositionReasons } from './rules.js';
+import { tooSimilarToOld } from './similar.js';
 import { estimateWeakest } from './estimate.js';
 import { loadZxcvbn, type ZxcvbnLoader } from './dictionaries.js';
 import { DEFAULT_RULES } from './default-rules.js';
@@ -75,6 +76,9 @@ export function createChecker(policy: Policy = DEFAULT_POLICY, options: CheckerO
     const ownWords = policy.context_check ? contextWords(policy, context) : [];
     const ctxHit = ownWords.length > 0 ? new WordList(ownWords).find(password) : null;
     if (ctxHit) reasons.push(reason('contains_context', { what: ctxHit.what, word: ctxHit.word }));
+    if (context.oldPassword && tooSimilarToOld(password, context.oldPassword, policy.difok)) {
+      reasons.push(reason('too_similar_to_old', { min: Math.max(policy.difok, 1) }));
+    }
     const bannedHit = banned.size > 0 ? banned.find(password) : null;
     if (bannedHit) reasons.push(reason('contains_banned', { word: bannedHit.word }));
 

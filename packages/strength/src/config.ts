@@ -129,11 +129,17 @@ function parseValue(spec: KeySpec, s: Setting): Policy[PolicyKey] {
   }
 }
 
-/** Render a policy as a config file with origins as comments (for `pwguard policy show`). */
+/**
+ * Render a policy as a config file (for `pwguard policy show`): each key's help from the key table
+ * as a comment above it, then `key = value` and, in one column after the longest of those, where
+ * the value came from.
+ */
 export function formatPolicy(loaded: LoadedPolicy): string {
-  return POLICY_KEYS.map((spec) => {
+  const rows = POLICY_KEYS.map((spec) => {
     const v = loaded.policy[spec.key];
     const text = typeof v === 'boolean' ? (v ? '1' : '0') : Array.isArray(v) ? v.join(', ') : String(v);
-    return `${spec.key} = ${text}`.padEnd(48) + `# ${loaded.origins[spec.key]}`;
-  }).join('\n');
+    return { help: spec.help, setting: `${spec.key} = ${text}`, origin: loaded.origins[spec.key] };
+  });
+  const width = Math.max(...rows.map((r) => r.setting.length)) + 2;
+  return rows.map((r) => `# ${r.help}\n${r.setting.padEnd(width)}# ${r.origin}`).join('\n');
 }

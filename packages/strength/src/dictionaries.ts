@@ -41,3 +41,24 @@ export function zxcvbnOptions(
     l33tMaxSubstitutions: 0,
   };
 }
+
+/** The word list `pwguard generate` draws passphrases from, and what it is. */
+export interface PassphraseWords {
+  readonly words: readonly string[];
+  /** For people: which list this is and where it comes from. */
+  readonly source: string;
+}
+
+/**
+ * The diceware list that ships inside @zxcvbn-ts/language-common (its `diceware-common`
+ * dictionary): 7,776 distinct lower-case words of 3 to 9 letters, "abacus" to "zoom", the EFF
+ * large wordlist (https://www.eff.org/dice). Read through the package, so it is the list pwguard
+ * ships; zxcvbn knows these words too, so its estimate of a passphrase is never flattering.
+ */
+export async function loadPassphraseWords(): Promise<PassphraseWords> {
+  const common = await import('@zxcvbn-ts/language-common');
+  return {
+    words: common.dictionary['diceware-common'],
+    source: 'the EFF large wordlist (the diceware list in @zxcvbn-ts/language-common)',
+  };
+}

@@ -7,7 +7,7 @@ export { POLICY_KEYS, DEFAULT_POLICY, type Policy, type PolicyKey, type KeySpec 
 export { PolicyError, parseConfigText, parseArgs, resolvePolicy, formatPolicy, type LoadedPolicy, type Setting } from './config.js';
 export { createChecker, CheckError, type Checker, type CheckerOptions } from './checker.js';
 export { estimate, scoreOf, type Estimate, type ZxcvbnLike } from './estimate.js';
-export { loadZxcvbn, zxcvbnOptions, type ZxcvbnLoader } from './dictionaries.js';
+export { loadPassphraseWords, loadZxcvbn, zxcvbnOptions, type PassphraseWords, type ZxcvbnLoader } from './dictionaries.js';
 export { canonical, formsOf, judgedLength, stripIgnorable, type Forms } from './normalize.js';
 export { passwordFromInput } from './password-input.js';
 export {

@@ -9,6 +9,7 @@ export const MESSAGES = {
   contains_nul: 'The password contains a NUL character.',
   empty: 'No password was given.',
   contains_context: 'Contains or closely resembles your {what} ("{word}").',
+  too_similar_to_old: 'Too similar to your current password: change at least {min} {min|character|characters}, and do not reuse it as a part.',
   contains_banned: 'Contains a word on this site\'s banned list ("{word}").',
   breached: 'Seen {count} {count|time|times} in data breaches: attackers try these first.',
   breach_unavailable: 'The breached-password list could not be checked.',

@@ -25,6 +25,7 @@ const KEYS = {
   max_length: { type: int(64, 1024), default: 256, help: 'maximum length; longer is refused before any costly check (at least 64)' },
   min_score: { type: int(0, 4), default: 3, help: 'minimum zxcvbn score, 0-4' },
   context_check: { type: bool, default: true, help: 'refuse passwords containing the user name, GECOS or organisation words' },
+  difok: { type: int(0, 64), default: 5, help: 'where the old password is known (PAM, own change): at least this many characters changed (edit distance, as pwquality), neither password inside the other; 0 = only not the same' },
   org_words: { type: words, default: [] as readonly string[], help: "site words treated like the user's own (comma or space separated)" },
   banned_words_file: { type: path, default: '', help: 'file of banned words, one per line (# comments)' },
   breach_store: { type: path, default: '', help: 'breached-password store (pwguard breach build); empty = built-in list' },

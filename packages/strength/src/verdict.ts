@@ -43,6 +43,12 @@ export interface CheckContext {
   readonly extraWords?: readonly string[];
   /** True when root (not the user) is setting the password: pwquality's enforce_for_root. */
   readonly byRoot?: boolean;
+  /**
+   * The password being replaced, where the entry point has it (the PAM module: PAM_OLDAUTHTOK when
+   * users change their own). A new one too similar to it is refused (`too_similar_to_old`, policy
+   * key difok). Only compared, never stored, shown or logged.
+   */
+  readonly oldPassword?: string;
 }
 
 /**

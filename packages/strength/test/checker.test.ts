@@ -223,3 +223,26 @@ describe('what is hashed is what is judged (Unicode)', () => {
     }
   });
 });
+
+describe('the old password as context', () => {
+  const OLD = 'Vivid-Otter-Plaza-71';
+  it('refuses the old password with small changes, with its own reason code and no password in the reason', async () => {
+    const v = await checker.check('Vivid-Otter-Plaza-72', { user: 'alice', oldPassword: OLD });
+    expect(v.ok).toBe(false);
+    expect(v.reasons).toEqual([{ code: 'too_similar_to_old', min: 5, message: 'Too similar to your current password: change at least 5 characters, and do not reuse it as a part.' }]);
+    expect(JSON.stringify(v)).not.toContain('Plaza');
+  });
+
+  it('accepts a new password unlike the old one, and ignores an absent or empty old one', async () => {
+    expect((await checker.check('Mauve-Tractor-Quill-8812', { oldPassword: OLD })).ok).toBe(true);
+    expect((await checker.check('Vivid-Otter-Plaza-72', {})).ok).toBe(true);
+    expect((await checker.check('Vivid-Otter-Plaza-72', { oldPassword: '' })).ok).toBe(true);
+  });
+
+  it('difok comes from the policy: 0 refuses only the same password', async () => {
+    const lax = createChecker({ ...DEFAULT_POLICY, difok: 0 }, { breach: commonList });
+    expect((await lax.check('Vivid-Otter-Plaza-72', { oldPassword: OLD })).ok).toBe(true);
+    const same = await lax.check(OLD, { oldPassword: OLD });
+    expect(same.reasons.map((r) => r.message)).toEqual(['Too similar to your current password: change at least 1 character, and do not reuse it as a part.']);
+  });
+});

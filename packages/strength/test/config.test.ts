@@ -1,5 +1,5 @@
 import { parseConfigText, parseArgs, resolvePolicy, formatPolicy, PolicyError } from '../src/config.js';
-import { DEFAULT_POLICY } from '../src/policy.js';
+import { DEFAULT_POLICY, POLICY_KEYS } from '../src/policy.js';
 
 const load = (text: string, args: string[] = []) =>
   resolvePolicy(parseConfigText(text, '/etc/security/pwguard.conf'), parseArgs(args, 'PAM argument'));
@@ -80,5 +80,16 @@ describe('config file', () => {
     const text = formatPolicy(load('min_length = 14'));
     expect(text).toMatch(/^min_length = 14 +# \/etc\/security\/pwguard\.conf:1$/m);
     expect(text).toMatch(/^max_length = 256 +# default$/m);
+  });
+
+  it('puts a space before every origin, in one column, and each key\'s help from the table above it', () => {
+    const text = formatPolicy(load('org_words = Example, ACME'));
+    const settings = text.split('\n').filter((l) => !l.startsWith('#'));
+    expect(settings).toHaveLength(POLICY_KEYS.length);
+    const columns = new Set(settings.map((l) => l.indexOf('# ')));
+    expect(columns.size).toBe(1);
+    for (const l of settings) expect(l).toMatch(/\S {2,}# \S/);
+    for (const spec of POLICY_KEYS) expect(text).toContain(`# ${spec.help}\n${spec.key} = `);
+    expect(text).toMatch(/^weak_login_log = \/var\/lib\/pwguard\/weak-logins\.log +# default$/m);
   });
 });

@@ -83,22 +83,31 @@ function shadowLineProblem(f: string[], seen: ReadonlySet<string>): string | und
   return undefined;
 }
 
+/** What a shadow(5) password field says: the account state, and the hash in it, if any. */
+export interface ShadowField {
+  /** no_password: the empty field (login without a password); locked: `!`, `!!`, `*`, `*LK*`, `!`+hash. */
+  readonly state: 'active' | 'locked' | 'no_password';
+  /** The stored hash to judge: the whole field, or the one kept behind `!` (unlocking brings it back). */
+  readonly hash: string | null;
+}
+
+/** The one reading of a shadow password field: the audit and `hash identify --source shadow` share it. */
+export function shadowField(pw: string): ShadowField {
+  if (pw === '') return { state: 'no_password', hash: null };
+  if (!pw.startsWith('!') && !pw.startsWith('*')) return { state: 'active', hash: pw };
+  const rest = pw.replace(/^!+/, '');
+  // `!` + a real hash: locked, but unlocking (usermod -U) brings the old password back.
+  const kept = pw.startsWith('!') && rest !== '' && !rest.startsWith('*');
+  return { state: 'locked', hash: kept ? rest : null };
+}
+
 function shadowAccount(user: string, f: string[], source: SourceRef, now: Date): RawAccount {
   const pw = f[1] as string;
   const credentials: Credential[] = [];
   const flags: AccountFlag[] = [];
-  if (pw === '') {
-    flags.push({ flag: 'no_password', source });
-  } else if (pw.startsWith('!') || pw.startsWith('*')) {
-    const rest = pw.replace(/^!+/, '');
-    flags.push({ flag: 'locked', source });
-    // `!` + a real hash: locked, but unlocking (usermod -U) brings the old password back.
-    if (pw.startsWith('!') && rest !== '' && !rest.startsWith('*')) {
-      credentials.push({ source, stored: rest, locked: true, attribute: 'shadow' });
-    }
-  } else {
-    credentials.push({ source, stored: pw, attribute: 'shadow' });
-  }
+  const field = shadowField(pw);
+  if (field.state !== 'active') flags.push({ flag: field.state, source });
+  if (field.hash !== null) credentials.push({ source, stored: field.hash, attribute: 'shadow', ...(field.state === 'locked' ? { locked: true } : {}) });
   if (f[2] === '0') flags.push({ flag: 'must_change', source });
   const expire = f[7] as string;
   if (expire !== '' && Number(expire) * DAY_MS <= now.getTime()) {

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { passwordFromInput, type Verdict } from '@pwguard/strength';
 import { loadChecker, lookupUser } from '@pwguard/runtime';
-import { readStdinBytes } from '../io.js';
+import { readSecretFromTerminal, readStdinBytes } from '../io.js';
 import { EXIT } from '../errors.js';
 
 interface CheckOptions {
@@ -15,13 +15,14 @@ interface CheckOptions {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('Check one password, read from standard input, against the policy.')
+    .description('Check one password, read from standard input (at a terminal: asked for, not echoed), against the policy.')
     .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
     .option('-u, --user <name>', 'the account the password is for (its GECOS comes from the passwd database)')
     .option('--gecos <text>', 'GECOS text to use instead of the passwd database')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', `
 The password is read from standard input; one trailing newline (\\n or \\r\\n) or NUL is not part of it.
+At a terminal it is asked for as passwd does ("New password: " on stderr, not echoed, one line).
 Exit status: 0 accepted, 1 rejected, 2 usage or configuration error.
 
 Example:
@@ -33,7 +34,8 @@ Example:
 
 export async function runCheck(opts: CheckOptions): Promise<number> {
   const { checker } = await loadChecker({ config: opts.config });
-  const bytes = passwordFromInput(await readStdinBytes());
+  // At a terminal, ask as passwd does (prompt, no echo, one line); from a pipe, read it all.
+  const bytes = process.stdin.isTTY ? await readSecretFromTerminal('New password: ') : passwordFromInput(await readStdinBytes());
   let gecos = opts.gecos;
   if (opts.user !== undefined && gecos === undefined) gecos = lookupUser(opts.user)?.gecos;
   // A CheckError (breach store unusable) ends the program as one line, exit 2 (program.ts).

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { cryptSupport, identify, SCHEMES, verify } from '@pwguard/hashes';
 import type { Identification, ValueSource } from '@pwguard/hashes';
 import { passwordFromInput } from '@pwguard/strength';
+import { shadowField } from '@pwguard/audit';
 import { readStdinBytes, readStdinLines, readTextFile } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 
@@ -29,9 +30,12 @@ export function registerHash(program: Command): void {
     .addOption(sourceOption())
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', `
-Blank lines are skipped. Plaintext and digests are never printed.
+Blank lines are skipped, except with --source shadow: there an empty field is an account without
+a password. With --source shadow, account states are named as \`pwguard audit\` names them: \`!\`,
+\`!!\`, \`*\`, \`*LK*\` are locked accounts (exit 0), \`!\` before a hash is locked with its old hash
+judged, an empty field is an account with no password (a finding). Plaintext and digests are never printed.
 Schemes: ${SCHEMES.map((s) => s.id).join(', ')}.
-Exit status: 0 every value well stored, 1 a finding or a malformed/unknown value, 2 usage error.
+Exit status: 0 every value well stored (or a locked account), 1 a finding or a malformed/unknown value, 2 usage error.
 
 Example:
   cut -d: -f2 /etc/shadow | pwguard hash identify --source shadow --format json`)
@@ -69,26 +73,48 @@ export function describeValue(line: number, id: Identification): Record<string, 
   };
 }
 
+
+export async function runIdentify(opts: HashOptions): Promise<number> {
+  const lines = await readStdinLines();
+  const shadow = opts.source === 'shadow';
+  const idOpts = opts.source ? { source: opts.source } : {};
+  const described = lines
+    .map((value, i) => ({ value, line: i + 1 }))
+    // A shadow field is empty for an account without a password: that line is an answer too.
+    .filter((v) => shadow || v.value.trim() !== '')
+    .map((v) => (shadow ? describeShadowField(v.line, v.value) : describeValue(v.line, identify(v.value, idOpts))));
+  const out = opts.format === 'json' ? `${JSON.stringify({ values: described })}\n` : described.map((d) => `${textLine(d)}\n`).join('');
+  process.stdout.write(out);
+  const clean = described.every((d) => d.state !== 'no_password' && (d.status === 'no_hash' || (d.status === 'ok' && (d.findings as unknown[]).length === 0)));
+  return clean ? EXIT.ok : EXIT.findings;
+}
+
+/**
+ * A shadow(5) password field, read as the audit reads it (shadowField): an account state
+ * (`locked`: `!`, `!!`, `*`, `*LK*`; `no_password`: the empty field) and the hash it holds, if any
+ * (status `no_hash` when it holds none; a `!`+hash field is locked with its old hash judged).
+ */
+export function describeShadowField(line: number, field: string): Record<string, unknown> {
+  const { state, hash } = shadowField(field);
+  if (hash === null) return { line, state, status: 'no_hash' };
+  return { ...describeValue(line, identify(hash, { source: 'shadow' })), state };
+}
+
+const STATE_TEXT: Readonly<Record<string, string>> = {
+  locked: 'locked account',
+  no_password: 'no password: the account may log in without one',
+};
+
 function textLine(d: Record<string, unknown>): string {
-  const head = `line ${String(d.line)}:`;
+  const state = typeof d.state === 'string' ? STATE_TEXT[d.state] : undefined;
+  if (d.status === 'no_hash') return `line ${String(d.line)}: ${state ?? String(d.state)}${d.state === 'locked' ? ' (no password hash)' : ''}`;
+  const head = state ? `line ${String(d.line)}: ${state}; its old hash (usermod -U brings it back):` : `line ${String(d.line)}:`;
   if (d.status === 'unknown') return `${head} unknown scheme`;
   if (d.status === 'malformed') return `${head} malformed ${String(d.scheme)}: ${String(d.reason)}`;
   const params = Object.entries(d.params as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`);
   const facts = [d.salted ? 'salted' : 'unsalted', ...params].join(', ');
   const findings = (d.findings as Array<{ code: string; message: string }>).map((f) => `\n  ${f.code}: ${f.message}`).join('');
   return `${head} ${String(d.scheme)} (${facts})${findings || ' ok'}`;
-}
-
-export async function runIdentify(opts: HashOptions): Promise<number> {
-  const lines = await readStdinLines();
-  const described = lines
-    .map((value, i) => ({ value, line: i + 1 }))
-    .filter((v) => v.value.trim() !== '')
-    .map((v) => describeValue(v.line, identify(v.value, opts.source ? { source: opts.source } : {})));
-  const out = opts.format === 'json' ? `${JSON.stringify({ values: described })}\n` : described.map((d) => `${textLine(d)}\n`).join('');
-  process.stdout.write(out);
-  const clean = described.every((d) => d.status === 'ok' && (d.findings as unknown[]).length === 0);
-  return clean ? EXIT.ok : EXIT.findings;
 }
 
 /** The stored value: from --hash-file (first line), or from argv with a warning (argv is public). */

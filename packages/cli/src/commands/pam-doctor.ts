@@ -1,11 +1,12 @@
 // pwguard pam doctor: what stands between this system and a working hook, with the fix for each.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkPasswordStack, findCheckLine, findSecurityDirs, MODULE_FILE, passwordAuthtokSupported, resolveStack, type CheckLine, type StackLine,
 } from '@pwguard/pam';
-import { DEFAULT_CONFIG, loadPolicy, openPolicyBreach } from '@pwguard/runtime';
+import { configPath, isMissingFile, loadPolicy, openPolicyBreach } from '@pwguard/runtime';
+import { PolicyError } from '@pwguard/strength';
 import { EXIT } from '../errors.js';
 import { systemFs } from './pam-install-module.js';
 
@@ -50,7 +51,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
   const found = stack ? findCheckLine(stack, opts.hook) : null;
   // The hook the stack really runs: the module's hook= (or its default), pam_exec's program.
   const hook = found?.hook ?? opts.hook;
-  const checks: Check[] = [versionCheck(found), ...stackChecks(opts, stack)];
+  const checks: Check[] = [versionCheck(found, opts.securityDir), ...stackChecks(opts, stack)];
   if (found?.kind === 'module') checks.push(moduleCheck(found, opts.securityDir));
   checks.push(hookCheck(hook), ...configChecks(opts));
   if (opts.latency) checks.push(latencyCheck(hook));
@@ -66,10 +67,23 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
   return ok ? EXIT.ok : EXIT.findings;
 }
 
-function versionCheck(found: CheckLine | null): Check {
+/**
+ * Does this Linux-PAM suit the method the stack uses? An old Linux-PAM is an error only for a
+ * pam_exec line: with the module, or with no pwguard line yet (the stack check reports that), the
+ * version stops nothing, since pam_pwguard.so works on every version.
+ */
+function versionCheck(found: CheckLine | null, givenDir: string | undefined): Check {
   const { version, supported } = pamVersion();
   if (found?.kind === 'module') {
     return { name: 'linux-pam', status: 'ok', message: `Linux-PAM ${version ?? '(version unknown)'}: ${MODULE_FILE} asks for the password itself (any version)` };
+  }
+  if (found === null && supported !== true) {
+    const dir = givenDir ?? findSecurityDirs(systemFs)[0];
+    const installed = dir !== undefined && existsSync(join(dir, MODULE_FILE));
+    const what = `Linux-PAM ${version ?? '(version unknown)'}${supported === false ? ' is older than 1.6.0 (pam_exec would get no password)' : ''}`;
+    return installed
+      ? { name: 'linux-pam', status: 'ok', message: `${what}; ${join(dir, MODULE_FILE)} is installed and works on any version` }
+      : { name: 'linux-pam', status: 'warning', message: `${what}; ${MODULE_FILE} is not installed`, fix: 'pwguard pam install --method module (auto picks it here)' };
   }
   if (version === null) return { name: 'linux-pam', status: 'warning', message: 'version unknown (no dpkg or rpm answer)', fix: 'Linux-PAM 1.6.0 or later is needed for pam_exec in the password stack; the module works on any' };
   if (supported === false) {
@@ -159,10 +173,10 @@ function configChecks(opts: DoctorOptions): Check[] {
     const loaded = loadPolicy({ config: opts.config });
     policy = loaded.policy;
   } catch (err) {
-    return [{ name: 'config', status: 'error', message: err instanceof Error ? err.message : String(err), fix: 'fix the line named; `pwguard policy show` prints the effective policy' }];
+    return [{ name: 'config', status: 'error', message: err instanceof Error ? err.message : String(err), fix: configFix(err, configPath({ config: opts.config }).path) }];
   }
   const checks: Check[] = [{ name: 'config', status: 'ok', message: `policy loads (on_error = ${policy.on_error}, enforcing = ${policy.enforcing ? 1 : 0})` }];
-  const path = opts.config ?? (process.env.PWGUARD_CONFIG || DEFAULT_CONFIG);
+  const path = configPath({ config: opts.config }).path;
   for (const [what, file] of [['config', path], ['breach_store', policy.breach_store], ['banned_words_file', policy.banned_words_file]] as const) {
     if (file && !otherReadable(file)) {
       checks.push({ name: 'permissions', status: 'error', message: `${what} ${file} is not readable by users: a hook that runs without root cannot read it (a #!/bin/sh wrapper under setuid passwd drops to the user; pam_exec in a program users run themselves), and refuses (on_error)`, fix: `chmod o+r ${file}` });
@@ -179,6 +193,19 @@ function configChecks(opts: DoctorOptions): Check[] {
     checks.push({ name: 'store', status: 'error', message: `breach_store ${policy.breach_store}: ${err instanceof Error ? err.message : String(err)}`, fix: 'pwguard breach build, or empty breach_store for the built-in list' });
   }
   return checks;
+}
+
+/** The fix for a policy that does not load: what to do about that file, or that line. */
+function configFix(err: unknown, path: string): string {
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (cause instanceof PolicyError) {
+    const where = `${cause.source}${cause.line !== null ? ` line ${cause.line}` : ''}${cause.key !== null ? ` (${cause.key})` : ''}`;
+    return `correct ${where} as the message says; \`pwguard policy show --config ${path}\` then prints the effective policy`;
+  }
+  if (isMissingFile(err)) return `create ${path} (\`pwguard pam install\` writes one with every default, commented) or name the right file with --config`;
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return `chmod 644 ${path} (root writes it; every user reads it, since the hook runs as the user)`;
+  return 'name a regular config file with --config (or $PWGUARD_CONFIG)';
 }
 
 function otherReadable(file: string): boolean {

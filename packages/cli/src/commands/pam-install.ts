@@ -177,11 +177,14 @@ function installUnits(hook: string, apply: boolean): void {
     return;
   }
   for (const [name, text] of Object.entries(systemdUnits(hook, DEFAULT_SOCKET))) writeFileSync(join(SYSTEMD_DIR, name), text, { mode: 0o644 });
+  // A checker already running still has the old files loaded (and the old request format, e.g.
+  // without the old password): restart it if it runs; a stopped one starts on the next change.
+  spawnSync('systemctl', ['daemon-reload'], { stdio: 'ignore' });
+  spawnSync('systemctl', ['try-restart', 'pwguard-checker.service'], { stdio: 'ignore' });
   if (!apply) {
     say(`resident checker: units in ${SYSTEMD_DIR}; \`systemctl enable --now ${CHECKER_SOCKET_UNIT}\` starts it`);
     return;
   }
-  spawnSync('systemctl', ['daemon-reload'], { stdio: 'ignore' });
   const res = spawnSync('systemctl', ['enable', '--now', CHECKER_SOCKET_UNIT], { encoding: 'utf8' });
   say(res.status === 0 ? `resident checker: ${CHECKER_SOCKET_UNIT} enabled` : `warning: could not enable ${CHECKER_SOCKET_UNIT} (${firstLine(res.stderr)}); the hook checks in its own process`);
 }

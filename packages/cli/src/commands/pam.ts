@@ -4,7 +4,8 @@
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHECK_FLAG, checkoutBundleDir, DEFAULT_SOCKET, INSTALL_PATHS, PAM_METHODS, REPORT_FD, runHookProcess, serve, splitHookArgs, superviseHook } from '@pwguard/pam';
+import { CHECK_FLAG, checkoutBundleDir, DEFAULT_SOCKET, INSTALL_PATHS, PAM_METHODS, REPORT_FD, runHookProcess, serve, socketPathProblem, splitHookArgs, superviseHook } from '@pwguard/pam';
+import { UserError } from '../errors.js';
 import { RANKED_FILE } from '@pwguard/runtime';
 import { installPam, uninstallPam, type InstallOptions, type UninstallOptions } from './pam-install.js';
 import { runDoctor, type DoctorOptions } from './pam-doctor.js';
@@ -48,6 +49,8 @@ so stopping it only makes changes slower. The config is read for every request. 
 breach store may be root-only); the socket is world-writable because users run the hook as
 themselves. Under systemd: ${INSTALL_PATHS.hook} --daemon (see docs/pam.md for the units).`)
     .action(async (opts: { socket: string; ranked?: string }) => {
+      const problem = process.env.LISTEN_FDS === '1' ? null : socketPathProblem(opts.socket);
+      if (problem) throw new UserError(problem);
       const bundled = join(checkoutBundleDir(), RANKED_FILE);
       await serve({ socket: opts.socket, rankedFile: opts.ranked ?? (existsSync(bundled) ? bundled : undefined) });
       await new Promise(() => { /* serve until killed */ });
