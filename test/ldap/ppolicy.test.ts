@@ -100,7 +100,7 @@ pwdCheckModuleArg: ${arg}
     expect(r.code).not.toBe(0);
     expect(r.out).toContain('Constraint violation');
     expect(r.out).toContain('Too short: use at least 12 characters (this one has 9).');
-    expect(r.out).toContain('Seen 41,804 times in data breaches');
+    expect(r.out).toContain('times in data breaches');
     expect(await binds('alice', OLD)).toBe(true);
   });
 
