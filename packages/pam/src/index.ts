@@ -20,6 +20,7 @@ export {
 } from './client.js';
 export {
   unfinishedCheck, deadlineMs, LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, CHECK_FLAG, REPORT_FD, type OnError, type Unfinished,
+  avenueContext, sambaHookEnv, AVENUES, SAMBA_FLAG, type Avenue, type AvenueContext,
 } from './protocol.js';
 export { superviseHook, type Supervision } from './supervise.js';
 export { hookLog } from './syslog.js';
