@@ -29,9 +29,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(stdin: Uint8Array | string, env: Record<string, string> = { PAM_TYPE: 'password', PAM_USER: 'root' }, exe = hook) {
+function run(stdin: Uint8Array | string, env: Record<string, string> = { PAM_TYPE: 'password', PAM_USER: 'root' }, exe = hook, args: string[] = []) {
   rmSync(logFile, { force: true });
-  const r = spawnSync(exe, [], { input: stdin, encoding: 'utf8', env: { ...env, PWGUARD_HOOK_LOG: logFile }, timeout: 30_000 });
+  const r = spawnSync(exe, args, { input: stdin, encoding: 'utf8', env: { ...env, PWGUARD_HOOK_LOG: logFile }, timeout: 30_000 });
   return { status: r.status, out: r.stdout, err: r.stderr, log: existsSync(logFile) ? readFileSync(logFile, 'utf8') : '' };
 }
 
@@ -234,5 +234,30 @@ describe('hard deadline (the check in a child that is killed)', () => {
       expect(r).toMatchObject({ status: 2, out: `${HOOK_MESSAGES.config_error} ${ON_ERROR_SUFFIX.reject}\n` });
       expect(r.log).toContain(`config file ${path} is not a regular file`);
     }
+  });
+});
+
+describe('--samba: Samba\'s check password script (docs/avenues.md)', () => {
+  // Samba gives no PAM variables: the account and full name come in SAMBA_CPS_*, the account need not be in passwd.
+  const samba = { SAMBA_CPS_ACCOUNT_NAME: 'no-such-unix-user', SAMBA_CPS_FULL_NAME: 'Alice Wonderbread' };
+
+  test('the installed launcher: strong accepted, weak and full-name passwords refused with reasons', () => {
+    expect(run(STRONG, samba, hook, ['--samba'])).toMatchObject({ status: 0, out: '' });
+    expect(run('password123', samba, hook, ['--samba'])).toMatchObject({ status: 1, out: expect.stringContaining('Too short') });
+    expect(run('Wonderbread-Tulip-Quasar-91', samba, hook, ['--samba'])).toMatchObject({
+      status: 1, out: 'Contains or closely resembles your name or account details ("Wonderbread").\n',
+    });
+  });
+
+  test('without SAMBA_CPS_ACCOUNT_NAME: refused with a one-line error', () => {
+    expect(run(STRONG, {}, hook, ['--samba'])).toMatchObject({ status: 2, out: "pwguard: SAMBA_CPS_ACCOUNT_NAME is not set: run this as Samba's check password script\n" });
+  });
+
+  test('pwguard pam-hook --samba says the same', () => {
+    const cli = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+    const r = spawnSync(process.execPath, [cli, 'pam-hook', '--samba', '--config', config], {
+      input: 'Wonderbread-Tulip-Quasar-91', encoding: 'utf8', env: { ...samba, PWGUARD_HOOK_LOG: logFile }, timeout: 30_000,
+    });
+    expect({ status: r.status, out: r.stdout }).toEqual({ status: 1, out: 'Contains or closely resembles your name or account details ("Wonderbread").\n' });
   });
 });

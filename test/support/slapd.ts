@@ -36,6 +36,8 @@ export interface SlapdUser {
   readonly shadowLastChange?: number;
   /** Where under the suffix (default ou=people). */
   readonly ou?: string;
+  /** The DN of this user's own password policy (ppolicy's pwdPolicySubentry). */
+  readonly pwdPolicySubentry?: string;
 }
 
 export interface SlapdOptions {
@@ -44,6 +46,10 @@ export interface SlapdOptions {
   readonly suffix?: string;
   /** Load the ppolicy overlay (pwdReset for --expire). Default true. */
   readonly ppolicy?: boolean;
+  /** The overlay's default policy DN (olcPPolicyDefault), with olcPPolicyHashCleartext TRUE. */
+  readonly ppolicyDefault?: string;
+  /** More entries (LDIF, e.g. password policies), added after the users. */
+  readonly ldif?: string;
 }
 
 export interface Slapd {
@@ -124,7 +130,7 @@ olcAttributeTypes: ( 1.3.6.1.4.1.7165.2.1.25 NAME 'sambaNTPassword' DESC 'MD4 ha
 olcObjectClasses: ( 1.3.6.1.4.1.7165.2.2.6 NAME 'sambaSamAccount' SUP top AUXILIARY MUST uid MAY ( sambaLMPassword $ sambaNTPassword ) )
 `;
 
-function configLdif(w: string, o: { suffix: string; rootDn: string; auditDn: string; rootHash: string; tls: ReturnType<typeof makeTls>; ppolicy: boolean }): string {
+function configLdif(w: string, o: { suffix: string; rootDn: string; auditDn: string; rootHash: string; tls: ReturnType<typeof makeTls>; ppolicy: boolean; ppolicyDefault?: string }): string {
   const mods = ['back_mdb', 'pw-sha2', 'pw-pbkdf2', 'argon2', ...(o.ppolicy ? ['ppolicy'] : [])].filter((m) => existsSync(join(MODDIR, `${m}.la`)));
   const peer = `gidNumber=${process.getgid?.() ?? 0}+uidNumber=${process.getuid?.() ?? 0},cn=peercred,cn=external,cn=auth`;
   return `dn: cn=config
@@ -183,7 +189,7 @@ dn: olcOverlay=ppolicy,olcDatabase={1}mdb,cn=config
 objectClass: olcOverlayConfig
 objectClass: olcPPolicyConfig
 olcOverlay: ppolicy
-` : ''}`;
+${o.ppolicyDefault ? `olcPPolicyDefault: ${o.ppolicyDefault}\nolcPPolicyHashCleartext: TRUE\n` : ''}` : ''}`;
 }
 
 function userLdif(u: SlapdUser, suffix: string): string {
@@ -199,10 +205,11 @@ function userLdif(u: SlapdUser, suffix: string): string {
   for (const p of u.userPassword ?? []) lines.push(`userPassword:: ${Buffer.from(p).toString('base64')}`);
   if (u.sambaNTPassword) lines.push(`sambaNTPassword: ${u.sambaNTPassword}`);
   if (u.sambaLMPassword) lines.push(`sambaLMPassword: ${u.sambaLMPassword}`);
+  if (u.pwdPolicySubentry) lines.push(`pwdPolicySubentry: ${u.pwdPolicySubentry}`);
   return `${lines.join('\n')}\n`;
 }
 
-function dataLdif(o: { suffix: string; auditDn: string; auditHash: string; users: readonly SlapdUser[] }): string {
+function dataLdif(o: { suffix: string; auditDn: string; auditHash: string; users: readonly SlapdUser[]; ldif?: string }): string {
   const dc = /^dc=([^,]+)/.exec(o.suffix)?.[1] ?? 'example';
   const ous = [...new Set(['ou=people', ...o.users.map((u) => u.ou ?? 'ou=people')])];
   return [
@@ -210,6 +217,7 @@ function dataLdif(o: { suffix: string; auditDn: string; auditHash: string; users
     `dn: ${o.auditDn}\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: audit\nuserPassword: ${o.auditHash}\n`,
     ...ous.map((ou) => `dn: ${ou},${o.suffix}\nobjectClass: organizationalUnit\nou: ${ou.slice(3)}\n`),
     ...o.users.map((u) => userLdif(u, o.suffix)),
+    ...(o.ldif ? [o.ldif] : []),
   ].join('\n');
 }
 
@@ -245,9 +253,9 @@ function prepareDirectory(w: string, options: SlapdOptions): void {
   const { suffix, rootDn, auditDn, rootPassword, auditPassword } = names(options);
   const tls = makeTls(join(w, 'tls'));
   const ppolicy = options.ppolicy ?? true;
-  writeFileSync(join(w, 'config.ldif'), configLdif(w, { suffix, rootDn, auditDn, rootHash: slappasswd('{SSHA}', rootPassword), tls, ppolicy }));
+  writeFileSync(join(w, 'config.ldif'), configLdif(w, { suffix, rootDn, auditDn, rootHash: slappasswd('{SSHA}', rootPassword), tls, ppolicy, ppolicyDefault: options.ppolicyDefault }));
   execFileSync('/usr/sbin/slapadd', ['-n0', '-F', join(w, 'slapd.d'), '-l', join(w, 'config.ldif')], { stdio: 'pipe' });
-  writeFileSync(join(w, 'data.ldif'), dataLdif({ suffix, auditDn, auditHash: slappasswd('{SSHA}', auditPassword), users: options.users ?? [] }));
+  writeFileSync(join(w, 'data.ldif'), dataLdif({ suffix, auditDn, auditHash: slappasswd('{SSHA}', auditPassword), users: options.users ?? [], ldif: options.ldif }));
   execFileSync('/usr/sbin/slapadd', ['-n1', '-F', join(w, 'slapd.d'), '-l', join(w, 'data.ldif')], { stdio: 'pipe' });
 }
 

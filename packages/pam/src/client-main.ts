@@ -3,7 +3,7 @@
 // Not part of the package API (bundled on its own by scripts/build-hook.mjs).
 import { join } from 'node:path';
 import { askDaemon } from './client.js';
-import { CHECK_FLAG, OLDAUTHTOK_ENV, OLDAUTHTOK_ON_STDIN, REPORT_FD } from './protocol.js';
+import { avenueContext, CHECK_FLAG, OLDAUTHTOK_ENV, OLDAUTHTOK_ON_STDIN, REPORT_FD, SAMBA_FLAG, sambaHookEnv } from './protocol.js';
 import { superviseHook } from './supervise.js';
 
 export interface LauncherOptions {
@@ -37,8 +37,19 @@ export function run(opts: LauncherOptions): void {
     void load(opts).then((b) => b.main({ rankedFile: opts.rankedFile, config: opts.config, words: words.slice(1), reportFd: REPORT_FD }));
     return;
   }
+  if (words[0] === SAMBA_FLAG) {
+    // Samba's check password script: its variables become the hook's; the check is the same.
+    const mapped = sambaHookEnv(process.env);
+    if ('error' in mapped) {
+      process.stdout.write(`${mapped.error}\n`);
+      process.exit(2);
+    }
+    process.env = mapped.env;
+    words.shift();
+  }
   const socket = opts.socket;
-  const viaDaemon = socket && !opts.config && words.length === 0 && process.env.PAM_TYPE === 'password';
+  // The resident checker's request carries no avenue context: a directory avenue checks in the child.
+  const viaDaemon = socket && !opts.config && words.length === 0 && process.env.PAM_TYPE === 'password' && !avenueContext(process.env);
   superviseHook({
     check: [process.argv[1] ?? '', CHECK_FLAG, ...words],
     ask: viaDaemon

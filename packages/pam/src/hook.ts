@@ -11,7 +11,7 @@
 import { CheckError, passwordFromInput, type Checker, type Policy, type Verdict } from '@pwguard/strength';
 import { hookMessage, ON_ERROR_SUFFIX, WARNING_PREFIX, type HookMessageCode } from './messages.js';
 import { MAX_INPUT_BYTES } from './client.js';
-import { EXIT_ACCEPT, EXIT_NO_VERDICT, EXIT_REJECT, safeName, splitAuthtoks } from './protocol.js';
+import { avenueContext, EXIT_ACCEPT, EXIT_NO_VERDICT, EXIT_REJECT, safeName, splitAuthtoks } from './protocol.js';
 
 export { EXIT_ACCEPT, EXIT_NO_VERDICT, EXIT_REJECT, safeName };
 /** Shown when a refused verdict somehow carries no reason: a refusal is never silent. */
@@ -86,7 +86,9 @@ async function changeCheck(req: HookRequest, sys: HookSystem): Promise<HookResul
   if (req.stdin.length > MAX_INPUT_BYTES) return fail('bad_input', `more than ${MAX_INPUT_BYTES} bytes on stdin`);
   const user = req.env.PAM_USER ?? '';
   if (user === '') return fail('no_user', 'PAM_USER is not set');
-  const entry = sys.lookupUser(user);
+  // A directory avenue (LDAP, Samba) knows the account itself; a PAM change asks passwd.
+  const avenue = avenueContext(req.env);
+  const entry = avenue ?? sys.lookupUser(user);
   if (!entry) return fail('unknown_user', `user ${safeName(user)} not in the passwd database`, { user: safeName(user) });
 
   const { password, old } = splitAuthtoks(req.stdin, req.env);
@@ -95,7 +97,8 @@ async function changeCheck(req: HookRequest, sys: HookSystem): Promise<HookResul
     const checker = await sys.openChecker(policy);
     // The old password (the module's PAM_OLDAUTHTOK) is context only: compared, never shown or logged.
     const oldPassword = old && old.length > 0 ? new TextDecoder().decode(old) : undefined;
-    verdict = await checker.checkBytes(passwordFromInput(password), { user, gecos: entry.gecos, byRoot: sys.byRoot, ...(oldPassword ? { oldPassword } : {}) });
+    const byRoot = avenue ? false : sys.byRoot;
+    verdict = await checker.checkBytes(passwordFromInput(password), { user, gecos: entry.gecos, byRoot, ...(oldPassword ? { oldPassword } : {}) });
   } catch (err) {
     return fail(err instanceof CheckError ? 'breach_unavailable' : 'internal_error', errorText(err));
   }

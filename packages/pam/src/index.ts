@@ -21,6 +21,7 @@ export {
 export {
   unfinishedCheck, deadlineMs, LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, CHECK_FLAG, REPORT_FD, OLDAUTHTOK_ENV, OLDAUTHTOK_ON_STDIN, splitAuthtoks,
   type OnError, type Unfinished,
+  avenueContext, sambaHookEnv, AVENUES, SAMBA_FLAG, type Avenue, type AvenueContext,
 } from './protocol.js';
 export { superviseHook, type Supervision } from './supervise.js';
 export { hookLog } from './syslog.js';

@@ -20,6 +20,45 @@ export function deadlineMs(pamType: string): number {
   return pamType === 'auth' ? LOGIN_DEADLINE_MS : CHANGE_DEADLINE_MS;
 }
 
+/**
+ * Avenues that are not PAM (the OpenLDAP ppolicy module, Samba's check password script) name
+ * themselves in PWGUARD_AVENUE and give the account's full name (LDAP cn, displayName, gecos;
+ * Samba's full name) in PWGUARD_GECOS: the account lives in the directory, not necessarily in the
+ * passwd database, and the process's uid (slapd's, Samba's root) says nothing about who changes
+ * the password. Honoured only without PAM_SERVICE, which pam_exec and pam_pwguard.so always set,
+ * so nothing in a PAM environment can switch a PAM change away from the passwd lookup.
+ */
+export const AVENUES = ['ldap', 'samba'] as const;
+export type Avenue = (typeof AVENUES)[number];
+
+export interface AvenueContext {
+  readonly avenue: Avenue;
+  readonly gecos: string;
+}
+
+export function avenueContext(env: Readonly<Record<string, string | undefined>>): AvenueContext | null {
+  if (env.PAM_SERVICE !== undefined) return null;
+  const avenue = AVENUES.find((a) => a === env.PWGUARD_AVENUE);
+  return avenue ? { avenue, gecos: env.PWGUARD_GECOS ?? '' } : null;
+}
+
+/**
+ * Samba's `check password script` protocol (smb.conf(5), Samba >= 4.11): the new password on
+ * stdin, the account in SAMBA_CPS_ACCOUNT_NAME, the full name (when known) in SAMBA_CPS_FULL_NAME;
+ * exit 0 accepts, anything else refuses. Returns the hook's environment for that request, or a
+ * one-line error when Samba gave no account name.
+ */
+export function sambaHookEnv(env: Readonly<Record<string, string | undefined>>): { env: Record<string, string | undefined> } | { error: string } {
+  const account = env.SAMBA_CPS_ACCOUNT_NAME ?? '';
+  if (account === '') return { error: 'pwguard: SAMBA_CPS_ACCOUNT_NAME is not set: run this as Samba\'s check password script' };
+  const out: Record<string, string | undefined> = { ...env, PAM_TYPE: 'password', PAM_USER: account, PWGUARD_AVENUE: 'samba', PWGUARD_GECOS: env.SAMBA_CPS_FULL_NAME ?? '' };
+  delete out.PAM_SERVICE;
+  return { env: out };
+}
+
+/** First argument of the launcher as Samba's check password script (`pwguard-pam-hook --samba`). */
+export const SAMBA_FLAG = '--samba';
+
 /** First argument of the check the launcher starts in a child (never on a stack line). */
 export const CHECK_FLAG = '--check-now';
 /** The child writes `on_error=accept|reject` here once it has read the policy. */

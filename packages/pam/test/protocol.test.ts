@@ -1,6 +1,6 @@
 // What the hook answers when its check did not finish (deadline, or the check could not start):
 // plain values, the process side is test/pam/hook-process.test.ts.
-import { deadlineMs, EXIT_NO_VERDICT, LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, splitAuthtoks, unfinishedCheck } from '../src/protocol.js';
+import { avenueContext, deadlineMs, EXIT_NO_VERDICT, LOGIN_DEADLINE_MS, CHANGE_DEADLINE_MS, sambaHookEnv, splitAuthtoks, unfinishedCheck } from '../src/protocol.js';
 import { HOOK_MESSAGES, ON_ERROR_SUFFIX } from '../src/messages.js';
 
 describe('unfinishedCheck', () => {
@@ -49,5 +49,31 @@ describe('splitAuthtoks (pam_pwguard.so: NEW NUL OLD on stdin)', () => {
   test('without it (pam_exec, by hand): stdin is the new password alone, NUL and all', () => {
     expect(split('new-one\0old-one', {})).toEqual(['new-one\0old-one', null]);
     expect(split('new-one\0old-one', { PWGUARD_OLDAUTHTOK: 'yes' })).toEqual(['new-one\0old-one', null]);
+  });
+});
+
+describe('sambaHookEnv: Samba\'s check password script variables as the hook\'s', () => {
+  test('account -> PAM_USER, full name -> PWGUARD_GECOS, a password change, no PAM service', () => {
+    const r = sambaHookEnv({ PATH: '/usr/bin', PAM_SERVICE: 'samba', SAMBA_CPS_ACCOUNT_NAME: 'alice', SAMBA_CPS_FULL_NAME: 'Alice Liddell', SAMBA_CPS_USER_PRINCIPAL_NAME: 'alice@EXAMPLE.ORG' });
+    expect(r).toEqual({ env: {
+      PATH: '/usr/bin', SAMBA_CPS_ACCOUNT_NAME: 'alice', SAMBA_CPS_FULL_NAME: 'Alice Liddell', SAMBA_CPS_USER_PRINCIPAL_NAME: 'alice@EXAMPLE.ORG',
+      PAM_TYPE: 'password', PAM_USER: 'alice', PWGUARD_AVENUE: 'samba', PWGUARD_GECOS: 'Alice Liddell',
+    } });
+    expect(avenueContext('env' in r ? r.env : {})).toEqual({ avenue: 'samba', gecos: 'Alice Liddell' });
+  });
+
+  test('no full name: empty GECOS; no account name: a one-line error', () => {
+    expect(sambaHookEnv({ SAMBA_CPS_ACCOUNT_NAME: 'bob' })).toMatchObject({ env: { PAM_USER: 'bob', PWGUARD_GECOS: '' } });
+    expect(sambaHookEnv({})).toEqual({ error: "pwguard: SAMBA_CPS_ACCOUNT_NAME is not set: run this as Samba's check password script" });
+  });
+});
+
+describe('avenueContext', () => {
+  test('only without PAM_SERVICE, only a known avenue', () => {
+    expect(avenueContext({ PWGUARD_AVENUE: 'ldap', PWGUARD_GECOS: 'Carol' })).toEqual({ avenue: 'ldap', gecos: 'Carol' });
+    expect(avenueContext({ PWGUARD_AVENUE: 'ldap' })).toEqual({ avenue: 'ldap', gecos: '' });
+    expect(avenueContext({ PWGUARD_AVENUE: 'ldap', PAM_SERVICE: 'passwd' })).toBeNull();
+    expect(avenueContext({ PWGUARD_AVENUE: 'LDAP' })).toBeNull();
+    expect(avenueContext({})).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHECK_FLAG, checkoutBundleDir, DEFAULT_SOCKET, INSTALL_PATHS, PAM_METHODS, REPORT_FD, runHookProcess, serve, socketPathProblem, splitHookArgs, superviseHook } from '@pwguard/pam';
+import { CHECK_FLAG, checkoutBundleDir, DEFAULT_SOCKET, INSTALL_PATHS, PAM_METHODS, REPORT_FD, runHookProcess, sambaHookEnv, serve, socketPathProblem, splitHookArgs, superviseHook } from '@pwguard/pam';
 import { UserError } from '../errors.js';
 import { RANKED_FILE } from '@pwguard/runtime';
 import { installPam, uninstallPam, type InstallOptions, type UninstallOptions } from './pam-install.js';
@@ -17,6 +17,7 @@ export function registerPam(program: Command): void {
     .argument('[settings...]', 'config=FILE, or policy settings that win over the config file (key=value, as on the stack line)')
     .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
     .option('--ranked <file>', 'prebuilt zxcvbn dictionaries (default: the checkout\'s, else built at start)')
+    .option('--samba', 'run as Samba\'s check password script: the account and full name come from SAMBA_CPS_*')
     .addOption(new Option(CHECK_FLAG, 'the check itself, in the child the deadline supervises').hideHelp())
     .addHelpText('after', `
 Protocol: the password is the raw bytes on stdin (one trailing NUL, \\n or \\r\\n is dropped);
@@ -24,8 +25,18 @@ PAM_USER and PAM_TYPE (password or auth) come from pam_exec. Reasons are printed
 Exit status: 0 accept, 1 refuse the password (pam_pwguard.so asks again), 2 the check could not run
 and on_error = reject (pam_pwguard.so stops without asking again). In the auth stack always 0: weak
 logins are only recorded. Every refusal prints at least one line.
-Installed systems run ${INSTALL_PATHS.hook} (see \`pwguard pam install\`), which starts faster.`)
-    .action(async (settings: string[], opts: { config?: string; ranked?: string; checkNow?: boolean }) => {
+Installed systems run ${INSTALL_PATHS.hook} (see \`pwguard pam install\`), which starts faster.
+Samba: \`check password script = ${INSTALL_PATHS.hook} --samba\` (docs/avenues.md).`)
+    .action(async (settings: string[], opts: { config?: string; ranked?: string; samba?: boolean; checkNow?: boolean }) => {
+      if (opts.samba) {
+        const mapped = sambaHookEnv(process.env);
+        if ('error' in mapped) {
+          process.stdout.write(`${mapped.error}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        process.env = mapped.env; // the check child inherits it
+      }
       if (!opts.checkNow) {
         // The same hard deadline as the installed hook: the check runs in a child that is killed then.
         const again = [...(opts.config ? ['--config', opts.config] : []), ...(opts.ranked ? ['--ranked', opts.ranked] : [])];
