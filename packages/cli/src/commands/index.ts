@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
 import { registerBreach } from './breach.js';
 import { registerCheck } from './check.js';
+import { registerGuesses } from './guesses.js';
 import { registerHash } from './hash.js';
 import { registerPam } from './pam.js';
 import { registerPolicy } from './policy.js';
@@ -13,6 +14,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerAudit,
   registerBreach,
   registerCheck,
+  registerGuesses,
   registerHash,
   registerPam,
   registerPolicy,
