@@ -20,7 +20,7 @@ export const BAND_TEXT: Readonly<Record<FoundBand, string>> = {
   top1000: 'among the 1,000 most common passwords',
   top10000: 'among the 10,000 most common passwords',
   common: 'in the common-password list',
-  mangled: 'a common password or word with small changes (capitals, digits, a year, a symbol)',
+  mangled: 'a common password with small changes: capitals, digits, a year or a symbol',
   wordlist: 'in a wordlist',
   context: "from the account's own name or details",
   empty: 'empty password',
