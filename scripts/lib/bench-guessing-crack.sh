@@ -3,13 +3,15 @@
 # base list DIR/base.txt), hashed with openssl passwd (md5crypt) for accounts u0001..., audited
 # side by side with the same wall time and cores: John 1.9.0 (--single, then --wordlist=base.txt
 # --rules, --fork=JOBS) and pwguard audit (--budget, --jobs JOBS). Prints found counts.
-#   scripts/lib/bench-guessing-crack.sh DIR [seconds=120] [jobs=2] [scheme=md5crypt|sha512crypt]
+#   scripts/lib/bench-guessing-crack.sh DIR [seconds=120] [jobs=2] [scheme=md5crypt|sha512crypt] [every=1]
+# every=K keeps every K-th corpus password (fewer accounts: more guesses each in the same time).
 set -euo pipefail
-dir=$1; secs=${2:-120}; jobs=${3:-2}; scheme=${4:-md5crypt}
+dir=$1; secs=${2:-120}; jobs=${3:-2}; scheme=${4:-md5crypt}; every=${5:-1}
 work=$(mktemp -d /tmp/pwguard-bench-crack-XXXXXX)
+awk -v k="$every" 'NR % k == 0' "$dir/corpus.txt" > "$work/corpus.txt"
 flag=-1; [ "$scheme" = sha512crypt ] && flag=-6
 i=0
-paste -d: <(awk '{printf "u%04d\n", NR}' "$dir/corpus.txt") <(openssl passwd $flag -stdin < "$dir/corpus.txt") \
+paste -d: <(awk '{printf "u%04d\n", NR}' "$work/corpus.txt") <(openssl passwd $flag -stdin < "$work/corpus.txt") \
   | awk -F: '{print $1":"$2":20000:0:99999:7:::"}' > "$work/shadow"
 n=$(wc -l < "$work/shadow")
 echo "$n accounts, $scheme, $secs s each, $jobs jobs"

@@ -25,7 +25,7 @@ import { createInterface } from 'node:readline';
 const seed = Number(process.argv[2] ?? 13);
 const require = createRequire(join(process.cwd(), 'packages/audit/package.json'));
 const common = require('@zxcvbn-ts/language-common').dictionary['passwords-common'];
-const dir = mkdtempSync(join(tmpdir(), 'pwguard-bench-guessing-'));
+const dir = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'pwguard-bench-guessing-'));
 const W = join(dir, 'base.txt');
 writeFileSync(W, common.join('\n') + '\n');
 
