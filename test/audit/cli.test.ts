@@ -30,7 +30,7 @@ function pwguard(args: string[]): Promise<Run> {
 }
 
 const planted = readFileSync(join(S, 'planted.tsv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t'));
-const PLANTED_PASSWORDS = ['alice123', 'password1', 'letmein', 'Walker1', 'qwerty', 'dragon', 'sunshine', 'iloveyou', 'monkey'];
+const PLANTED_PASSWORDS = ['Password1!', 'alice123', 'password1', 'letmein', 'Walker1', 'qwerty', 'dragon', 'sunshine', 'iloveyou', 'monkey'];
 const sample = ['--shadow', join(S, 'shadow'), '--passwd', join(S, 'passwd'), '--htpasswd', join(S, 'htpasswd'), '--max-guesses', '400'];
 
 interface Acct { user: string; weak: boolean; found: { how: string; password?: string } | null; findings: Array<{ code: string; issue?: string }> }

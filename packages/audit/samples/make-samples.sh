@@ -27,6 +27,7 @@ d=20000 # last change: days since 1970 (2024-10-04)
   echo "trent:$(openssl passwd -5 'sunshine'):$d:0:99999:7::19000:"
   echo "oscar:$(mk yescrypt "$(strong)"):0:0:99999:7:::"
   echo "this line is malformed"
+  echo "peggy:$(mk sha-512 'Password1!'):$d:0:99999:7:::"
 } > shadow
 cat > passwd <<'P'
 root:x:0:0:root:/root:/bin/bash
@@ -44,6 +45,7 @@ judy:x:1010:1010:Judy Garcia,,,:/home/judy:/bin/bash
 mallory:x:1011:1011:Mallory Evans,,,:/home/mallory:/bin/bash
 trent:x:1012:1012:Trent Wilson,,,:/home/trent:/bin/bash
 oscar:x:1013:1013:Oscar Diaz,,,:/home/oscar:/bin/bash
+peggy:x:1014:1014:Peggy Carter,,,:/home/peggy:/bin/bash
 P
 {
   htpasswd -nbm web1 'iloveyou'
@@ -60,6 +62,7 @@ erin	sha256crypt	context	GECOS last name, capitalised, + 1
 frank	descrypt	common	common password
 grace	yescrypt	common	locked, hash kept: still weak if unlocked
 heidi	-	empty	no password at all
+peggy	sha512crypt	common	common password, capitalised, + 1 + ! (a mangling rule)
 mallory	sha512crypt	common	same password as trent
 trent	sha256crypt	common	same password as mallory (account expired)
 web1	apr1	common	htpasswd

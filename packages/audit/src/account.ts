@@ -40,6 +40,8 @@ export interface RawAccount {
   readonly dn?: string;
   /** LDAP `mail`, for --notify. Never copied into a report. */
   readonly mail?: string;
+  /** shadow `lastchg`: days since 1970 of the last password change (context guesses favour that year). */
+  readonly lastChangeDays?: number;
 }
 
 export interface Account {
@@ -51,6 +53,7 @@ export interface Account {
   readonly extraWords: string[];
   dn?: string;
   mail?: string;
+  lastChangeDays?: number;
 }
 
 export function mergeAccounts(raw: readonly RawAccount[]): Account[] {
@@ -68,6 +71,7 @@ export function mergeAccounts(raw: readonly RawAccount[]): Account[] {
     for (const w of r.extraWords ?? []) if (!a.extraWords.includes(w)) a.extraWords.push(w);
     if (r.dn && !a.dn) a.dn = r.dn;
     if (r.mail && !a.mail) a.mail = r.mail;
+    if (r.lastChangeDays !== undefined && (a.lastChangeDays === undefined || r.lastChangeDays > a.lastChangeDays)) a.lastChangeDays = r.lastChangeDays;
   }
   return [...byUser.values()].sort((x, y) => (x.user < y.user ? -1 : x.user > y.user ? 1 : 0));
 }

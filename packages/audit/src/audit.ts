@@ -9,12 +9,14 @@ import {
 } from './checkpoint.js';
 import { crack, isDone, type CrackStats } from './crack.js';
 import { finding, needsAction, type Finding } from './findings.js';
-import { buildGuessList, type GuessList } from './guesses/lists.js';
+import { buildGuessList, MAX_LIST_WORDS } from './guesses/lists.js';
+import { buildGuessStream, type GuessStream } from './guesses/stream.js';
+import { defaultRules, type Rule } from '@pwguard/strength';
 import type { BreachSource, Judge, Judgement } from './judge.js';
 import { BAND_TEXT, bandOf, REPORT_SCHEMA, summarize, type AccountReport, type AuditReport, type FoundPassword } from './report.js';
 import { inShard, type Shard } from './shard.js';
 import type { SourceProblem } from './sources/problems.js';
-import { buildTargets, contextOf, originAt, type Target, type Unchecked } from './targets.js';
+import { buildTargets, contextOf, originAt, sequenceLength, type Target, type Unchecked } from './targets.js';
 
 export const DEFAULT_MAX_GUESSES = 2000;
 
@@ -26,6 +28,10 @@ export interface AuditOptions {
   /** Whole-run time budget in ms. */
   readonly budgetMs?: number;
   readonly wordlists?: readonly string[];
+  /** The policy's org_words: the site's own words, guessed early (with the rules). */
+  readonly orgWords?: readonly string[];
+  /** Mangling rules for the list words (--rules); default: the built-in weighted rules. */
+  readonly rules?: readonly Rule[];
   /** Use the built-in ranked common-password list (default true). */
   readonly common?: boolean;
   readonly judge?: Judge;
@@ -44,7 +50,7 @@ export interface PreparedAudit {
   readonly accounts: Account[];
   readonly targets: Target[];
   readonly unchecked: Unchecked[];
-  readonly list: GuessList;
+  readonly list: GuessStream;
   readonly backend: Backend;
   readonly problems: SourceProblem[];
 }
@@ -53,15 +59,29 @@ export interface PreparedAudit {
 export async function prepareAudit(all: readonly Account[], problems: SourceProblem[], options: AuditOptions): Promise<PreparedAudit> {
   const accounts = all.filter((a) => inShard(a.user, options.shard));
   const maxGuesses = options.maxGuesses ?? DEFAULT_MAX_GUESSES;
-  const list = await buildGuessList({
-    common: options.common ?? true, wordlists: options.wordlists ?? [], problems, limit: maxGuesses, ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const list = await buildSharedStream({ ...options, maxGuesses }, problems);
   const backend = options.backend ?? (await createBackend({ jobs: options.jobs ?? defaultJobs() }));
   const { targets, unchecked } = buildTargets(accounts, backend, options.now);
   const mismatch = storeMismatch(targets, options.breach);
   if (mismatch) problems.push(mismatch);
-  for (const t of targets) t.planned = Math.min(maxGuesses, 1 + t.contextLength + list.words.length);
+  for (const t of targets) t.planned = sequenceLength(t, list, maxGuesses);
   return { accounts, targets, unchecked, list, backend, problems };
+}
+
+/**
+ * The candidates every account shares: the ranked lists crossed with the rules, as far as the
+ * guess cap needs. `pwguard guesses` builds it the same way.
+ */
+export async function buildSharedStream(
+  options: Pick<AuditOptions, 'common' | 'wordlists' | 'orgWords' | 'rules' | 'signal' | 'now' | 'maxGuesses'>,
+  problems: SourceProblem[],
+): Promise<GuessStream> {
+  const maxGuesses = options.maxGuesses ?? DEFAULT_MAX_GUESSES;
+  const words = await buildGuessList({
+    common: options.common ?? true, wordlists: options.wordlists ?? [], orgWords: options.orgWords ?? [], problems, limit: maxGuesses,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return buildGuessStream(words, options.rules ?? defaultRules(options.now), Math.min(maxGuesses, MAX_LIST_WORDS));
 }
 
 const KIND_NAME: Readonly<Record<string, string>> = { sha1: 'SHA-1', ntlm: 'NTLM' };
@@ -245,7 +265,7 @@ interface Got {
   breachErrors: string[];
 }
 
-async function foundFor(a: Account, targets: Target[], list: GuessList, options: AuditOptions): Promise<Got> {
+async function foundFor(a: Account, targets: Target[], list: GuessStream, options: AuditOptions): Promise<Got> {
   const breachErrors: string[] = [];
   let best: { t: Target; i: number } | undefined;
   for (const t of targets) if (t.found !== undefined && (!best || t.found < best.i)) best = { t, i: t.found };
@@ -259,11 +279,11 @@ async function foundFor(a: Account, targets: Target[], list: GuessList, options:
         password: g.word,
         found: {
           how: g.origin.how,
-          band: bandOf(g.origin.how, g.origin.rank),
+          band: bandOf(g.origin.how, g.origin.rank, g.origin.mangled === true),
           ...(g.origin.list !== undefined ? { list: g.origin.list } : {}),
           attribute,
           ...(count !== undefined ? { breachCount: count } : {}),
-          ...(options.showPasswords ? { password: g.word, ...(g.origin.rank !== undefined ? { rank: g.origin.rank } : {}) } : {}),
+          ...(options.showPasswords ? { password: g.word, ...(g.origin.rank !== undefined && g.origin.mangled !== true ? { rank: g.origin.rank } : {}) } : {}),
         },
       };
     }

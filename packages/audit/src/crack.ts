@@ -5,7 +5,7 @@
 // per-account cap, or an abort.
 import { schemeSpeed, type SchemeSpeed } from '@pwguard/hashes';
 import type { Backend } from './backend.js';
-import type { GuessList } from './guesses/lists.js';
+import type { GuessStream } from './guesses/stream.js';
 import { guessesBetween, sequenceLength, type Target } from './targets.js';
 
 export interface CrackOptions {
@@ -46,8 +46,8 @@ export function isDone(t: Target): boolean {
 /** Every target gets these first guesses (empty, top context, top list) before any gets more. */
 export const FLOOR = 16;
 
-export async function crack(targets: Target[], list: GuessList, backend: Backend, opts: CrackOptions): Promise<CrackStats> {
-  for (const t of targets) t.planned = Math.min(opts.maxGuesses, sequenceLength(t, list));
+export async function crack(targets: Target[], list: GuessStream, backend: Backend, opts: CrackOptions): Promise<CrackStats> {
+  for (const t of targets) t.planned = sequenceLength(t, list, opts.maxGuesses);
   const stats: CrackStats = { guessesTried: 0, guessesPlanned: targets.reduce((n, t) => n + (isDone(t) ? 0 : t.planned - t.tried), 0), targetsDone: 0, targetsTotal: targets.length, found: 0, stoppedEarly: false };
   const run = new Runner(targets, list, backend, opts, stats);
   // Phase 1, strictly breadth-first: the first FLOOR guesses (the empty password first) for all.
@@ -73,7 +73,7 @@ class Runner {
 
   constructor(
     private readonly targets: Target[],
-    private readonly list: GuessList,
+    private readonly list: GuessStream,
     private readonly backend: Backend,
     private readonly opts: CrackOptions,
     private readonly stats: CrackStats,
@@ -231,7 +231,7 @@ function stopReason(opts: CrackOptions): CrackStats['stopReason'] {
 /** Completed ranges that are not yet contiguous with `tried`, per target. */
 const pending = new WeakMap<Target, Map<number, number>>();
 
-async function runBatch(t: Target, list: GuessList, backend: Backend, start: number, stop: number, stats: CrackStats, signal?: AbortSignal): Promise<void> {
+async function runBatch(t: Target, list: GuessStream, backend: Backend, start: number, stop: number, stats: CrackStats, signal?: AbortSignal): Promise<void> {
   if (isDone(t) && t.found !== undefined && t.found < start) return;
   const guesses = guessesBetween(t, list, start, stop);
   let r: number | 'unsupported';

@@ -46,6 +46,7 @@ const TEXT = {
   howContext: "The user's own name or details",
   howCommonTop: 'Common-password list, top {band}',
   howCommonDeep: 'Common-password list, beyond the top {band}',
+  howMangled: 'A common password with small changes',
   howWordlist: 'Site wordlist {path:plain}',
   howBreached: 'Hash in the breach store',
   howCleartext: 'Clear text the policy rejects',
@@ -53,6 +54,7 @@ const TEXT = {
   foundContext: "Password guessed from the user's own name or details.",
   foundCommonTop: 'Password guessed: it is among the top {band} of the common-password list.',
   foundCommonDeep: 'Password guessed: it is in the common-password list, beyond the top {band}.',
+  foundMangled: 'Password guessed: a common password with small changes (capitals, digits, a year or a symbol).',
   foundWordlist: 'Password guessed: it is in the site wordlist {path:plain}.',
   foundCleartext: 'Password stored in clear text, and the policy rejects it.',
   coverFound: 'Password found',
@@ -159,7 +161,7 @@ function howLabel(f: NonNullable<AccountReport['found']>): [string, number] {
   switch (f.how) {
     case 'empty': return [text('howEmpty'), 0];
     case 'context': return [text('howContext'), 2];
-    case 'common': return [band(f.band, 'howCommonTop', 'howCommonDeep'), 3 + bandIndex(f.band)];
+    case 'common': return f.band === 'mangled' ? [text('howMangled'), 9] : [band(f.band, 'howCommonTop', 'howCommonDeep'), 3 + bandIndex(f.band)];
     case 'wordlist': return [text('howWordlist', { path: f.list ?? '' }), 10];
     case 'breached_hash': return [text('howBreached'), 11];
     case 'cleartext': return [text('howCleartext'), 12];
@@ -260,7 +262,7 @@ function findingText(a: AccountReport, f: Finding): string {
   switch (a.found.how) {
     case 'empty': return text('foundEmpty');
     case 'context': return text('foundContext');
-    case 'common': return band(a.found.band, 'foundCommonTop', 'foundCommonDeep');
+    case 'common': return a.found.band === 'mangled' ? text('foundMangled') : band(a.found.band, 'foundCommonTop', 'foundCommonDeep');
     case 'wordlist': return text('foundWordlist', { path: a.found.list ?? '' });
     case 'cleartext': return text('foundCleartext');
     case 'breached_hash': return String(f.message);

@@ -1,14 +1,17 @@
 // Public surface of @pwguard/audit: only what is exported here is API.
 export { mergeAccounts, sourceLabel, type Account, type RawAccount, type Credential, type SourceRef, type AccountFlag } from './account.js';
-export { auditAccounts, prepareAudit, runPrepared, defaultJobs, DEFAULT_MAX_GUESSES, type AuditOptions, type PreparedAudit } from './audit.js';
+export { auditAccounts, buildSharedStream, prepareAudit, runPrepared, defaultJobs, DEFAULT_MAX_GUESSES, type AuditOptions, type PreparedAudit } from './audit.js';
 export { createBackend, type Backend } from './backend.js';
 export { CheckpointError, defaultCheckpointKeyDir, type CheckpointOptions } from './checkpoint.js';
 export type { CrackStats } from './crack.js';
 export { applyExpire, planExpire, type ExpireAction, type ExpireResult } from './expire.js';
 export { FINDINGS, finding, needsAction, type Finding, type FindingCode } from './findings.js';
 export { formatReport, printable, type ReportFormat } from './format.js';
-export { contextGuesses, contextWords } from './guesses/context.js';
-export { buildGuessList, commonPasswords, parseWordlist, MAX_LIST_WORDS, type GuessList, type GuessListOptions } from './guesses/lists.js';
+export { contextCandidates, contextGuesses, contextRules, contextWords, type ContextInput } from './guesses/context.js';
+export { buildGuessStream, listPrior, type GuessStream } from './guesses/stream.js';
+export { readRuleFiles } from './guesses/rule-files.js';
+export { candidates, guessContextOf, type ContextSpec, type Guess, type GuessOrigin } from './targets.js';
+export { buildGuessList, commonPasswords, parseWordlist, KEYBOARD_WALKS, MAX_LIST_WORDS, type GuessList, type GuessListOptions } from './guesses/lists.js';
 export type { BreachSource, Judge, Judgement } from './judge.js';
 export { asReport, mergeReports, MergeError } from './merge.js';
 export {

@@ -12,7 +12,7 @@ export type FoundHow = 'empty' | 'context' | 'common' | 'wordlist' | 'breached_h
  * account's own name and details are known to anyone who reads the report, so the exact rank
  * would give the password away.
  */
-export type FoundBand = 'top10' | 'top100' | 'top1000' | 'top10000' | 'common' | 'wordlist' | 'context' | 'empty' | 'cleartext' | 'breached_hash';
+export type FoundBand = 'top10' | 'top100' | 'top1000' | 'top10000' | 'common' | 'mangled' | 'wordlist' | 'context' | 'empty' | 'cleartext' | 'breached_hash';
 
 export const BAND_TEXT: Readonly<Record<FoundBand, string>> = {
   top10: 'among the 10 most common passwords',
@@ -20,6 +20,7 @@ export const BAND_TEXT: Readonly<Record<FoundBand, string>> = {
   top1000: 'among the 1,000 most common passwords',
   top10000: 'among the 10,000 most common passwords',
   common: 'in the common-password list',
+  mangled: 'a common password with small changes: capitals, digits, a year or a symbol',
   wordlist: 'in a wordlist',
   context: "from the account's own name or details",
   empty: 'empty password',
@@ -27,8 +28,9 @@ export const BAND_TEXT: Readonly<Record<FoundBand, string>> = {
   breached_hash: 'its unsalted hash is in the breach store',
 };
 
-export function bandOf(how: FoundHow, rank?: number): FoundBand {
+export function bandOf(how: FoundHow, rank?: number, mangled = false): FoundBand {
   if (how !== 'common') return how;
+  if (mangled) return 'mangled';
   if (rank === undefined) return 'common';
   return rank <= 10 ? 'top10' : rank <= 100 ? 'top100' : rank <= 1000 ? 'top1000' : rank <= 10000 ? 'top10000' : 'common';
 }

@@ -1,11 +1,14 @@
 // Targets: distinct stored values. Identical (scheme, salt, hash) values are cracked once for all
-// the accounts that hold them. Each target has its own guess sequence: the empty password, then
-// its accounts' context guesses interleaved block by block with the shared ranked lists.
+// the accounts that hold them. Each target has its own candidate stream: the empty password, then
+// its accounts' context candidates and the shared candidates (stream.ts) merged by weight, the
+// likeliest first. The stream is generated on demand, never stored per target.
 import { createHash } from 'node:crypto';
 import type { Account, Credential } from './account.js';
 import type { Backend, SchemeInfo, ValueSource } from './backend.js';
-import { contextGuesses } from './guesses/context.js';
-import type { GuessList } from './guesses/lists.js';
+import { contextCandidates, type ContextInput } from './guesses/context.js';
+import { COMMON_LIST_NAME, KEYBOARD_LIST_NAME, ORG_LIST_NAME } from './guesses/lists.js';
+import type { GuessStream } from './guesses/stream.js';
+import type { Candidate } from '@pwguard/strength';
 
 export interface Member {
   readonly account: Account;
@@ -20,11 +23,10 @@ export interface Target {
   readonly scheme: SchemeInfo;
   readonly members: Member[];
   /**
-   * The accounts' context guesses. Generated on demand and kept in a small cache, not stored:
-   * a directory of 100,000 accounts would otherwise hold tens of millions of strings.
+   * What the accounts' context candidates are made from. The candidates themselves are generated
+   * on demand: a directory of 100,000 accounts would otherwise hold hundreds of millions of strings.
    */
-  readonly context: readonly string[];
-  contextLength: number;
+  readonly context: ContextSpec;
   /** Fingerprint of `context`: a checkpoint made with other context words restarts this target. */
   contextKey: string;
   /** How many guesses of the sequence will be tried at most (the per-account cap). */
@@ -66,7 +68,7 @@ export function buildTargets(
       const key = createHash('sha256').update(`${id.scheme.id}\0${credential.stored}`).digest('hex').slice(0, 32);
       let t = byKey.get(key);
       if (!t) {
-        t = { key, stored: credential.stored, source, scheme: id.scheme, members: [], context: [], contextLength: 0, contextKey: '', planned: 0, tried: 0 };
+        t = { key, stored: credential.stored, source, scheme: id.scheme, members: [], context: { inputs: [], now }, contextKey: '', planned: 0, tried: 0 };
         byKey.set(key, t);
       }
       if (!t.members.some((m) => m.account === account)) t.members.push(member);
@@ -74,89 +76,141 @@ export function buildTargets(
   }
   const targets = [...byKey.values()];
   for (const t of targets) {
-    const inputs = t.members.map((m) => contextOf(m.account));
-    const context = contextGuesses(inputs, now);
-    t.contextLength = context.length;
-    t.contextKey = createHash('sha256').update(context.join('\0')).digest('hex').slice(0, 16);
-    Object.defineProperty(t, 'context', { get: () => cachedContext(t, inputs, now), enumerable: false });
+    const inputs = t.members.map((m) => guessContextOf(m.account));
+    (t as { context: ContextSpec }).context = { inputs, now };
+    t.contextKey = createHash('sha256').update(`context/2\0${now.getUTCFullYear()}\0${JSON.stringify(inputs)}`).digest('hex').slice(0, 16);
   }
   return { targets, unchecked };
 }
 
-const CONTEXT_CACHE_SIZE = 1024;
-const contextCache = new Map<Target, string[]>();
-
-/** Least-recently-used cache: the scheduler works on a moving front of targets. */
-function cachedContext(t: Target, inputs: ReturnType<typeof contextOf>[], now: Date): string[] {
-  let c = contextCache.get(t);
-  if (c) {
-    contextCache.delete(t);
-  } else {
-    c = contextGuesses(inputs, now);
-    if (contextCache.size >= CONTEXT_CACHE_SIZE) contextCache.delete(contextCache.keys().next().value as Target);
-  }
-  contextCache.set(t, c);
-  return c;
-}
-
+/** What the policy judges a found password against. */
 export function contextOf(a: Account): { user: string; gecos?: string; extraWords: string[] } {
   return a.gecos ? { user: a.user, gecos: a.gecos, extraWords: a.extraWords } : { user: a.user, extraWords: a.extraWords };
 }
 
-/**
- * Interleaving: context [0,8), list [0,16), context [8,32), list [16,64), ... The list's top ranks
- * are likelier than deep mangling of a name, so the list advances twice as fast.
- */
-const CTX_BLOCKS = [8, 32, 96, 256, Infinity];
-const LIST_BLOCKS = [16, 64, 256, 1024, Infinity];
+/** The words and dates an account's context candidates are made from. */
+export function guessContextOf(a: Account): ContextInput {
+  return { ...contextOf(a), ...(a.lastChangeDays !== undefined ? { lastChangeDays: a.lastChangeDays } : {}) };
+}
+
+/** The inputs of one target's context candidates (the accounts sharing its hash) and the date. */
+export interface ContextSpec {
+  readonly inputs: readonly ContextInput[];
+  readonly now: Date;
+}
 
 export interface GuessOrigin {
   readonly how: 'empty' | 'context' | 'common' | 'wordlist';
-  /** 1-based rank within its list (context: within the account's context guesses). */
+  /** 1-based rank of the base word within its list (context: within the account's context candidates). */
   readonly rank?: number;
   readonly list?: string;
+  /** A rule changed the base word. */
+  readonly mangled?: true;
+}
+
+export interface Guess {
+  readonly word: string;
+  readonly origin: GuessOrigin;
+}
+
+/**
+ * A position in one target's stream. Merging needs only the next context candidate and the next
+ * shared one; a candidate made by both is tried once, where it comes first.
+ */
+class Cursor {
+  pos = 0;
+  private si = 0;
+  private ctxRank = 0;
+  private readonly ctx: Generator<Candidate>;
+  private ctxNext: Candidate | undefined;
+  private readonly ctxTried = new Set<string>();
+
+  constructor(spec: ContextSpec, private readonly list: GuessStream) {
+    this.ctx = contextCandidates(spec.inputs, spec.now);
+    this.ctxNext = this.ctx.next().value ?? undefined;
+  }
+
+  next(): Guess | undefined {
+    if (this.pos === 0) {
+      this.pos++;
+      return { word: '', origin: { how: 'empty' } };
+    }
+    const list = this.list;
+    // Skip what the other side already tried.
+    while (this.ctxNext && (list.indexOf.get(this.ctxNext.password) ?? Infinity) < this.si) this.ctxNext = this.ctx.next().value ?? undefined;
+    while (this.si < list.words.length && this.ctxTried.has(list.words[this.si] as string)) this.si++;
+    const c = this.ctxNext;
+    const shared = this.si < list.words.length ? (list.weights[this.si] as number) : -1;
+    if (c && c.weight >= shared) {
+      this.ctxTried.add(c.password);
+      this.ctxNext = this.ctx.next().value ?? undefined;
+      this.pos++;
+      return { word: c.password, origin: { how: 'context', rank: ++this.ctxRank } };
+    }
+    if (shared < 0) return undefined;
+    const g = this.si++;
+    this.pos++;
+    return { word: list.words[g] as string, origin: sharedOrigin(list, g) };
+  }
+}
+
+function sharedOrigin(list: GuessStream, g: number): GuessOrigin {
+  const name = list.lists[list.listOf[g] as number] as string;
+  const rank = list.rankOf[g] as number;
+  const mangled = list.mangled[g] === 1 ? { mangled: true as const } : {};
+  if (name === COMMON_LIST_NAME) return { how: 'common', rank, ...mangled };
+  if (name === KEYBOARD_LIST_NAME) return { how: 'common', ...mangled };
+  if (name === ORG_LIST_NAME) return { how: 'wordlist', rank, list: 'policy org_words', ...mangled };
+  return { how: 'wordlist', rank, list: name.slice('wordlist:'.length), ...mangled };
+}
+
+/** The scheduler works on a moving front of targets: keep their cursors, least recently used out. */
+const CURSOR_CACHE_SIZE = 1024;
+const cursors = new Map<ContextSpec, { list: GuessStream; cursor: Cursor }>();
+
+function cursorAt(spec: ContextSpec, list: GuessStream, i: number): Cursor {
+  let e = cursors.get(spec);
+  if (e) cursors.delete(spec);
+  if (!e || e.list !== list || e.cursor.pos > i) {
+    e = { list, cursor: new Cursor(spec, list) };
+    if (cursors.size >= CURSOR_CACHE_SIZE) cursors.delete(cursors.keys().next().value as ContextSpec);
+  }
+  cursors.set(spec, e);
+  while (e.cursor.pos < i) if (!e.cursor.next()) break;
+  return e.cursor;
+}
+
+/** The candidate stream of one target (or one account's inputs), in the order the audit tries it. */
+export function* candidates(spec: ContextSpec, list: GuessStream, max = Infinity): Generator<Guess> {
+  const c = new Cursor(spec, list);
+  for (let n = 0; n < max; n++) {
+    const g = c.next();
+    if (!g) return;
+    yield g;
+  }
 }
 
 /** Where sequence index i of this target comes from; undefined past the end. */
-export function originAt(t: Pick<Target, 'context'>, list: GuessList, i: number): { word: string; origin: GuessOrigin } | undefined {
-  return originIn(t.context, list, i);
+export function originAt(t: Pick<Target, 'context'>, list: GuessStream, i: number): Guess | undefined {
+  const c = cursorAt(t.context, list, i);
+  return c.pos === i ? c.next() : undefined;
 }
 
-function originIn(context: readonly string[], list: GuessList, i: number): { word: string; origin: GuessOrigin } | undefined {
-  const t = { context };
-  if (i === 0) return { word: '', origin: { how: 'empty' } };
-  let pos = i - 1;
-  let [ctxLo, listLo] = [0, 0];
-  for (let b = 0; b < CTX_BLOCKS.length; b++) {
-    const ctxHi = Math.min(CTX_BLOCKS[b] as number, t.context.length);
-    const ctxLen = Math.max(0, ctxHi - ctxLo);
-    if (pos < ctxLen) return { word: t.context[ctxLo + pos] as string, origin: { how: 'context', rank: ctxLo + pos + 1 } };
-    pos -= ctxLen;
-    const listHi = Math.min(LIST_BLOCKS[b] as number, list.words.length);
-    const listLen = Math.max(0, listHi - listLo);
-    if (pos < listLen) return { word: list.words[listLo + pos] as string, origin: listOrigin(list, listLo + pos) };
-    pos -= listLen;
-    [ctxLo, listLo] = [Math.max(ctxLo, ctxHi), Math.max(listLo, listHi)];
-  }
-  return undefined;
-}
-
-function listOrigin(list: GuessList, g: number): GuessOrigin {
-  const name = list.lists[list.listOf[g] as number] as string;
-  const rank = list.rankOf[g] as number;
-  return name === 'common' ? { how: 'common', rank } : { how: 'wordlist', rank, list: name.slice('wordlist:'.length) };
-}
-
-export function sequenceLength(t: Pick<Target, 'contextLength'>, list: GuessList): number {
-  return 1 + t.contextLength + list.words.length;
+/** The stream's length, at most `cap` (the exact length is needed only when the lists are short). */
+export function sequenceLength(t: Pick<Target, 'context'>, list: GuessStream, cap: number): number {
+  if (1 + list.words.length >= cap) return cap;
+  let n = 0;
+  for (const _g of candidates(t.context, list, cap)) n++;
+  return n;
 }
 
 /** Guesses [start, end) of a target's sequence, in order. */
-export function guessesBetween(t: Pick<Target, 'context'>, list: GuessList, start: number, end: number): string[] {
+export function guessesBetween(t: Pick<Target, 'context'>, list: GuessStream, start: number, end: number): string[] {
+  const c = cursorAt(t.context, list, start);
   const out: string[] = [];
-  const context = t.context; // one cache lookup per batch, not per guess
+  if (c.pos !== start) return out;
   for (let i = start; i < end; i++) {
-    const g = originIn(context, list, i);
+    const g = c.next();
     if (!g) break;
     out.push(g.word);
   }

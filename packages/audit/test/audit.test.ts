@@ -2,7 +2,7 @@
 // slappasswd-style {SHA} from python hashlib), through the real @pwguard/hashes verifier pool.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -82,10 +82,10 @@ describe('auditAccounts', () => {
   it('after the floor, a slow yescrypt account does not hold back a fast one', async () => {
     calls.length = 0;
     const slow = execFileSync('mkpasswd', ['-m', 'yescrypt', 'zz-not-a-guess-81!']).toString().trim();
-    const fast = openssl('-1', 'victoria'); // rank 200 of the built-in list
+    const fast = openssl('-1', 'victoria'); // rank 200 of the built-in list: guess 792 of the stream
     const raw = shadowOf([`slow:${slow}:1:0:99999:7:::`, `fast:${fast}:1:0:99999:7:::`]);
     const stop = new AbortController();
-    const rep = await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 400, jobs: 2, signal: stop.signal, onProgress: (st) => st.found > 0 && stop.abort() });
+    const rep = await auditAccounts(mergeAccounts(raw), [], { backend: recording, maxGuesses: 1200, jobs: 2, signal: stop.signal, onProgress: (st) => st.found > 0 && stop.abort() });
     expect(rep.accounts.find((a) => a.user === 'fast')?.found).toMatchObject({ how: 'common' });
     const fastDone = calls.map((c) => c.stored).lastIndexOf(fast);
     const slowBefore = calls.slice(0, fastDone + 1).filter((c) => c.stored === slow).reduce((n, c) => n + c.n, 0);
@@ -133,6 +133,21 @@ describe('auditAccounts', () => {
     expect(seen).toEqual(['bob']);
     expect(report.accounts[0]?.findings.find((f) => f.code === 'policy_rejects')).toMatchObject({ reasonCodes: ['too_short'], message: 'Would be rejected today: too short.' });
   });
+
+  // Issue 13's two misses: a surname with a birth year more than 8 years old, and a word of a short
+  // site wordlist, both on sha512crypt (a slow scheme) with a small guess budget (the old order reached neither).
+  it('finds a name + 1987 and a site-wordlist word on sha512crypt within 400 guesses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwguard-site-'));
+    const site = join(dir, 'site.txt');
+    writeFileSync(site, 'acmecorp\nwidgetco\n');
+    const y = (pw: string): string => execFileSync('mkpasswd', ['-m', 'sha512crypt', '-s'], { input: pw }).toString().trim();
+    const raw = parseShadow([`walker:${y('walker1987')}:19000:0:99999:7:::`, `carol:${y('widgetco')}:19000:0:99999:7:::`].join('\n'), 'shadow',
+      new Map([['walker', 'Erin Walker,,,'], ['carol', 'Carol Danvers,,,']])).accounts;
+    const report = await auditAccounts(mergeAccounts(raw), [], { backend, maxGuesses: 400, wordlists: [site], now: new Date('2026-06-01T00:00:00Z') });
+    const by = new Map(report.accounts.map((a) => [a.user, a]));
+    expect(by.get('walker')?.found).toMatchObject({ how: 'context' });
+    expect(by.get('carol')?.found).toMatchObject({ how: 'wordlist', list: site });
+  }, 120_000);
 });
 
 describe('checkpoint and resume', () => {

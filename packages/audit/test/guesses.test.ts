@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildGuessList, commonPasswords, contextGuesses, contextWords, parseWordlist, type SourceProblem } from '@pwguard/audit';
+import { buildGuessList, commonPasswords, KEYBOARD_WALKS, contextGuesses, contextWords, parseWordlist, type SourceProblem } from '@pwguard/audit';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
@@ -40,15 +40,20 @@ describe('wordlists', () => {
     expect(problems).toEqual([{ where: 'list.txt', line: 2, message: 'not valid UTF-8: line skipped' }]);
   });
 
-  it('builds one deduplicated list: common first, then each wordlist, with ranks', async () => {
+  it('builds one deduplicated list: org_words, common, keyboard walks, then each wordlist, with ranks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pwguard-wl-'));
     const wl = join(dir, 'site.txt');
     writeFileSync(wl, 'password\nacme-2026\n');
     const problems: SourceProblem[] = [];
     const list = await buildGuessList({ wordlists: [wl], problems });
     const common = commonPasswords();
-    expect(list.words.length).toBe(common.length + 1);
+    const walks = KEYBOARD_WALKS.filter((w) => !common.includes(w));
+    expect(list.lists).toEqual(['common', 'keyboard', `wordlist:${wl}`]);
+    expect(list.words.length).toBe(common.length + walks.length + 1);
     expect(list.words[0]).toBe('123456');
+    const withOrg = await buildGuessList({ orgWords: ['acme', 'password'], wordlists: [wl], problems });
+    expect(withOrg.lists[0]).toBe('org_words');
+    expect(withOrg.words.slice(0, 3)).toEqual(['acme', 'password', '123456']);
     const last = list.words.length - 1;
     expect(list.words[last]).toBe('acme-2026');
     expect(list.lists[list.listOf[last] as number]).toBe(`wordlist:${wl}`);

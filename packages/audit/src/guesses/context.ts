@@ -1,16 +1,17 @@
-// Per-account guesses from the login name and GECOS, in the manner of John the Ripper's "single"
-// mode: the user's own words, mangled the ways people actually mangle them. Rules run in order of
-// likelihood across all the account's words (rule 1 on every word, then rule 2, ...), so a small
-// budget still covers the likeliest ones.
+// Per-account guesses from the login name, GECOS and mail, in the manner of John the Ripper's
+// "single" mode: the user's own words crossed with weighted mangling rules (the built-in ones plus
+// years back to 1940 and dates), likeliest first, by the same best-first merge as the shared lists
+// (guessStream), so their weights can be compared with the shared lists' in one stream.
+import { compileRule, defaultRules, guessStream, type Candidate, type RankedWords, type Rule } from '@pwguard/strength';
 
 export interface ContextInput {
   readonly user: string;
   readonly gecos?: string;
   readonly extraWords?: readonly string[];
+  /** The shadow `lastchg` field (days since 1970), when known: years near it come first. */
+  readonly lastChangeDays?: number;
 }
 
-const LEET: Readonly<Record<string, string>> = { a: '4', e: '3', i: '1', o: '0', s: '5', t: '7' };
-const LEET_SYM: Readonly<Record<string, string>> = { a: '@', s: '$', i: '!', o: '0' };
 
 /** The account's base words, likeliest first: login, name parts, name combinations, mail. */
 export function contextWords(input: ContextInput): string[] {
@@ -38,42 +39,90 @@ export function contextWords(input: ContextInput): string[] {
   return words;
 }
 
-const cap = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
-const rev = (w: string): string => [...w].reverse().join('');
-const leet = (w: string, table: Readonly<Record<string, string>>): string =>
-  [...w].map((c) => table[c.toLowerCase()] ?? c).join('');
-
-/** Rules in order of likelihood; each maps a word to zero or more guesses. */
-function rules(years: readonly string[]): Array<(w: string) => string[]> {
-  const [y0, y1] = [years[0] ?? '', years[1] ?? ''];
-  const digits = ['1', '12', '123', '1234', '01', '2', '11', '007', '69', '99', '0'];
-  return [
-    (w) => [w, w.toLowerCase()],
-    (w) => [cap(w.toLowerCase()), w.toUpperCase()],
-    (w) => [w + '1', cap(w) + '1', w + '123', cap(w) + '123'],
-    (w) => [w + w, rev(w), cap(w) + '!', w + '!', w + '12', cap(w) + '12'],
-    (w) => [w + y0, cap(w) + y0, w + y1, cap(w) + y1, cap(w) + y0 + '!', w + y0.slice(2), cap(w) + y0.slice(2)],
-    (w) => [leet(w, LEET), leet(w, LEET_SYM), cap(leet(w, LEET)), leet(w, LEET) + '1', cap(leet(w, LEET_SYM)) + '1'],
-    (w) => digits.flatMap((d) => [w + d, cap(w) + d]),
-    (w) => years.flatMap((y) => [w + y, cap(w) + y, w + y.slice(2), cap(w) + y + '!']),
-    (w) => [cap(w) + '1!', cap(w) + '123!', w + '1!', cap(w) + '@' + y0, cap(w) + '#1', w + '.', '1' + w, cap(rev(w)), rev(w) + '1'],
-    (w) => [cap(w + w), cap(w) + cap(w), w + w + '1', w.toUpperCase() + '1', w.toUpperCase() + '123'],
-  ];
+/** Days since 1970 of the shadow `lastchg` field, as a year (undefined when unknown or 0). */
+export function yearOfDays(days: number | undefined): number | undefined {
+  return days === undefined || days <= 0 ? undefined : new Date(days * 86_400_000).getUTCFullYear();
 }
 
-/** Recent years first: people put the year they set the password. */
-export function recentYears(now: Date = new Date(), count = 8): string[] {
-  const y = now.getUTCFullYear();
-  return Array.from({ length: count }, (_v, i) => String(y - i));
+/**
+ * Years as the account's own words get them. Three reasons a year is in a password, added up:
+ * the year it was set (now and the last few, decaying with age: defaultRules already has these),
+ * the year of the shadow last-change date and the one before (the password was set then), and a
+ * birth year (1940 to ten years ago, most weight on the 1960s to 1990s, where the users of a site
+ * were born). The weights are estimates in the same units as default-rules.ts (the word as-is = 1):
+ * a recent year ~0.05, a birth year 0.004 to 0.014, a date 0.0004; docs/audit.md says why.
+ */
+function yearRows(now: Date, lastChangeYear: number | undefined): Array<[string, number]> {
+  const year = now.getUTCFullYear();
+  const rows: Array<[string, number]> = [];
+  const digits = (s: string): string => s.split('').map((d) => `$${d}`).join(' ');
+  const add = (y: number, w: number): void => {
+    const four = digits(String(y));
+    const two = digits(String(y).slice(2));
+    rows.push([four, w], [`c ${four}`, w * 0.8], [two, w * 0.5], [`c ${two}`, w * 0.4], [`c ${four} $!`, w * 0.3]);
+  };
+  for (let y = year - 10; y >= 1940; y--) add(y, 0.002 + 0.012 * Math.exp(-(((y - 1980) / 18) ** 2) / 2));
+  if (lastChangeYear !== undefined && lastChangeYear >= 1970 && lastChangeYear <= year + 1) {
+    add(lastChangeYear, 0.05);
+    add(lastChangeYear - 1, 0.025);
+  }
+  return rows;
+}
+
+/** Dates people add to their name: ddmm and mmdd (birthdays, anniversaries), every day of the year. */
+function dateRows(): Array<[string, number]> {
+  const rows: Array<[string, number]> = [];
+  const two = (n: number): string => String(n).padStart(2, '0').split('').map((d) => `$${d}`).join(' ');
+  const days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  days.forEach((n, m) => {
+    for (let d = 1; d <= n; d++) rows.push([`${two(d)} ${two(m + 1)}`, 0.0004], [`${two(m + 1)} ${two(d)}`, 0.0004]);
+  });
+  return rows;
+}
+
+const ruleCache = new Map<string, Rule[]>();
+
+/**
+ * The rules for the account's own words: the built-in rules, plus birth years back to 1940, the
+ * years of the last password change, and dates. Likeliest first.
+ */
+export function contextRules(now: Date = new Date(), lastChangeYear?: number): Rule[] {
+  const key = `${now.getUTCFullYear()}/${lastChangeYear ?? ''}`;
+  let rules = ruleCache.get(key);
+  if (!rules) {
+    const extra = [...yearRows(now, lastChangeYear), ...dateRows()].map(([text, weight]) => ({ ...compileRule(text, 'hashcat'), where: 'built-in context rules', weight }));
+    rules = [...defaultRules(now), ...extra].sort((a, b) => (b.weight ?? 1) - (a.weight ?? 1));
+    if (ruleCache.size > 64) ruleCache.clear();
+    ruleCache.set(key, rules);
+  }
+  return rules;
+}
+
+/**
+ * Weight of the account's own words relative to the shared lists' top word (1): the login as
+ * written is about as likely a password for its account as "123456" is for any account.
+ */
+export const CONTEXT_PRIOR = 1;
+
+/** The account's words as one ranked list (accounts sharing a hash pool theirs). */
+export function contextList(inputs: readonly ContextInput[]): RankedWords {
+  const words: string[] = [];
+  for (const i of inputs) for (const w of contextWords(i)) if (!words.includes(w)) words.push(w);
+  return { name: 'context', words, prior: CONTEXT_PRIOR };
+}
+
+/** The last-change year that the accounts sharing one hash agree on (the latest). */
+function lastChangeOf(inputs: readonly ContextInput[]): number | undefined {
+  const years = inputs.map((i) => yearOfDays(i.lastChangeDays)).filter((y): y is number => y !== undefined);
+  return years.length > 0 ? Math.max(...years) : undefined;
+}
+
+/** The context candidates, likeliest first, with their weights. */
+export function contextCandidates(inputs: readonly ContextInput[], now: Date = new Date(), max = Infinity): Generator<Candidate> {
+  return guessStream([contextList(inputs)], contextRules(now, lastChangeOf(inputs)), max);
 }
 
 /** Context guesses for one account (or the union for accounts sharing one hash), deduplicated. */
-export function contextGuesses(inputs: readonly ContextInput[], now: Date = new Date()): string[] {
-  const words: string[] = [];
-  for (const i of inputs) for (const w of contextWords(i)) if (!words.includes(w)) words.push(w);
-  const out = new Set<string>();
-  for (const rule of rules(recentYears(now))) {
-    for (const w of words) for (const g of rule(w)) if (g !== '') out.add(g);
-  }
-  return [...out];
+export function contextGuesses(inputs: readonly ContextInput[], now: Date = new Date(), max = Infinity): string[] {
+  return [...contextCandidates(inputs, now, max)].map((c) => c.password);
 }

@@ -1,6 +1,7 @@
-// The ranked guess lists shared by every account: the built-in common-password list, then each
-// --wordlist in order. One deduplicated sequence, read only as far as the guess cap needs; each
-// guess remembers its list and rank (the report shows only a coarse band of the rank).
+// The ranked word lists shared by every account: the policy's org_words, the built-in
+// common-password list, a few keyboard walks, then each --wordlist. Deduplicated (a word belongs to
+// the first list that has it), each list read only as far as the guess cap needs; each word
+// remembers its list and its rank in it. stream.ts crosses them with the mangling rules.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileLines, MAX_LINE_BYTES, openRegular } from '../sources/files.js';
@@ -23,6 +24,19 @@ export interface GuessList {
 }
 
 export const COMMON_LIST_NAME = 'common';
+export const ORG_LIST_NAME = 'org_words';
+export const KEYBOARD_LIST_NAME = 'keyboard';
+
+/**
+ * Keyboard walks, likeliest first: the ones that lead leaked-password lists beyond the built-in
+ * list's own (rows, columns, zig-zags of a US/European keyboard).
+ */
+export const KEYBOARD_WALKS: readonly string[] = [
+  'qwerty', 'qwertyuiop', 'asdfgh', 'asdfghjkl', 'zxcvbn', 'zxcvbnm', '1qaz2wsx', 'qazwsx', 'qwer', 'asdf', 'zxcv',
+  'qweasd', 'qweasdzxc', '1q2w3e', '1q2w3e4r', '1q2w3e4r5t', 'zaq12wsx', 'zaq1xsw2', 'q1w2e3r4', 'qwe123', 'asd123',
+  '!qaz2wsx', '1qazxsw2', 'qwertz', 'azerty', 'ytrewq', 'poiuytrewq', 'mnbvcxz', 'qaz123', 'wsxedc', '3edc4rfv',
+  '123qwe', '123qweasd', 'qwerasdf', 'asdfjkl', 'jkl;', 'qwerty123', 'qwertyui', 'asdfg', '2wsx3edc', '1qaz@WSX',
+];
 
 /** The built-in ranked list (zxcvbn-ts language-common passwords, most common first). */
 export function commonPasswords(): readonly string[] {
@@ -78,11 +92,13 @@ export function parseWordlist(buf: Buffer, where: string, problems: SourceProble
 
 export interface GuessListOptions {
   readonly common?: boolean;
+  /** The policy's org_words: the site's own words, first of all lists. */
+  readonly orgWords?: readonly string[];
   readonly wordlists?: readonly string[];
   readonly problems: SourceProblem[];
   /**
-   * Words needed at most (the per-account guess cap): a wordlist is read only that far (a
-   * WORD:COUNT list is scanned whole but only its top `limit` words are kept).
+   * Words needed at most from each list (the per-account guess cap): a wordlist is read only that
+   * far (a WORD:COUNT list is scanned whole but only its top `limit` words are kept).
    */
   readonly limit?: number;
   readonly signal?: AbortSignal;
@@ -101,10 +117,13 @@ export async function buildGuessList(options: GuessListOptions): Promise<GuessLi
   const seen = new Set<string>();
   const fp = createHash('sha256');
   const maxWords = options.maxWords ?? MAX_LIST_WORDS;
-  const want = Math.min(options.limit ?? Infinity, maxWords);
+  const limit = options.limit ?? Infinity;
+  let listStart = 0;
+  /** Words this list may still add. */
+  const room = (): number => Math.max(0, Math.min(maxWords - words.length, limit - (words.length - listStart)));
   /** Add one ranked word; false once no more words are wanted. */
   const add = (w: string, rank: number): boolean => {
-    if (words.length >= want) return false;
+    if (room() <= 0) return false;
     if (seen.has(w)) return true;
     seen.add(w);
     words.push(w);
@@ -113,6 +132,13 @@ export async function buildGuessList(options: GuessListOptions): Promise<GuessLi
     fp.update(w).update('\0');
     return true;
   };
+  const small = (name: string, list: readonly string[]): void => {
+    lists.push(name);
+    listStart = words.length;
+    list.forEach((w, i) => w !== '' && add(w, i + 1));
+    fp.update(`\u0001${name}\u0001`);
+  };
+  if ((options.orgWords ?? []).length > 0) small(ORG_LIST_NAME, options.orgWords ?? []);
   if (options.common !== false) {
     lists.push(COMMON_LIST_NAME);
     // Always whole (it is in memory anyway): a checkpoint then does not depend on --max-guesses.
@@ -120,22 +146,25 @@ export async function buildGuessList(options: GuessListOptions): Promise<GuessLi
       if (!seen.has(w)) {
         seen.add(w);
         words.push(w);
-        listOf.push(0);
+        listOf.push(lists.length - 1);
         rankOf.push(i + 1);
         fp.update(w).update('\0');
       }
     });
     fp.update(`\u0001${COMMON_LIST_NAME}\u0001`);
+    small(KEYBOARD_LIST_NAME, KEYBOARD_WALKS);
   }
   for (const path of options.wordlists ?? []) {
     lists.push(`wordlist:${path}`);
+    listStart = words.length;
     const cutText = `the guess lists stop at ${maxWords.toLocaleString('en-US')} words: the rest of this wordlist is not used`;
-    if (words.length < want) {
-      const cut = await readWordlist(path, options.problems, add, () => want - words.length, seen, options.signal);
-      if (cut && want === maxWords) options.problems.push({ where: path, message: cutText });
+    const byMemory = (): boolean => maxWords - words.length <= limit - (words.length - listStart);
+    if (room() > 0) {
+      const cut = await readWordlist(path, options.problems, add, room, seen, options.signal);
+      if (cut && byMemory()) options.problems.push({ where: path, message: cutText });
     } else {
       await (await openRegular(path, 'wordlist')).fh.close(); // not needed, but a wrong path is still an error
-      if (want === maxWords) options.problems.push({ where: path, message: cutText });
+      if (byMemory()) options.problems.push({ where: path, message: cutText });
     }
     fp.update(`\u0001wordlist:${path}\u0001`);
   }

@@ -113,5 +113,6 @@ function shadowAccount(user: string, f: string[], source: SourceRef, now: Date):
   if (expire !== '' && Number(expire) * DAY_MS <= now.getTime()) {
     flags.push({ flag: 'expired', source, date: new Date(Number(expire) * DAY_MS).toISOString().slice(0, 10) });
   }
-  return { user, source, credentials, flags };
+  const lastChange = Number(f[2]);
+  return { user, source, credentials, flags, ...(f[2] !== '' && lastChange > 0 ? { lastChangeDays: lastChange } : {}) };
 }

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { checkOutputPath } from '@pwguard/files';
 import {
   applyExpire, auditAccounts, CheckpointError, DEFAULT_LDAP_FILTER, DEFAULT_MAX_GUESSES, defaultJobs, formatPlan,
-  formatReport, loadSources, makePlan, printable, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
+  formatReport, loadSources, readRuleFiles, makePlan, printable, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
   SourceError, type AuditOptions, type AuditReport, type BreachSource, type Judge, type LdapSourceOptions, type ReportFormat,
 } from '@pwguard/audit';
 import { maxJobs } from '@pwguard/hashes';
@@ -28,6 +28,8 @@ export interface AuditCliOptions extends NotifyCliOptions {
   insecureSkipTlsVerify?: boolean;
   ldapTimeout: string;
   wordlist: string[];
+  rules: string[];
+  rulesDialect?: 'hashcat' | 'john';
   common: boolean;
   maxGuesses: string;
   budget?: string;
@@ -65,7 +67,9 @@ export function registerAudit(program: Command): void {
     .option('--ca-file <file>', 'CA certificate(s) to verify the LDAP server with (PEM)')
     .option('--insecure-skip-tls-verify', 'do not verify the LDAP server certificate (only for tests)')
     .option('--ldap-timeout <seconds>', 'LDAP connect and operation timeout', '10')
-    .option('--wordlist <file>', 'extra guesses, one per line or WORD:COUNT (repeatable, tried after the built-in list)', collect, [])
+    .option('--wordlist <file>', 'site guesses, one per line or WORD:COUNT (repeatable; crossed with the rules, reached early)', collect, [])
+    .option('--rules <file>', 'mangling rules for the list words, hashcat or John syntax (repeatable; default: the built-in weighted rules)', collect, [])
+    .addOption(new Option('--rules-dialect <dialect>', 'syntax of --rules files (default: John if a [List.Rules:...] header is present, else hashcat)').choices(['hashcat', 'john']))
     .option('--no-common', 'do not use the built-in ranked common-password list')
     .option('--max-guesses <n>', 'per-account cap on guesses', String(DEFAULT_MAX_GUESSES))
     .option('--budget <duration>', 'time budget for the whole run, e.g. 90s, 30m, 2h')
@@ -143,7 +147,7 @@ function validate(opts: AuditCliOptions): void {
 function inputsOf(opts: AuditCliOptions, breachPath: string | undefined): Array<string | undefined> {
   const passwd = opts.passwd ?? (opts.shadow === '/etc/shadow' ? '/etc/passwd' : undefined);
   const config = opts.judge ? opts.config ?? (process.env.PWGUARD_CONFIG || DEFAULT_CONFIG) : undefined;
-  return [opts.shadow, passwd, ...opts.htpasswd, ...opts.wordlist, opts.bindPasswordFile, opts.caFile, config, opts.breachStore ?? breachPath];
+  return [opts.shadow, passwd, ...opts.htpasswd, ...opts.wordlist, ...opts.rules, opts.bindPasswordFile, opts.caFile, config, opts.breachStore ?? breachPath];
 }
 
 /** Before any work: a bad --output or --checkpoint path must not cost a long run. */
@@ -157,7 +161,7 @@ function checkOutputs(opts: AuditCliOptions, inputs: Array<string | undefined>):
  * password is judged by every other rule and the judgement says the breach check could not run:
  * the account gets a breach_unchecked finding and the run exits 2 (fail closed, never "ok").
  */
-async function judgeFrom(opts: AuditCliOptions): Promise<{ judge?: Judge; breachPath?: string }> {
+async function judgeFrom(opts: AuditCliOptions): Promise<{ judge?: Judge; breachPath?: string; orgWords?: readonly string[] }> {
   if (!opts.judge) return {};
   const { checker, loaded } = await loadChecker({ config: opts.config });
   let withoutBreach: Checker | undefined;
@@ -171,7 +175,7 @@ async function judgeFrom(opts: AuditCliOptions): Promise<{ judge?: Judge; breach
     }
   };
   const storePath = (loaded.policy as { breach_store?: string }).breach_store;
-  return { judge, ...(storePath ? { breachPath: storePath } : {}) };
+  return { judge, orgWords: loaded.policy.org_words, ...(storePath ? { breachPath: storePath } : {}) };
 }
 
 export async function runAudit(opts: AuditCliOptions): Promise<number> {
@@ -185,13 +189,14 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
   const ldap = ldapOptions(opts);
   const notify = prepareNotify(opts);
   const format: ReportFormat = opts.format ?? (process.stdout.isTTY && !opts.output ? 'table' : 'json');
-  const { judge, breachPath } = await judgeFrom(opts);
+  const { judge, breachPath, orgWords } = await judgeFrom(opts);
   const inputs = inputsOf(opts, breachPath);
   if (!opts.plan) checkOutputs(opts, inputs);
   const breach: BreachSource | undefined = openAuditBreachStore(opts.breachStore ?? breachPath, opts.breachStore !== undefined);
   try {
     const { raw, problems } = await loadSources({ ...(opts.shadow ? { shadow: opts.shadow } : {}), ...(opts.passwd ? { passwd: opts.passwd } : {}), htpasswd: opts.htpasswd, ...(ldap ? { ldap } : {}) });
     const accounts = mergeAccounts(raw);
+    const rules = await readRuleFiles(opts.rules, problems, opts.rulesDialect);
     const controller = new AbortController();
     // The first signal stops the run cleanly; a second one (of either kind) ends it at once.
     const onSigint = (): void => {
@@ -204,6 +209,8 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
     const progress = opts.progress && process.stderr.isTTY ? progressReporter(process.stderr) : undefined;
     const options: AuditOptions = {
       jobs, maxGuesses, wordlists: opts.wordlist, common: opts.common, showPasswords: opts.showPasswords === true,
+      ...(rules ? { rules } : {}),
+      ...(orgWords && orgWords.length > 0 ? { orgWords } : {}),
       signal: controller.signal,
       ...(budgetMs !== undefined ? { budgetMs } : {}),
       ...(judge ? { judge } : {}),

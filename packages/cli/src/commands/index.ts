@@ -5,6 +5,7 @@ import { registerAudit } from './audit.js';
 import { registerBreach } from './breach.js';
 import { registerCheck } from './check.js';
 import { registerGenerate } from './generate.js';
+import { registerGuesses } from './guesses.js';
 import { registerHash } from './hash.js';
 import { registerPam } from './pam.js';
 import { registerPolicy } from './policy.js';
@@ -15,6 +16,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerBreach,
   registerCheck,
   registerGenerate,
+  registerGuesses,
   registerHash,
   registerPam,
   registerPolicy,
