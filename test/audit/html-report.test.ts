@@ -68,7 +68,7 @@ describe('pwguard audit --format html on the bundled sample', () => {
     expect(run).toEqual({ status: 1, stderr: '' });
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const html = readFileSync(out, 'utf8');
-    expect(PLANTED.sort()).toEqual(['Walker1', 'alice123', 'dragon', 'iloveyou', 'letmein', 'monkey', 'password1', 'qwerty', 'sunshine']);
+    expect(PLANTED.sort()).toEqual(['Password1!', 'Walker1', 'alice123', 'dragon', 'iloveyou', 'letmein', 'monkey', 'password1', 'qwerty', 'sunshine']);
     for (const pw of PLANTED) expect({ pw, found: html.includes(pw) }).toEqual({ pw, found: false });
     const hashes = storedValues();
     expect(hashes.length).toBeGreaterThan(20);
