@@ -1,7 +1,7 @@
 // A cold lookup reads the header at open, then two small blocks (a directory slice and one
 // bucket) with pread: checked on the real system calls with strace.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,11 +20,17 @@ it('reads the 128-byte header, then at most two small blocks a lookup, never the
 const s = openStore(${JSON.stringify(store)});
 console.log(await s.count('planted-password-2'), await s.count('not-there'));`;
   const trace = join(dir, 'trace.txt');
-  const r = spawnSync('strace', ['-f', '-e', 'trace=openat,read,pread64,close', '-o', trace, 'node', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  // -ff: one file per thread (libuv's pool does the reads), so a busy machine never splits a call
+  // into "<unfinished ...>" / "resumed" halves; -ttt timestamps put the threads back in order.
+  const r = spawnSync('strace', ['-f', '-ff', '-ttt', '-e', 'trace=openat,read,pread64,close', '-o', trace, 'node', '--input-type=module', '-e', script], { encoding: 'utf8' });
   expect(r.status).toBe(0);
   expect(r.stdout.trim()).toMatch(/^\d+ 0$/);
   // The reads on the store's descriptor between its open and its close (descriptors are reused).
-  const lines = readFileSync(trace, 'utf8').split('\n');
+  const lines = readdirSync(dir).filter((f) => f.startsWith('trace.txt.'))
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
+    .filter((l) => l !== '')
+    .sort((x, y) => Number(x.split(' ')[0]) - Number(y.split(' ')[0]))
+    .map((l) => l.slice(l.indexOf(' ') + 1));
   const opened = lines.findIndex((l) => /openat\(AT_FDCWD, ".*store\.pwg", O_RDONLY/.test(l));
   expect(opened).toBeGreaterThanOrEqual(0);
   const fd = /= (\d+)$/.exec(lines[opened] as string)?.[1];
