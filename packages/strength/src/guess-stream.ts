@@ -5,6 +5,7 @@
 // cross product. The audit hashes these candidates; the checker asks whether a password is among
 // the first of them. Pure and browser-safe.
 import { applyRule, type Rule } from './guess-rules.js';
+import { Heap } from './heap.js';
 
 export interface RankedWords {
   /** What the list is, for reports ("built-in common list", a file name): never a line of it. */
@@ -42,7 +43,7 @@ interface Entry {
  */
 export function* guessStream(lists: readonly RankedWords[], rules: readonly Rule[], max = Infinity): Generator<Candidate> {
   const weightOf = lists.map((l) => l.weight ?? ((i: number) => (l.prior ?? 1) / (i + 1)));
-  const heap = new MaxHeap();
+  const heap = new Heap<Entry>(before);
   lists.forEach((l, li) => {
     if (l.words.length === 0) return;
     rules.forEach((r, ri) => heap.push({ weight: (weightOf[li] as (i: number) => number)(0) * ruleWeight(r), list: li, word: 0, rule: ri }));
@@ -67,42 +68,7 @@ function ruleWeight(r: Rule): number {
   return r.weight ?? 1;
 }
 
-/** A binary max-heap on weight; ties go to the lower list, then rule, then word (a stable order). */
-class MaxHeap {
-  private readonly items: Entry[] = [];
-
-  push(e: Entry): void {
-    const a = this.items;
-    a.push(e);
-    for (let i = a.length - 1; i > 0;) {
-      const p = (i - 1) >> 1;
-      if (!before(a[i] as Entry, a[p] as Entry)) break;
-      [a[i], a[p]] = [a[p] as Entry, a[i] as Entry];
-      i = p;
-    }
-  }
-
-  pop(): Entry | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last) {
-      a[0] = last;
-      for (let i = 0; ;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && before(a[l] as Entry, a[m] as Entry)) m = l;
-        if (r < a.length && before(a[r] as Entry, a[m] as Entry)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m] as Entry, a[i] as Entry];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
+/** Heavier first; ties go to the lower list, then rule, then word (a stable order). */
 function before(x: Entry, y: Entry): boolean {
   if (x.weight !== y.weight) return x.weight > y.weight;
   if (x.list !== y.list) return x.list < y.list;

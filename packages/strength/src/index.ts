@@ -19,3 +19,4 @@ export {
   predictable, estimatePosition, commonListOf, contextList, famousList, zipfList, streamLists, CONTEXT_WEIGHT, COMMON_DICTIONARY, COMMON_LIST_SIZE,
   FAMOUS_PASSWORDS, FAMOUS_PRIOR, type GuessModel, type GuessSource, type ModelList, type Predictable,
 } from './guess-model.js';
+export { Heap } from './heap.js';

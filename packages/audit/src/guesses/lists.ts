@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileLines, MAX_LINE_BYTES, openRegular } from '../sources/files.js';
+import { Heap } from '@pwguard/strength';
 import type { SourceProblem } from '../sources/problems.js';
 
 export interface WordlistSpec {
@@ -240,7 +241,7 @@ async function readCounted(
   seen: ReadonlySet<string>,
   signal?: AbortSignal,
 ): Promise<{ kind: 'plain' } | { kind: 'mixed'; line: number } | { kind: 'counted'; top: Counted[]; more: boolean }> {
-  const heap: Counted[] = [];
+  const heap = new Heap<Counted>(worse);
   const found: SourceProblem[] = [];
   let order = 0;
   let more = false;
@@ -256,39 +257,16 @@ async function readCounted(
     }
     const r = { word: m[1] as string, count: Number(m[2]), order: order++ };
     if (seen.has(r.word)) continue;
-    if (heap.length < keep) heapPush(heap, r);
-    else if (keep > 0 && worse(heap[0] as Counted, r)) {
-      heap[0] = r;
-      heapDown(heap, 0);
+    if (heap.size < keep) heap.push(r);
+    else if (keep > 0 && worse(heap.peek() as Counted, r)) {
+      heap.replaceTop(r);
       more = true;
     } else more = true;
   }
   problems.push(...found);
-  const top = heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  const top = heap.items.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
   const unique = new Set<string>();
   return { kind: 'counted', top: top.filter((r) => !unique.has(r.word) && unique.add(r.word)), more };
 }
 
 const COUNTED = /^(.+):(\d{1,15})$/;
-
-function heapPush(h: Counted[], r: Counted): void {
-  h.push(r);
-  for (let i = h.length - 1; i > 0; ) {
-    const up = (i - 1) >> 1;
-    if (!worse(r, h[up] as Counted)) break;
-    [h[i], h[up]] = [h[up] as Counted, r];
-    i = up;
-  }
-}
-
-function heapDown(h: Counted[], i: number): void {
-  for (;;) {
-    const [l, r] = [2 * i + 1, 2 * i + 2];
-    let m = i;
-    if (l < h.length && worse(h[l] as Counted, h[m] as Counted)) m = l;
-    if (r < h.length && worse(h[r] as Counted, h[m] as Counted)) m = r;
-    if (m === i) return;
-    [h[i], h[m]] = [h[m] as Counted, h[i] as Counted];
-    i = m;
-  }
-}
