@@ -150,7 +150,7 @@ describe('pwguard audit --ldap (the CLI, bind password from a file)', () => {
   };
 
   it('audits the directory and exits 1, no password or hash in the output', () => {
-    const r = cli(['--bind-dn', ldap.auditDn, '--bind-password-file', ldap.auditPasswordFile, '--format', 'json', '--max-guesses', '150', '--no-judge']);
+    const r = cli(['--bind-dn', ldap.auditDn, '--bind-password-file', ldap.auditPasswordFile, '--format', 'json', '--max-guesses', '300', '--no-judge']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     const rep = JSON.parse(r.stdout) as { accounts: Array<{ user: string; weak: boolean }> };
