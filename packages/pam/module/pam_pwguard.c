@@ -101,7 +101,7 @@ static enum step judge(pam_handle_t *pamh, int flags, const struct pwg_opts *o, 
     free(in);
     return STEP_FAIL;
   }
-  pwg_run_hook(o->hook, o->timeout, env, in, in_len, r);
+  pwg_run_hook_config(o->hook, o->config, o->timeout, env, in, in_len, r);
   explicit_bzero(in, in_len);
   free(in);
   struct shown s = {pamh, r->outcome == PWG_REJECT || r->outcome == PWG_REFUSE};

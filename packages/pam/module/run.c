@@ -2,6 +2,7 @@
    stdin (never argv or env), its stdout collected up to a bound, all under one deadline. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -55,7 +56,7 @@ static void close_from(int lowfd)
 }
 
 /* In the child between fork and execve: async-signal-safe calls only. */
-static void exec_child(const char *hook, char *const envp[], int in_fd, int out_fd)
+static void exec_child(const char *hook, char *const argv[], char *const envp[], int in_fd, int out_fd)
 {
   sigset_t none;
   int devnull = open("/dev/null", O_WRONLY);
@@ -74,7 +75,6 @@ static void exec_child(const char *hook, char *const envp[], int in_fd, int out_
   signal(SIGCHLD, SIG_DFL);
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
-  char *const argv[] = {(char *)hook, NULL};
   execve(hook, argv, envp);
   _exit(127);
 }
@@ -205,7 +205,7 @@ static void swallow_sigpipe(int was_pending)
   }
 }
 
-static void spawn_and_supervise(const char *hook, int timeout_s, char *const envp[], struct io *io)
+static void spawn_and_supervise(const char *hook, char *const argv[], int timeout_s, char *const envp[], struct io *io)
 {
   int in[2], out[2], err;
   if (pipe2(in, O_CLOEXEC) != 0) {
@@ -221,7 +221,7 @@ static void spawn_and_supervise(const char *hook, int timeout_s, char *const env
   pid_t pid = fork();
   err = errno;
   if (pid == 0)
-    exec_child(hook, envp, in[0], out[1]);
+    exec_child(hook, argv, envp, in[0], out[1]);
   close(in[0]);
   close(out[1]);
   if (pid < 0) {
@@ -242,6 +242,15 @@ fail:
 void pwg_run_hook(const char *hook, int timeout_s, char *const envp[], const char *pw, size_t pwlen,
                   struct pwg_result *res)
 {
+  pwg_run_hook_config(hook, NULL, timeout_s, envp, pw, pwlen, res);
+}
+
+void pwg_run_hook_config(const char *hook, const char *config, int timeout_s, char *const envp[], const char *pw,
+                         size_t pwlen, struct pwg_result *res)
+{
+  /* Built before fork: the child may only make async-signal-safe calls. */
+  char config_word[PATH_MAX + sizeof "config="];
+  char *argv[] = {(char *)hook, NULL, NULL};
   struct io io = {-1, -1, pw, pwlen, 0, res};
   struct sigaction dfl, old_chld;
   sigset_t pipe_set, old_mask, pending;
@@ -250,6 +259,13 @@ void pwg_run_hook(const char *hook, int timeout_s, char *const envp[], const cha
   res->outcome = PWG_ERROR;
   if (!hook_usable(hook, res))
     return;
+  if (config != NULL && config[0] != '\0') {
+    if ((size_t)snprintf(config_word, sizeof config_word, "config=%s", config) >= sizeof config_word) {
+      snprintf(res->why, sizeof res->why, "config path longer than %d bytes", PATH_MAX);
+      return;
+    }
+    argv[1] = config_word;
+  }
   /* The application may ignore SIGCHLD (then waitpid cannot see the hook) or reap in a handler. */
   memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
@@ -260,7 +276,7 @@ void pwg_run_hook(const char *hook, int timeout_s, char *const envp[], const cha
   int pipe_was_pending = sigismember(&pending, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
 
-  spawn_and_supervise(hook, timeout_s, envp, &io);
+  spawn_and_supervise(hook, argv, timeout_s, envp, &io);
 
   swallow_sigpipe(pipe_was_pending);
   pthread_sigmask(SIG_SETMASK, &old_mask, NULL);

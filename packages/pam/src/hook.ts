@@ -86,7 +86,7 @@ async function changeCheck(req: HookRequest, sys: HookSystem): Promise<HookResul
   if (req.stdin.length > MAX_INPUT_BYTES) return fail('bad_input', `more than ${MAX_INPUT_BYTES} bytes on stdin`);
   const user = req.env.PAM_USER ?? '';
   if (user === '') return fail('no_user', 'PAM_USER is not set');
-  // A directory avenue (LDAP, Samba) knows the account itself; a PAM change asks passwd.
+  // A directory avenue (LDAP, Samba, Kerberos) knows the account itself; a PAM change asks passwd.
   const avenue = avenueContext(req.env);
   const entry = avenue ?? sys.lookupUser(user);
   if (!entry) return fail('unknown_user', `user ${safeName(user)} not in the passwd database`, { user: safeName(user) });

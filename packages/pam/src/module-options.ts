@@ -41,6 +41,12 @@ export const MODULE_OPTIONS: readonly ModuleOption[] = [
     help: "the hook the module runs (an absolute path: PAM gives no PATH)"
   },
   {
+    kind: "path",
+    name: "config",
+    default: "",
+    help: "the pwguard config file the hook reads (given to it as config=FILE); default: the hook's own"
+  },
+  {
     kind: "flag",
     name: "debug",
     help: "log every verdict to syslog"

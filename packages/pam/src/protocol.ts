@@ -21,14 +21,15 @@ export function deadlineMs(pamType: string): number {
 }
 
 /**
- * Avenues that are not PAM (the OpenLDAP ppolicy module, Samba's check password script) name
- * themselves in PWGUARD_AVENUE and give the account's full name (LDAP cn, displayName, gecos;
- * Samba's full name) in PWGUARD_GECOS: the account lives in the directory, not necessarily in the
- * passwd database, and the process's uid (slapd's, Samba's root) says nothing about who changes
- * the password. Honoured only without PAM_SERVICE, which pam_exec and pam_pwguard.so always set,
+ * Avenues that are not PAM (the OpenLDAP ppolicy module, Samba's check password script, the MIT
+ * Kerberos pwqual plugin in kadmind) name themselves in PWGUARD_AVENUE and give the account's
+ * full name (LDAP cn, displayName, gecos; Samba's full name; a principal's components after the
+ * first) in PWGUARD_GECOS: the account lives in the directory or the KDC, not necessarily in the
+ * passwd database, and the process's uid (slapd's, Samba's or kadmind's root) says nothing about
+ * who changes the password. Honoured only without PAM_SERVICE, which pam_exec and pam_pwguard.so always set,
  * so nothing in a PAM environment can switch a PAM change away from the passwd lookup.
  */
-export const AVENUES = ['ldap', 'samba'] as const;
+export const AVENUES = ['ldap', 'samba', 'kerberos'] as const;
 export type Avenue = (typeof AVENUES)[number];
 
 export interface AvenueContext {
