@@ -81,7 +81,8 @@ interface Out { code: number | null; out: string }
   const kinit = async (princ: string, pw: string): Promise<boolean> => (await tool('/usr/bin/kinit', [princ], `${pw}\n`)).code === 0;
   const kadmindLog = () => readFileSync(join(dir, 'kadmind.log'), 'utf8');
 
-  const kdcConf = (ports: { kdc: number; kadmin: number; kpasswd: number }, pwguard: string) => `[kdcdefaults]
+  /** kdc.conf; pwguard undefined: without the plugin (to set the starting passwords). */
+  const kdcConf = (ports: { kdc: number; kadmin: number; kpasswd: number }, pwguard?: string) => `[kdcdefaults]
   kdc_ports = ${ports.kdc}
   kdc_tcp_ports = ${ports.kdc}
 [realms]
@@ -95,12 +96,12 @@ interface Out { code: number | null; out: string }
 [logging]
   kdc = FILE:${join(dir, 'kdc.log')}
   admin_server = FILE:${join(dir, 'kadmind.log')}
-[plugins]
+${pwguard === undefined ? '' : `[plugins]
   pwqual = {
     module = pwguard:${MODULE}
   }
 [pwguard]
-${pwguard}`;
+${pwguard}`}`;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pwguard-krb5-'));
@@ -131,14 +132,15 @@ exec ${process.execPath} ${HOOK} "$@"
     writeFileSync(join(dir, 'kdc.conf'), kdcConf(ports, `  hook = ${judge}\n  config = ${join(dir, 'pwguard.conf')}\n  timeout = 10\n`));
     writeFileSync(join(dir, 'kdc-missing.conf'), kdcConf(ports, `  hook = ${join(dir, 'no-such-hook')}\n`));
     writeFileSync(join(dir, 'kdc-badopt.conf'), kdcConf(ports, `  hook = ${judge}\n  retry = 3\n`));
+    writeFileSync(join(dir, 'kdc-setup.conf'), kdcConf(ports));
     writeFileSync(join(dir, 'kadm5.acl'), `*/admin@${REALM} *\n`);
     env = { PATH: process.env.PATH, KRB5_CONFIG: join(dir, 'krb5.conf'), KRB5_KDC_PROFILE: join(dir, 'kdc.conf') };
 
     // kdb5_util's -P is its own interface for the master key of a throwaway database.
     const create = spawnSync('/usr/sbin/kdb5_util', ['create', '-s', '-r', REALM, '-P', MASTER], { env, encoding: 'utf8' });
     if (create.status !== 0) throw new Error(`kdb5_util create failed: ${create.stderr}`);
-    for (const p of ['alice', 'carol', 'dave', 'erin', 'henry']) {
-      const r = await local(`addprinc ${p}`, `${OLD}\n${OLD}\n`);
+    for (const p of ['alice', 'carol', 'carol/admin', 'dave', 'erin', 'henry']) {
+      const r = await local(`addprinc ${p}`, `${OLD}\n${OLD}\n`, join(dir, 'kdc-setup.conf'));
       if (!r.out.includes(`Principal "${p}@${REALM}" created.`)) throw new Error(`addprinc ${p}: ${r.out}`);
     }
     for (const [bin, args] of [['/usr/sbin/krb5kdc', ['-n', '-r', REALM, '-P', join(dir, 'kdc.pid')]],
@@ -175,10 +177,13 @@ exec ${process.execPath} ${HOOK} "$@"
     expect(await kinit('alice', 'password1')).toBe(false);
   }, 120_000);
 
-  test('the principal is the context: its first component is the user, the realm is stripped', async () => {
-    const r = await cpw('alice', 'Alice-Tulip-Quasar-Zebra-91');
-    expect(r.out).toContain('Contains or closely resembles your name or account details ("Alice")');
+  test('the principal is the context: its first component is the user name, the others are context words', async () => {
+    const user = await cpw('alice', 'Alice-Tulip-Quasar-Zebra-91');
+    expect(user.out).toContain('Contains or closely resembles your user name ("alice").');
     expect(await kinit('alice', OLD)).toBe(true);
+    const instance = await cpw('carol/admin', 'Admin-Tulip-Quasar-Zebra-91');
+    expect(instance.out).toContain('Contains or closely resembles your name or account details ("admin").');
+    expect(await kinit('carol/admin', OLD)).toBe(true);
   }, 120_000);
 
   test('kadmin.local cpw with a strong password: changed, and kinit works with it', async () => {

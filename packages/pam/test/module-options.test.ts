@@ -30,7 +30,7 @@ const WORDS = [
   'retry=1', 'retry=20', 'retry=0', 'retry=21', 'retry=', 'retry=3x', 'retry=-1', 'retry',
   'timeout=300', 'timeout=301', 'timeout=10',
   'on_error=reject', 'on_error=accept', 'on_error=maybe', 'on_error',
-  'hook=/opt/x', 'hook=relative', 'hook=',
+  'hook=/opt/x', 'hook=relative', 'hook=', 'config=/etc/pwguard/krb.conf', 'config=relative', 'config=',
   'debug', 'debug=1', 'use_authtok', 'use_first_pass', 'try_first_pass', 'authtok_type=NEW', 'authtok_type=',
   'nosuch', 'min_length=12',
 ];
