@@ -124,6 +124,14 @@ describe('the hook process', () => {
     writeFileSync(`${dump}.stdin`, '');
   });
 
+  it('config=/abs/path reaches the hook as its one argument config=/abs/path', () => {
+    const dump = join(dir, 'dump-config');
+    const spy = writeHook(dir, 'spy-config', `cat > /dev/null\nprintf '%s\\n' "$@" > ${dump}.args\nexit 0`);
+    useStack(`hook=${spy} retry=1 config=/etc/pwguard/other.conf`);
+    expect(change([STRONG, STRONG]).code).toBe(0);
+    expect(readFileSync(`${dump}.args`, 'utf8')).toBe('config=/etc/pwguard/other.conf\n');
+  });
+
   it('a hook that runs past timeout= is killed with what it started; on_error=reject refuses once, no retry', () => {
     const pids = join(dir, 'slow.pids');
     const slow = writeHook(dir, 'slow', `sleep 30 &\necho "$$ $!" > ${pids}\nwait`);
