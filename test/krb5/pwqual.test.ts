@@ -139,7 +139,7 @@ exec ${process.execPath} ${HOOK} "$@"
     // kdb5_util's -P is its own interface for the master key of a throwaway database.
     const create = spawnSync('/usr/sbin/kdb5_util', ['create', '-s', '-r', REALM, '-P', MASTER], { env, encoding: 'utf8' });
     if (create.status !== 0) throw new Error(`kdb5_util create failed: ${create.stderr}`);
-    for (const p of ['alice', 'carol', 'carol/admin', 'dave', 'erin', 'henry']) {
+    for (const p of ['alice', 'carol', 'carol/admin', 'dave', 'erin', 'frank', 'henry', 'root/admin']) {
       const r = await local(`addprinc ${p}`, `${OLD}\n${OLD}\n`, join(dir, 'kdc-setup.conf'));
       if (!r.out.includes(`Principal "${p}@${REALM}" created.`)) throw new Error(`addprinc ${p}: ${r.out}`);
     }
@@ -208,6 +208,18 @@ exec ${process.execPath} ${HOOK} "$@"
     expect(r.code).toBe(0);
     expect(await kinit('dave', STRONG)).toBe(true);
     expect(await kinit('dave', OLD)).toBe(false);
+  }, 120_000);
+
+  test('remote kadmin (kadmind\'s RPC) cpw: weak refused (MIT sends only the code), strong changed', async () => {
+    // kadmin asks for the administrator's password, then the new one twice.
+    const admin = (princ: string, pw: string) => tool('/usr/bin/kadmin', ['-p', 'root/admin', '-q', `cpw ${princ}`], `${OLD}\n${pw}\n${pw}\n`);
+    const weak = await admin('frank', 'password1');
+    expect(weak.out).toContain('Unspecified password quality failure');
+    expect(kadmindLog()).toContain(`password quality module pwguard rejected password for frank@${REALM}: Too short: use at least 14 characters (this one has 9).`);
+    expect(await kinit('frank', OLD)).toBe(true);
+    const strong = await admin('frank', STRONG);
+    expect(strong.out).toContain(`Password for "frank@${REALM}" changed.`);
+    expect(await kinit('frank', STRONG)).toBe(true);
   }, 120_000);
 
   test('a missing hook fails closed, in kadmind (kpasswd) and in kadmin.local', async () => {
