@@ -244,6 +244,20 @@ exec ${process.execPath} ${HOOK} "$@"
     expect(await kinit('erin', OLD)).toBe(true);
   }, 120_000);
 
+  (existsSync('/usr/bin/valgrind') ? test : test.skip)('under valgrind memcheck kadmin.local loads the plugin: no error and no leak (refused, accepted, bad option)', async () => {
+    const runs = [['weak', 'carol', 'password1', undefined], ['strong', 'carol', STRONG2, undefined], ['badopt', 'carol', OLD, join(dir, 'kdc-badopt.conf')]] as const;
+    for (const [tag, princ, pw, profile] of runs) {
+      const log = join(dir, `valgrind-${tag}.log`);
+      const r = await tool('/usr/bin/valgrind', ['--leak-check=full', '--errors-for-leak-kinds=definite,indirect', '--keep-debuginfo=yes', `--log-file=${log}`,
+        '/usr/sbin/kadmin.local', '-r', REALM, '-q', `cpw ${princ}`], `${pw}\n${pw}\n`, profile ? { KRB5_KDC_PROFILE: profile } : {});
+      expect(r.out).toContain(tag === 'strong' ? 'changed.' : 'change_password:');
+      const text = readFileSync(log, 'utf8');
+      expect(text).toMatch(/ERROR SUMMARY: 0 errors/);
+      expect(text).toMatch(/definitely lost: 0 bytes|no leaks are possible/);
+    }
+    expect(await kinit('carol', STRONG2)).toBe(true);
+  }, 180_000);
+
   test('a hung hook is killed at the deadline, the change refused, and kadmind keeps answering', async () => {
     const r = await kpasswd('henry', OLD, STRONG);
     expect(r.code).not.toBe(0);
