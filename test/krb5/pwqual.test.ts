@@ -26,8 +26,10 @@ const STRONG2 = 'Cobalt-Violin-Meadow-Ferry-35';
 const CANNOT = 'pwguard: the password check could not run; the password was not changed.';
 
 function whyNot(): string | undefined {
-  for (const [b, pkg] of [['/usr/sbin/krb5kdc', 'krb5-kdc'], ['/usr/sbin/kdb5_util', 'krb5-kdc'], ['/usr/sbin/kadmind', 'krb5-admin-server'],
-    ['/usr/sbin/kadmin.local', 'krb5-admin-server'], ['/usr/bin/kpasswd', 'krb5-user'], ['/usr/bin/kinit', 'krb5-user']]) {
+  const tools: readonly (readonly [string, string])[] = [['/usr/sbin/krb5kdc', 'krb5-kdc'], ['/usr/sbin/kdb5_util', 'krb5-kdc'],
+    ['/usr/sbin/kadmind', 'krb5-admin-server'], ['/usr/sbin/kadmin.local', 'krb5-admin-server'], ['/usr/bin/kpasswd', 'krb5-user'],
+    ['/usr/bin/kinit', 'krb5-user'], ['/usr/bin/kadmin', 'krb5-user']];
+  for (const [b, pkg] of tools) {
     if (!existsSync(b)) return `${b} is missing (Debian package ${pkg})`;
   }
   if (!existsSync(MODULE)) return `${MODULE} not built (pnpm run build:native; needs libkrb5-dev)`;
