@@ -134,6 +134,10 @@ exec ${process.execPath} ${HOOK} "$@"
     writeFileSync(join(dir, 'kdc.conf'), kdcConf(ports, `  hook = ${judge}\n  config = ${join(dir, 'pwguard.conf')}\n  timeout = 10\n`));
     writeFileSync(join(dir, 'kdc-missing.conf'), kdcConf(ports, `  hook = ${join(dir, 'no-such-hook')}\n`));
     writeFileSync(join(dir, 'kdc-badopt.conf'), kdcConf(ports, `  hook = ${judge}\n  retry = 3\n`));
+    writeFileSync(join(dir, 'kdc-badtimeout.conf'), kdcConf(ports, `  hook = ${judge}\n  timeout = 0\n`));
+    writeFileSync(join(dir, 'kdc-badflag.conf'), kdcConf(ports, `  hook = ${judge}\n  debug = maybe\n`));
+    writeFileSync(join(dir, 'kdc-relative.conf'), kdcConf(ports, `  hook = judge\n`));
+    writeFileSync(join(dir, 'kdc-accept.conf'), kdcConf(ports, `  hook = ${join(dir, 'no-such-hook')}\n  on_error = accept\n`));
     writeFileSync(join(dir, 'kdc-setup.conf'), kdcConf(ports));
     writeFileSync(join(dir, 'kadm5.acl'), `*/admin@${REALM} *\n`);
     env = { PATH: process.env.PATH, KRB5_CONFIG: join(dir, 'krb5.conf'), KRB5_KDC_PROFILE: join(dir, 'kdc.conf') };
@@ -141,7 +145,7 @@ exec ${process.execPath} ${HOOK} "$@"
     // kdb5_util's -P is its own interface for the master key of a throwaway database.
     const create = spawnSync('/usr/sbin/kdb5_util', ['create', '-s', '-r', REALM, '-P', MASTER], { env, encoding: 'utf8' });
     if (create.status !== 0) throw new Error(`kdb5_util create failed: ${create.stderr}`);
-    for (const p of ['alice', 'carol', 'carol/admin', 'dave', 'erin', 'frank', 'henry', 'root/admin']) {
+    for (const p of ['alice', 'carol', 'carol/admin', 'dave', 'erin', 'frank', 'gina', 'henry', 'root/admin']) {
       const r = await local(`addprinc ${p}`, `${OLD}\n${OLD}\n`, join(dir, 'kdc-setup.conf'));
       if (!r.out.includes(`Principal "${p}@${REALM}" created.`)) throw new Error(`addprinc ${p}: ${r.out}`);
     }
@@ -240,10 +244,21 @@ exec ${process.execPath} ${HOOK} "$@"
     expect(await kinit('erin', OLD)).toBe(true);
   }, 120_000);
 
-  test('an option the plugin does not know ([pwguard] retry) refuses every change', async () => {
-    const r = await cpw('erin', STRONG, join(dir, 'kdc-badopt.conf'));
+  test.each([
+    ['kdc-badopt.conf', 'an option the plugin does not know (PAM\'s retry)'],
+    ['kdc-badtimeout.conf', 'timeout = 0'],
+    ['kdc-badflag.conf', 'debug = maybe'],
+    ['kdc-relative.conf', 'a relative hook path'],
+  ])('%s (%s) refuses every change', async (profile) => {
+    const r = await cpw('erin', STRONG, join(dir, profile));
     expect(r.out).toContain(CANNOT);
     expect(await kinit('erin', OLD)).toBe(true);
+  }, 120_000);
+
+  test('on_error = accept: a hook that cannot judge lets the change through', async () => {
+    const r = await cpw('gina', STRONG, join(dir, 'kdc-accept.conf'));
+    expect(r.out).toContain(`Password for "gina@${REALM}" changed.`);
+    expect(await kinit('gina', STRONG)).toBe(true);
   }, 120_000);
 
   (existsSync('/usr/bin/valgrind') ? test : test.skip)('under valgrind memcheck kadmin.local loads the plugin: no error and no leak (refused, accepted, bad option)', async () => {
