@@ -219,6 +219,7 @@ static krb5_error_code pwg_check(krb5_context context, krb5_pwqual_moddata data,
   krb5_error_code ret = KADM5_PASS_Q_GENERIC;
 
   if (d == NULL || d->why[0] != '\0') {
+    syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_pwqual: change refused: %s", d != NULL ? d->why : "no options");
     add_line(CANNOT, &msg);
     return refuse(context, KADM5_PASS_Q_GENERIC, &msg);
   }
