@@ -10,7 +10,7 @@
 // Needs the built workspace (scripts/test builds: tsc -b and build:native) and mkpasswd (whois).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -268,9 +268,19 @@ describe('(b) a browser app and (c) a Node server, built from the tarballs', () 
       node?.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
     });
     for (const password of [...PASSWORDS, 'password1234']) {
-      const res = await fetch(url, { method: 'POST', body: JSON.stringify({ password }) });
-      expect(res.status).toBe(200);
-      expect(await res.json()).toEqual(cliVerdict(join(app, 'server.conf'), password));
+      const want = cliVerdict(join(app, 'server.conf'), password);
+      // A connection per request (agent: false): the CLI above may take longer than the server's keep-alive.
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(url, { method: 'POST', agent: false }, (res) => {
+          let body = '';
+          res.on('data', (b: Buffer) => (body += b.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', (err) => reject(new Error(`${err.message}; server output:\n${out}`)));
+        req.end(JSON.stringify({ password }));
+      });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual(want);
     }
     // The built-in breach list (a data file of @pwguard/breach) was found: password1234 is refused for it.
     expect(JSON.stringify(cliVerdict(join(app, 'server.conf'), 'password1234'))).toMatch(/breach/);

@@ -34,8 +34,8 @@ function give(reason) {
   process.exit(0);
 }
 
-// Up to date (a checkout's second install, or build:native after install): nothing to do.
-if (existsSync(addon) && !strict) {
+// Up to date (build:native after a checkout's `pnpm install`, which runs this too): nothing to do.
+if (existsSync(addon)) {
   const built = statSync(addon).mtimeMs;
   if (SOURCES.every((f) => statSync(join(native, f)).mtimeMs <= built)) process.exit(0);
 }
