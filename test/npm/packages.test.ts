@@ -33,6 +33,8 @@ let tmp: string;
 const tarballs: Record<string, string> = {};
 let pwguard: string;
 let installLog = '';
+/** What the run measured (no assertion on times): $PWGUARD_ARTIFACTS/npm/packages.json. */
+const measured: Record<string, number> = {};
 
 function sh(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
   const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -65,11 +67,16 @@ beforeAll(() => {
   }
   // (a)'s install: every tarball at once, so the CLI's @pwguard deps are these tarballs.
   const prefix = join(tmp, 'global');
+  const start = Date.now();
   installLog = sh('npm', ['install', '-g', '--prefix', prefix, '--foreground-scripts', ...NPM_FLAGS, ...Object.values(tarballs)], tmp);
+  measured.globalInstallSeconds = (Date.now() - start) / 1000;
   pwguard = join(prefix, 'bin', 'pwguard');
 });
 
 afterAll(() => {
+  const out = join(process.env.PWGUARD_ARTIFACTS ?? join(ROOT, 'test-artifacts'), 'npm');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'packages.json'), `${JSON.stringify(measured, null, 2)}\n`);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -178,7 +185,9 @@ describe('(b) a browser app and (c) a Node server, built from the tarballs', () 
     mkdirSync(join(app, 'src'), { recursive: true });
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'site-app', version: '1.0.0', private: true, type: 'module' }, null, 2));
     const deps = ['@pwguard/strength', '@pwguard/files', '@pwguard/breach', '@pwguard/runtime'].map((n) => tarballs[n] as string);
+    const start = Date.now();
     sh('npm', ['install', ...NPM_FLAGS, ...deps, `esbuild@${ESBUILD}`], app);
+    measured.appInstallSeconds = (Date.now() - start) / 1000;
     // The site's own code: a checker with the defaults (no breach store in a browser).
     writeFileSync(join(app, 'src', 'main.js'), [
       "import { createChecker, DEFAULT_POLICY } from '@pwguard/strength';",
@@ -229,6 +238,7 @@ describe('(b) a browser app and (c) a Node server, built from the tarballs', () 
     const gz = (files: string[]) => files.reduce((n, f) => n + gzipSync(readFileSync(join(dist, f))).length, 0);
     const atLoad = [...scripts];
     expect(atLoad).toContain('main.js');
+    measured.firstLoadGzipBytes = gz(atLoad);
     expect(gz(atLoad)).toBeLessThan(60 * 1024);
     for (const f of atLoad) expect(readFileSync(join(dist, f), 'utf8')).not.toContain('baseball');
 
@@ -238,6 +248,7 @@ describe('(b) a browser app and (c) a Node server, built from the tarballs', () 
     }
     const lazy = scripts.filter((f) => !atLoad.includes(f));
     expect(lazy.length).toBeGreaterThan(0);
+    measured.firstCheckGzipBytes = gz(lazy);
     expect(gz(lazy)).toBeGreaterThan(10 * gz(atLoad));
     expect(lazy.some((f) => readFileSync(join(dist, f), 'utf8').includes('baseball'))).toBe(true);
   });
