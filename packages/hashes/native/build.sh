@@ -1,10 +1,5 @@
 #!/bin/sh
-# Builds the crypt(3) addon with node-gyp. Uses the running Node's own headers when they are
-# installed next to it (Debian/NodeSource packages), so no download is needed (CI has no internet).
+# Builds the crypt(3) addon with node-gyp against the running Node's own headers (no download:
+# CI has no internet). The work is in install.mjs, which is also npm's install script.
 set -eu
-cd "$(dirname "$0")/.."
-prefix=$(dirname "$(dirname "$(command -v node)")")
-if [ -f "$prefix/include/node/node_api.h" ]; then
-  set -- --nodedir="$prefix" "$@"
-fi
-exec node_modules/.bin/node-gyp rebuild --directory native --loglevel=warn "$@"
+exec node "$(dirname "$0")/install.mjs" --strict "$@"

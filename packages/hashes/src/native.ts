@@ -19,6 +19,12 @@ export type CryptSupport = { ok: true } | { ok: false; reason: string };
 /** Where node-gyp puts the addon (package-relative: same from src/ and dist/). */
 export const ADDON_PATH = fileURLToPath(new URL('../native/build/Release/pwguard_crypt.node', import.meta.url));
 
+/**
+ * What to do when the addon is missing, in one line: the Debian packages its build needs (npm
+ * builds it at install time, native/install.mjs, when they are there).
+ */
+export const ADDON_MISSING = 'the crypt(3) addon is not built: install g++ make python3 libcrypt-dev (Debian packages), then reinstall pwguard';
+
 let loaded: { addon: CryptAddon | null; support: CryptSupport } | undefined;
 
 function load(): { addon: CryptAddon | null; support: CryptSupport } {
@@ -28,7 +34,7 @@ function load(): { addon: CryptAddon | null; support: CryptSupport } {
   if (!existsSync(ADDON_PATH)) {
     return {
       addon: null,
-      support: { ok: false, reason: `the crypt(3) addon is not built (run \`pnpm --filter @pwguard/hashes run build:native\`; needs libcrypt-dev and g++)` },
+      support: { ok: false, reason: ADDON_MISSING },
     };
   }
   try {

@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")"
 CC=${CC:-cc}
 if [ ! -f /usr/include/security/pam_modules.h ] || ! command -v "$CC" >/dev/null 2>&1; then
-  echo "pam_pwguard.so not built: needs a C compiler and the Linux-PAM headers (libpam0g-dev)" >&2
+  echo "pam_pwguard.so not built: install gcc libpam0g-dev (Debian packages), then reinstall pwguard (pam_exec on Linux-PAM >= 1.6 needs no module)" >&2
   exit 0
 fi
 mkdir -p build

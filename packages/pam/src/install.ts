@@ -32,10 +32,23 @@ export const PROFILE_NAME = 'pwguard';
 /** Asks for the new password twice when no other module before the hook does. */
 export const PROMPT_MODULE = 'pam_pwhistory.so remember=1';
 
-/** Where `build:native` puts the bundled hook and ranked file in a checkout (packages/pam/dist/hook). */
+/**
+ * Where this package keeps the bundled hook and ranked file (dist/hook: made by `build:native` in a
+ * checkout, shipped in the npm package), the same path in both.
+ */
 export function checkoutBundleDir(): string {
   // A function, not a constant: evaluated only by the CLI, never inside the bundled hook.
   return fileURLToPath(new URL('./hook/', import.meta.url));
+}
+
+/** This package's pam_pwguard.so: module/build/, made by module/build.sh (build:native, or npm's install script). */
+export function builtModuleFile(): string {
+  return fileURLToPath(new URL(`../module/build/${MODULE_FILE}`, import.meta.url));
+}
+
+/** This package's hook launcher for trying it out (bin/pwguard-pam-hook, beside dist/hook). */
+export function packageHookFile(): string {
+  return fileURLToPath(new URL('../bin/pwguard-pam-hook', import.meta.url));
 }
 
 /**

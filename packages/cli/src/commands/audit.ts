@@ -6,7 +6,7 @@ import {
   formatReport, loadSources, readRuleFiles, makePlan, printable, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
   SourceError, type AuditOptions, type AuditReport, type BreachSource, type Judge, type LdapSourceOptions, type ReportFormat,
 } from '@pwguard/audit';
-import { maxJobs } from '@pwguard/hashes';
+import { cryptSupport, maxJobs } from '@pwguard/hashes';
 import { EXIT, UserError } from '../errors.js';
 import { readSecretFile, writePrivateFile } from '../io.js';
 import { CheckError, type Checker } from '@pwguard/strength';
@@ -234,6 +234,11 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
       process.off('SIGTERM', onSigint);
     }
     emit(formatReport(report, format), opts.output, [...inputs, opts.checkpoint]);
+    const crypt = cryptSupport();
+    if (!crypt.ok && (report.summary.findings.not_checked ?? 0) > 0) {
+      // Once, not per account: what to install (the report's findings name each scheme).
+      process.stderr.write(`pwguard: warning: ${report.summary.findings.not_checked} account(s) not checked: ${crypt.reason}\n`);
+    }
     if (report.summary.stopReason === 'interrupted') {
       process.stderr.write(`pwguard: interrupted${opts.checkpoint ? `; continue with --checkpoint ${opts.checkpoint} --resume` : ''}\n`);
       return EXIT.error;

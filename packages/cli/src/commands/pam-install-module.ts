@@ -3,14 +3,14 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkoutBundleDir, findSecurityDirs, MODULE_FILE, type DirReader, type PamMethodChoice } from '@pwguard/pam';
+import { builtModuleFile, findSecurityDirs, MODULE_FILE, type DirReader, type PamMethodChoice } from '@pwguard/pam';
 import { UserError } from '../errors.js';
 
 const PAM_DIR = '/etc/pam.d';
 
-/** The module as `build:native` leaves it in a checkout (packages/pam/module/build). */
+/** The module as @pwguard/pam's build left it (build:native in a checkout, npm's install script). */
 export function builtModule(): string {
-  return join(checkoutBundleDir(), '..', '..', 'module', 'build', MODULE_FILE);
+  return builtModuleFile();
 }
 
 export const systemFs: DirReader = {
@@ -41,7 +41,7 @@ export function moduleSource(choice: PamMethodChoice, version: string | null): v
   const path = builtModule();
   if (existsSync(path)) return;
   const why = choice !== 'auto' ? '' : version === null ? ' (chosen because the Linux-PAM version is unknown)' : ` (chosen because Linux-PAM ${version} is older than 1.6.0)`;
-  throw new UserError(`${path} is not built${why}: install a C compiler and the Linux-PAM headers (Debian: libpam0g-dev) and run \`pnpm -r run build:native\`; nothing was installed`);
+  throw new UserError(`${path} is not built${why}: install gcc libpam0g-dev (Debian packages), then reinstall pwguard (npm builds the module at install time); nothing was installed`);
 }
 
 /**

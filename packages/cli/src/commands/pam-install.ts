@@ -6,7 +6,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  checkPasswordStack, checkoutBundleDir, chooseMethod, CLIENT_BUNDLE, DEFAULT_SOCKET, defaultConfigText, findCheckLine, findSecurityDirs,
+  checkPasswordStack, checkoutBundleDir, packageHookFile, chooseMethod, CLIENT_BUNDLE, DEFAULT_SOCKET, defaultConfigText, findCheckLine, findSecurityDirs,
   HOOK_BUNDLE, hookLauncher, INSTALL_PATHS, MODULE_FILE, pamConfigProfile, parseProfile, parseStack, PROFILE_NAME, resolveStack,
   systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT, type PamMethod, type PamMethodChoice,
 } from '@pwguard/pam';
@@ -51,13 +51,13 @@ function requireRoot(what: string): void {
 export async function installPam(opts: InstallOptions): Promise<number> {
   const { hook, libDir } = pathsFor(opts.prefix);
   if (opts.printHookPath) {
-    process.stdout.write(`installed: ${hook}\ncheckout: ${join(checkoutBundleDir(), '..', '..', 'bin', 'pwguard-pam-hook')}\n`);
+    process.stdout.write(`installed: ${hook}\ncheckout: ${packageHookFile()}\n`);
     return EXIT.ok;
   }
   requireRoot('install');
   const src = checkoutBundleDir();
   if (![HOOK_BUNDLE, CLIENT_BUNDLE, RANKED_FILE].every((f) => existsSync(join(src, f)))) {
-    throw new UserError(`the bundled hook is missing in ${src}: run \`pnpm -r run build:native\` (scripts/test does)`);
+    throw new UserError(`the bundled hook is missing in ${src}: this @pwguard/pam is incomplete (a checkout makes it with build:native; the npm package ships it): reinstall pwguard`);
   }
   const version = pamVersion();
   const method = chooseMethod(opts.method, version.supported);

@@ -79,8 +79,8 @@ themselves. Under systemd: ${INSTALL_PATHS.hook} --daemon (see docs/pam.md for t
     .option('--prefix <dir>', 'install prefix for sbin/ and lib/pwguard/', '/usr/local')
     .addHelpText('after', `
 --method auto picks the module on Linux-PAM < 1.6 (pam_exec gets no password there) or when the
-version is unknown, pam_exec on 1.6 and later. The module is copied from packages/pam/module/build
-(built by \`pnpm -r run build:native\` with libpam0g-dev) to the security directory, 0644 root.
+version is unknown, pam_exec on 1.6 and later. The module is copied from @pwguard/pam's module/build
+(built when it is installed, if gcc and libpam0g-dev are there) to the security directory, 0644 root.
 Without --apply the stack is not touched: the profile is written and the command to enable it is
 printed. RHEL/Fedora (authselect) and hand-edited stacks: see docs/pam.md for the lines to add.`)
     .action(async (opts: InstallOptions) => {
