@@ -122,7 +122,8 @@ it('the real passwd (root, enforce_for_root = 1): weak refused with the reason a
   const before = shadow();
   const r = await converse(`${iso} passwd ${USER}`, ['password1', 'password1', 'password1', 'Never-Asked-99']);
   expect(count(r.out, TOO_SHORT)).toBe(3);
-  expect(r.out).toMatch(/Seen [\d,]+ times in data breaches/);
+  expect(count(r.out, `BAD PASSWORD: ${TOO_SHORT}`)).toBe(3); // pam_pwquality's form
+  expect(r.out).toMatch(/BAD PASSWORD: Seen [\d,]+ times in data breaches/);
   expect(count(r.out, 'New password: ')).toBe(3);
   expect(r.out).toContain('passwd: password unchanged');
   expect(r.code).not.toBe(0);
@@ -169,7 +170,7 @@ const shadowOf = (user: string): string => readFileSync(upper('/etc/shadow'), 'u
 it('chpasswd (root, enforce_for_root = 1): a weak password refused with the reason, shadow unchanged; a strong one stored', () => {
   const before = shadow();
   const weak = runWith(`${USER}:password1\n`, 'chpasswd');
-  expect(weak.out).toContain(TOO_SHORT);
+  expect(weak.out).toContain(`BAD PASSWORD: ${TOO_SHORT}`);
   expect(weak.out).toContain('password not changed');
   expect(weak.out).not.toContain('System error');
   expect(weak.code).not.toBe(0);
@@ -201,6 +202,20 @@ it('chpasswd and newusers without enforce_for_root (the default, as pwquality): 
   const n = runWith(`${NEW_USER}:password2:::New User:/nonexistent:/usr/sbin/nologin\n`, 'newusers');
   expect(n.out).toContain('Warning: Too short');
   expect(n.code).toBe(0);
+  expect(run('sh', '-c', "echo 'enforce_for_root = 1' >> /etc/security/pwguard.conf").code).toBe(0);
+});
+
+it('enforce_for_root on the module\'s stack line (pam_pwquality\'s option) refuses root\'s weak chpasswd without it in the config', () => {
+  const line = (from: string, to: string) => run('sed', '-i', `s/pam_pwguard\\.so retry=3${from}$/pam_pwguard.so retry=3${to}/`, '/etc/pam.d/common-password');
+  expect(run('sh', '-c', "sed -i '/^enforce_for_root/d' /etc/security/pwguard.conf").code).toBe(0);
+  expect(line('', ' enforce_for_root').code).toBe(0);
+  expect(run('cat', '/etc/pam.d/common-password').out).toMatch(/pam_pwguard\.so retry=3 enforce_for_root$/m);
+  const before = shadow();
+  const r = runWith(`${USER}:password1\n`, 'chpasswd');
+  expect(r.out).toContain(`BAD PASSWORD: ${TOO_SHORT}`);
+  expect(r.code).not.toBe(0);
+  expect(shadow()).toBe(before);
+  expect(line(' enforce_for_root', '').code).toBe(0);
   expect(run('sh', '-c', "echo 'enforce_for_root = 1' >> /etc/security/pwguard.conf").code).toBe(0);
 });
 

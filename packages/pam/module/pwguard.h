@@ -38,10 +38,11 @@ struct pwg_result {
   char why[160];
 };
 
-/* Runs `hook` with only `envp`, writes `pw` to its stdin, collects stdout, waits at most
-   timeout_s seconds (then kills its process group). Never throws away the caller's signal state. */
-void pwg_run_hook(const char *hook, int timeout_s, char *const envp[], const char *pw, size_t pwlen,
-                  struct pwg_result *res);
+/* Runs `hook` (argv: hook, then `arg` unless it is NULL) with only `envp`, writes `pw` to its
+   stdin, collects stdout, waits at most timeout_s seconds (then kills its process group). Never
+   throws away the caller's signal state. `arg` is a fixed option word, never a secret. */
+void pwg_run_hook(const char *hook, const char *arg, int timeout_s, char *const envp[], const char *pw,
+                  size_t pwlen, struct pwg_result *res);
 
 /* Calls show(line, ctx) for each non-empty line of out, control characters removed, at most
    PWG_MAX_LINES lines of at most PWG_MAX_LINE bytes. Returns how many lines were shown. */

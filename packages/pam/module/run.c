@@ -55,7 +55,7 @@ static void close_from(int lowfd)
 }
 
 /* In the child between fork and execve: async-signal-safe calls only. */
-static void exec_child(const char *hook, char *const envp[], int in_fd, int out_fd)
+static void exec_child(const char *hook, const char *arg, char *const envp[], int in_fd, int out_fd)
 {
   sigset_t none;
   int devnull = open("/dev/null", O_WRONLY);
@@ -74,7 +74,8 @@ static void exec_child(const char *hook, char *const envp[], int in_fd, int out_
   signal(SIGCHLD, SIG_DFL);
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
-  char *const argv[] = {(char *)hook, NULL};
+  /* arg NULL: argv is the hook alone. */
+  char *const argv[] = {(char *)hook, (char *)arg, NULL};
   execve(hook, argv, envp);
   _exit(127);
 }
@@ -205,7 +206,7 @@ static void swallow_sigpipe(int was_pending)
   }
 }
 
-static void spawn_and_supervise(const char *hook, int timeout_s, char *const envp[], struct io *io)
+static void spawn_and_supervise(const char *hook, const char *arg, int timeout_s, char *const envp[], struct io *io)
 {
   int in[2], out[2], err;
   if (pipe2(in, O_CLOEXEC) != 0) {
@@ -221,7 +222,7 @@ static void spawn_and_supervise(const char *hook, int timeout_s, char *const env
   pid_t pid = fork();
   err = errno;
   if (pid == 0)
-    exec_child(hook, envp, in[0], out[1]);
+    exec_child(hook, arg, envp, in[0], out[1]);
   close(in[0]);
   close(out[1]);
   if (pid < 0) {
@@ -239,8 +240,8 @@ fail:
   snprintf(io->res->why, sizeof io->res->why, "cannot start hook: %s", strerror(err));
 }
 
-void pwg_run_hook(const char *hook, int timeout_s, char *const envp[], const char *pw, size_t pwlen,
-                  struct pwg_result *res)
+void pwg_run_hook(const char *hook, const char *arg, int timeout_s, char *const envp[], const char *pw,
+                  size_t pwlen, struct pwg_result *res)
 {
   struct io io = {-1, -1, pw, pwlen, 0, res};
   struct sigaction dfl, old_chld;
@@ -260,7 +261,7 @@ void pwg_run_hook(const char *hook, int timeout_s, char *const envp[], const cha
   int pipe_was_pending = sigismember(&pending, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
 
-  spawn_and_supervise(hook, timeout_s, envp, &io);
+  spawn_and_supervise(hook, arg, timeout_s, envp, &io);
 
   swallow_sigpipe(pipe_was_pending);
   pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
