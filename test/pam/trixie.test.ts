@@ -173,7 +173,8 @@ describe('--method auto on 1.7.0 = the module, since it is built (after the unin
   test('passwd (root): three weak passwords end with PAM_AUTHTOK_ERR, not "System error"; shadow unchanged', () => {
     const before = shadow(1);
     const r = inRoot('passwd tuser', `${WEAK}\n${WEAK}\n${WEAK}\n`);
-    expect(r.out.split('Too short: use at least 12 characters (this one has 11).').length - 1).toBe(3);
+    expect(r.out.split('BAD PASSWORD: Too short: use at least 12 characters (this one has 11).').length - 1).toBe(3);
+    expect(r.out).toMatch(/BAD PASSWORD: Seen [\d,]+ times in data breaches/);
     expect(r.out).toContain('passwd: Authentication token manipulation error');
     expect(r.out).toContain('password unchanged');
     expect(r.out).not.toContain('System error');

@@ -188,10 +188,14 @@ function installModule(api: SlapdApi, dest: string): void {
     return;
   }
   if (!existsSync(src)) throw new UserError(`${src} is not built: run \`pnpm -r run build:native\` (needs a C compiler); nothing was changed`);
-  mkdirSync(dirname(dest), { recursive: true, mode: 0o755 });
-  copyFileSync(src, `${dest}.new`);
-  chmodSync(`${dest}.new`, 0o644);
-  renameSync(`${dest}.new`, dest);
+  try {
+    mkdirSync(dirname(dest), { recursive: true, mode: 0o755 });
+    copyFileSync(src, `${dest}.new`);
+    chmodSync(`${dest}.new`, 0o644);
+    renameSync(`${dest}.new`, dest);
+  } catch (err) {
+    throw new UserError(`cannot install the module as ${dest}: ${(err as NodeJS.ErrnoException).code ?? String(err)} (run as root); slapd's configuration was not changed`);
+  }
   say(`# module: copied ${src} to ${dest} (0644)`);
 }
 
