@@ -126,6 +126,8 @@ it('the real passwd (root, enforce_for_root = 1): weak refused with the reason a
   expect(r.out).toMatch(/BAD PASSWORD: Seen [\d,]+ times in data breaches/);
   expect(count(r.out, 'New password: ')).toBe(3);
   expect(r.out).toContain('passwd: password unchanged');
+  expect(r.out).toContain('passwd: Authentication token manipulation error'); // PAM_AUTHTOK_ERR
+  expect(r.out).not.toContain('System error'); // what pam_exec would make of it
   expect(r.code).not.toBe(0);
   expect(shadow()).toBe(before);
 });
@@ -135,6 +137,7 @@ it('the real passwd: a strong password after a weak one is stored', async () => 
   const r = await converse(`${iso} passwd ${USER}`, ['password1', STRONG[0] as string, STRONG[0] as string]);
   expect(count(r.out, TOO_SHORT)).toBe(1);
   expect(r.out).toContain('Retype new password: ');
+  expect(r.out).not.toContain('System error');
   expect(r.out).toContain('passwd: password updated successfully');
   expect(r.code).toBe(0);
   expect(shadow()).not.toBe(before);
