@@ -55,6 +55,7 @@ describe('the retry loop', () => {
     const r = change([WEAK, `${WEAK}-2`, STRONG, STRONG]);
     expect(r.code).not.toBe(0);
     expect(count(r.out, REASON)).toBe(2);
+    expect(r.out).not.toContain('BAD PASSWORD: BAD PASSWORD');
     expect(count(r.out, 'New password: ')).toBe(2);
     // Rejected before the retype prompt, as pam_pwquality does.
     expect(r.out).not.toContain('Retype new password: ');
@@ -122,6 +123,12 @@ describe('the hook process', () => {
     expect(readFileSync(`${dump}.argv`, 'utf8').trim().split('\n')).toEqual(['/bin/sh', spy]);
     expect(readFileSync(`${dump}.argc`, 'utf8').trim()).toBe('0');
     writeFileSync(`${dump}.stdin`, '');
+    // enforce_for_root on the stack line (pam_pwquality's option) reaches the hook as its one argument.
+    useStack(`hook=${spy} retry=1 enforce_for_root`);
+    expect(change([STRONG, STRONG]).code).toBe(0);
+    expect(readFileSync(`${dump}.argv`, 'utf8').trim().split('\n')).toEqual(['/bin/sh', spy, 'enforce_for_root']);
+    expect(readFileSync(`${dump}.stdin`, 'utf8')).toBe(STRONG);
+    writeFileSync(`${dump}.stdin`, '');
   });
 
   it('config=/abs/path reaches the hook as its one argument config=/abs/path', () => {
@@ -183,6 +190,7 @@ describe('the hook process', () => {
     useStack(`hook=${refuse} retry=3`);
     const r = change([STRONG, STRONG, STRONG]);
     expect(count(r.out, msg)).toBe(1);
+    expect(r.out).not.toContain(`BAD PASSWORD: ${msg}`); // not a verdict on the password
     expect(count(r.out, 'New password: ')).toBe(1);
     expect(r.out).not.toContain('the password check failed');
     expect(r.code).not.toBe(0);
@@ -214,7 +222,9 @@ describe('the hook process', () => {
     const chatty = writeHook(dir, 'chatty', `cat > /dev/null\nprintf 'reason \\033[2Jwith escape\\n'\nyes 'more reasons' | head -c 1000000\nexit 1`);
     useStack(`hook=${chatty} retry=1`);
     const r = change([WEAK]);
-    expect(r.out).toContain('reason [2Jwith escape');
+    // A refusal's lines read as pam_pwquality's: "BAD PASSWORD: " in front (REASON above has it already: not doubled).
+    expect(r.out).toContain('BAD PASSWORD: reason [2Jwith escape');
+    expect(count(r.out, 'BAD PASSWORD: more reasons')).toBe(7);
     expect(r.out).not.toContain('\u001b');
     expect(count(r.out, 'more reasons')).toBe(7);
     expect(r.changed).toBe(false);

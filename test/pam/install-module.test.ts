@@ -32,7 +32,11 @@ const upper = (path: string): string => {
 interface Run { code: number | null; out: string }
 
 function run(...cmd: string[]): Run {
-  const r = spawnSync(iso, cmd, { encoding: 'utf8', timeout: 110_000 });
+  return runWith('', ...cmd);
+}
+
+function runWith(input: string, ...cmd: string[]): Run {
+  const r = spawnSync(iso, cmd, { input, encoding: 'utf8', timeout: 110_000 });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -95,7 +99,7 @@ it('install without --apply: the profile stays off through `pam-auth-update --pa
 
 it('install --apply (auto) picks pam_pwguard.so, installs it 0644 root next to pam_unix.so, and the stack runs it before pam_unix use_authtok', () => {
   const r = pwguard('pam', 'install', '--apply');
-  expect(r.out).toMatch(/^method: pam_pwguard\.so .*: Linux-PAM 1\.5\.2\S* is older than 1\.6\.0/m);
+  expect(r.out).toMatch(/^method: pam_pwguard\.so .*: built; it asks again after a refusal \(pam_exec ends the change with "System error"\), and Linux-PAM 1\.5\.2\S* is older than 1\.6\.0/m);
   expect(r.out).toContain(`module: ${SECURITY}/pam_pwguard.so (0644 root)`);
   expect(r.out).toContain('module self-test: libpam loads it and it runs the hook');
   expect(run('sh', '-c', 'ls /etc/pam.d').out).not.toContain('pwguard-selftest');
@@ -118,9 +122,12 @@ it('the real passwd (root, enforce_for_root = 1): weak refused with the reason a
   const before = shadow();
   const r = await converse(`${iso} passwd ${USER}`, ['password1', 'password1', 'password1', 'Never-Asked-99']);
   expect(count(r.out, TOO_SHORT)).toBe(3);
-  expect(r.out).toMatch(/Seen [\d,]+ times in data breaches/);
+  expect(count(r.out, `BAD PASSWORD: ${TOO_SHORT}`)).toBe(3); // pam_pwquality's form
+  expect(r.out).toMatch(/BAD PASSWORD: Seen [\d,]+ times in data breaches/);
   expect(count(r.out, 'New password: ')).toBe(3);
   expect(r.out).toContain('passwd: password unchanged');
+  expect(r.out).toContain('passwd: Authentication token manipulation error'); // PAM_AUTHTOK_ERR
+  expect(r.out).not.toContain('System error'); // what pam_exec would make of it
   expect(r.code).not.toBe(0);
   expect(shadow()).toBe(before);
 });
@@ -130,6 +137,7 @@ it('the real passwd: a strong password after a weak one is stored', async () => 
   const r = await converse(`${iso} passwd ${USER}`, ['password1', STRONG[0] as string, STRONG[0] as string]);
   expect(count(r.out, TOO_SHORT)).toBe(1);
   expect(r.out).toContain('Retype new password: ');
+  expect(r.out).not.toContain('System error');
   expect(r.out).toContain('passwd: password updated successfully');
   expect(r.code).toBe(0);
   expect(shadow()).not.toBe(before);
@@ -153,6 +161,65 @@ it('the user changing their own password: the old one with a digit changed is re
   expect(count(r.out, 'New password: ')).toBe(2);
   expect(r.out).toContain('passwd: password updated successfully');
   expect(shadow()).not.toBe(before);
+});
+
+// chpasswd and newusers set passwords through the same password stack (Debian's /etc/pam.d/chpasswd
+// and newusers include common-password). Both run as root: pwquality's enforce_for_root meaning
+// applies (set: root is refused like anyone; unset, the default: root gets the reasons as warnings
+// and the password is set).
+const NEW_USER = `pwgnu-${RUN}`;
+const shadowOf = (user: string): string => readFileSync(upper('/etc/shadow'), 'utf8').split('\n').find((l) => l.startsWith(`${user}:`))?.split(':')[1] ?? '';
+
+it('chpasswd (root, enforce_for_root = 1): a weak password refused with the reason, shadow unchanged; a strong one stored', () => {
+  const before = shadow();
+  const weak = runWith(`${USER}:password1\n`, 'chpasswd');
+  expect(weak.out).toContain(`BAD PASSWORD: ${TOO_SHORT}`);
+  expect(weak.out).toContain('password not changed');
+  expect(weak.out).not.toContain('System error');
+  expect(weak.code).not.toBe(0);
+  expect(shadow()).toBe(before);
+  const strong = runWith(`${USER}:Amber-Walrus-Ledger-3141\n`, 'chpasswd');
+  expect(strong.out).toBe('');
+  expect(strong.code).toBe(0);
+  expect(shadow()).not.toBe(before);
+});
+
+it('newusers (root, enforce_for_root = 1): a weak password is refused with the reason, a strong one set', () => {
+  const weak = runWith(`${NEW_USER}:password1:::New User:/nonexistent:/usr/sbin/nologin\n`, 'newusers');
+  expect(weak.out).toContain(TOO_SHORT);
+  expect(weak.out).toContain('password not changed');
+  expect(weak.code).not.toBe(0);
+  expect(shadowOf(NEW_USER)).not.toMatch(/^\$/);
+  const strong = runWith(`${NEW_USER}:Copper-Heron-Atlas-5150:::New User:/nonexistent:/usr/sbin/nologin\n`, 'newusers');
+  expect(strong.code).toBe(0);
+  expect(shadowOf(NEW_USER)).toMatch(/^\$y\$/);
+});
+
+it('chpasswd and newusers without enforce_for_root (the default, as pwquality): root\'s weak password is set, the reasons shown as warnings', () => {
+  expect(run('sh', '-c', "sed -i '/^enforce_for_root/d' /etc/security/pwguard.conf").code).toBe(0);
+  const before = shadow();
+  const r = runWith(`${USER}:password1\n`, 'chpasswd');
+  expect(r.out).toContain(`Warning: ${TOO_SHORT}`);
+  expect(r.code).toBe(0);
+  expect(shadow()).not.toBe(before);
+  const n = runWith(`${NEW_USER}:password2:::New User:/nonexistent:/usr/sbin/nologin\n`, 'newusers');
+  expect(n.out).toContain('Warning: Too short');
+  expect(n.code).toBe(0);
+  expect(run('sh', '-c', "echo 'enforce_for_root = 1' >> /etc/security/pwguard.conf").code).toBe(0);
+});
+
+it('enforce_for_root on the module\'s stack line (pam_pwquality\'s option) refuses root\'s weak chpasswd without it in the config', () => {
+  const line = (from: string, to: string) => run('sed', '-i', `s/pam_pwguard\\.so retry=3${from}$/pam_pwguard.so retry=3${to}/`, '/etc/pam.d/common-password');
+  expect(run('sh', '-c', "sed -i '/^enforce_for_root/d' /etc/security/pwguard.conf").code).toBe(0);
+  expect(line('', ' enforce_for_root').code).toBe(0);
+  expect(run('cat', '/etc/pam.d/common-password').out).toMatch(/pam_pwguard\.so retry=3 enforce_for_root$/m);
+  const before = shadow();
+  const r = runWith(`${USER}:password1\n`, 'chpasswd');
+  expect(r.out).toContain(`BAD PASSWORD: ${TOO_SHORT}`);
+  expect(r.code).not.toBe(0);
+  expect(shadow()).toBe(before);
+  expect(line(' enforce_for_root', '').code).toBe(0);
+  expect(run('sh', '-c', "echo 'enforce_for_root = 1' >> /etc/security/pwguard.conf").code).toBe(0);
 });
 
 it('doctor on that stack: no problem, the module is checked, Linux-PAM 1.5.2 is not flagged', () => {

@@ -36,15 +36,15 @@ beforeAll(() => {
   if (!existsSync(MODULE_BUILT)) throw new Error(`${MODULE_BUILT} missing: run the build (scripts/test does)`);
   const clone = spawnSync(ROOT_SH, ['clone', SCRATCH], { encoding: 'utf8', timeout: 900_000 });
   if (clone.status !== 0) throw new Error(`trixie root: ${clone.stderr}`);
-  const setup = inRoot(`useradd -m tuser && echo 'tuser:${STRONG[0]}' | chpasswd && ${PWGUARD} pam install --apply --login-check`);
+  const setup = inRoot(`useradd -m tuser && echo 'tuser:${STRONG[0]}' | chpasswd && ${PWGUARD} pam install --method exec --apply --login-check`);
   if (setup.status !== 0) throw new Error(`install failed: ${setup.out}`);
   installOut = setup.out;
 }, 900_000);
 
 afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
 
-test('the installed stack (--method auto on 1.7.0 = pam_exec): prompt, hook, then pam_unix with use_authtok; doctor is happy', () => {
-  expect(installOut).toMatch(/^method: pam_exec \(expose_authtok\): Linux-PAM 1\.7\.\S+ passes the new password to pam_exec$/m);
+test('the installed stack (--method exec on 1.7.0): prompt, hook, then pam_unix with use_authtok; doctor is happy', () => {
+  expect(installOut).toMatch(/^method: pam_exec \(expose_authtok\), as chosen$/m);
   expect(existsSync(`${SCRATCH}${SECURITY}/pam_pwguard.so`)).toBe(false);
   const stack = readFileSync(`${SCRATCH}/etc/pam.d/common-password`, 'utf8').split('\n').filter((l) => /^password/.test(l));
   expect(stack.slice(0, 3).map((l) => l.split(/\s+/).slice(1).join(' '))).toEqual([
@@ -88,6 +88,8 @@ describe('as root (enforce_for_root = 1)', () => {
     expect(weak.status).not.toBe(0);
     expect(weak.out).toContain('password unchanged');
     expect(weak.out).toContain('Too short');
+    // pam_exec maps the refusal to PAM_SYSTEM_ERR: why --method auto takes the module when it is built.
+    expect(weak.out).toContain('passwd: System error');
     expect(shadow(1)).toBe(before);
     const strong = inRoot('passwd tuser', twice(STRONG[2] as string));
     expect(strong.out).toContain('password updated successfully');
@@ -132,10 +134,10 @@ test('uninstall takes the hook out of the stack and password changes still work'
   expect(shadow(1)).not.toBe(before);
 });
 
-describe('--method module on 1.7.0 (after the uninstall above)', () => {
-  test('install --method module --apply: the module in the security dir, the stack pam-auth-update makes from its profile', () => {
-    const r = inRoot(`${PWGUARD} pam install --method module --apply`);
-    expect(r.out).toContain('method: pam_pwguard.so (the module asks for the password and runs the hook), as chosen');
+describe('--method auto on 1.7.0 = the module, since it is built (after the uninstall above)', () => {
+  test('install --apply: the module in the security dir, the stack pam-auth-update makes from its profile', () => {
+    const r = inRoot(`${PWGUARD} pam install --apply`);
+    expect(r.out).toMatch(/^method: pam_pwguard\.so \(the module asks for the password and runs the hook\): built; it asks again after a refusal \(pam_exec ends the change with "System error"\)$/m);
     expect(r.out).toContain('module self-test: libpam loads it and it runs the hook');
     expect(r.status).toBe(0);
     const mod = statSync(`${SCRATCH}${SECURITY}/pam_pwguard.so`);
@@ -158,11 +160,47 @@ describe('--method module on 1.7.0 (after the uninstall above)', () => {
     expect(shadow(1)).not.toBe(before);
   });
 
-  test('passwd (root): a weak password refused with the reasons, asked again, then a strong one stored', () => {
+  test('passwd (root): a weak password refused with the reasons, asked again, then a strong one stored; never "System error"', () => {
     const before = shadow(1);
     const r = inRoot('passwd tuser', `${WEAK}\n${twice(STRONG[1] as string)}`);
     expect(r.out.split('Too short: use at least 12 characters (this one has 11).').length - 1).toBe(1);
+    expect(r.out.split('New password: ').length - 1).toBe(2);
     expect(r.out).toContain('password updated successfully');
+    expect(r.out).not.toContain('System error');
+    expect(shadow(1)).not.toBe(before);
+  });
+
+  test('passwd (root): three weak passwords end with PAM_AUTHTOK_ERR, not "System error"; shadow unchanged', () => {
+    const before = shadow(1);
+    const r = inRoot('passwd tuser', `${WEAK}\n${WEAK}\n${WEAK}\n`);
+    expect(r.out.split('BAD PASSWORD: Too short: use at least 12 characters (this one has 11).').length - 1).toBe(3);
+    expect(r.out).toMatch(/BAD PASSWORD: Seen [\d,]+ times in data breaches/);
+    expect(r.out).toContain('passwd: Authentication token manipulation error');
+    expect(r.out).toContain('password unchanged');
+    expect(r.out).not.toContain('System error');
+    expect(r.status).not.toBe(0);
+    expect(shadow(1)).toBe(before);
+  });
+
+  test('the user\'s own passwd: current password, a weak one refused and asked again, a strong one stored', () => {
+    expect(inRoot(`echo 'tuser:${STRONG[0]}' | chpasswd`).status).toBe(0);
+    const before = shadow(1);
+    const r = inRoot('su tuser -c passwd', `${STRONG[0]}\n${WEAK}\n${twice(STRONG[2] as string)}`);
+    expect(r.out).toContain('Current password:');
+    expect(r.out.split('Too short').length - 1).toBe(1);
+    expect(r.out).toContain('password updated successfully');
+    expect(r.out).not.toContain('System error');
+    expect(shadow(1)).not.toBe(before);
+  });
+
+  test('chpasswd (root, enforce_for_root = 1) goes through the module: weak refused with the reason, strong stored', () => {
+    const before = shadow(1);
+    const weak = inRoot('chpasswd', `tuser:${WEAK}\n`);
+    expect(weak.out).toContain('Too short: use at least 12 characters (this one has 11).');
+    expect(weak.out).toContain('password not changed');
+    expect(weak.status).not.toBe(0);
+    expect(shadow(1)).toBe(before);
+    expect(inRoot('chpasswd', `tuser:${STRONG[1]}\n`).status).toBe(0);
     expect(shadow(1)).not.toBe(before);
   });
 

@@ -55,6 +55,8 @@ export interface SlapdOptions {
 export interface Slapd {
   readonly url: string;
   readonly ldapsUrl: string;
+  /** ldapi:// on a socket in the work dir: SASL EXTERNAL as this process's uid manages cn=config. */
+  readonly ldapiUrl: string;
   readonly caFile: string;
   readonly wrongCaFile: string;
   readonly suffix: string;
@@ -270,9 +272,10 @@ async function launch(w: string, options: SlapdOptions): Promise<Slapd> {
   const [port, sport] = [await freePort(), await freePort()];
   const url = `ldap://127.0.0.1:${port}`;
   const ldapsUrl = `ldaps://127.0.0.1:${sport}`;
+  const ldapiUrl = `ldapi://${encodeURIComponent(join(w, 'ldapi'))}`;
   const logFile = join(w, 'slapd.log');
   // -d 0 keeps slapd in the foreground as our child, so stop() kills exactly this process.
-  const child = spawn(SLAPD, ['-F', join(w, 'slapd.d'), '-h', `${url}/ ${ldapsUrl}/`, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(SLAPD, ['-F', join(w, 'slapd.d'), '-h', `${url}/ ${ldapsUrl}/ ${ldapiUrl}`, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const log: Buffer[] = [];
   child.stderr?.on('data', (b: Buffer) => log.push(b));
   const pwFile = (name: string, pw: string): string => {
@@ -298,7 +301,7 @@ async function launch(w: string, options: SlapdOptions): Promise<Slapd> {
     throw new Error(`${(err as Error).message}\n${Buffer.concat(log).toString().slice(-2000)}`);
   }
   return {
-    url, ldapsUrl, caFile: tls.ca, wrongCaFile: tls.wrongCa, suffix, peopleBase: `ou=people,${suffix}`,
+    url, ldapsUrl, ldapiUrl, caFile: tls.ca, wrongCaFile: tls.wrongCa, suffix, peopleBase: `ou=people,${suffix}`,
     rootDn, rootPassword, rootPasswordFile: pwFile('root.pw', rootPassword),
     auditDn, auditPassword, auditPasswordFile: pwFile('audit.pw', auditPassword),
     workdir: w, pid: child.pid ?? -1,

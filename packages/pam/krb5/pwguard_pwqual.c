@@ -239,7 +239,7 @@ static krb5_error_code pwg_check(krb5_context context, krb5_pwqual_moddata data,
     add_line(CANNOT, &msg);
     goto out;
   }
-  pwg_run_hook_config(d->opts.hook, d->opts.config, d->opts.timeout, env, password, strlen(password), res);
+  pwg_run_hook(d->opts.hook, d->opts.config, NULL, d->opts.timeout, env, password, strlen(password), res);
   switch (res->outcome) {
   case PWG_ACCEPT:
     ret = 0;

@@ -211,7 +211,8 @@ static int judge(const char *pw, const struct pwg_entry *e, const struct berval 
     add_line(CANNOT, msg);
     goto out;
   }
-  pwg_run_hook_config(o.hook, o.config, o.timeout, env, pw, strlen(pw), res);
+  /* enforce_for_root is not passed: a directory change is never judged as root's. */
+  pwg_run_hook(o.hook, o.config, NULL, o.timeout, env, pw, strlen(pw), res);
   switch (res->outcome) {
   case PWG_ACCEPT:
     rc = 0;

@@ -23,12 +23,19 @@
 struct shown {
   pam_handle_t *pamh;
   int as_error;
+  /* A refused password's reasons read as pam_pwquality's do ("BAD PASSWORD: ..."), so users and
+     scripts that know that form recognise them; a hook line that already says it is left as is. */
+  int bad_password;
 };
+
+#define BAD_PASSWORD "BAD PASSWORD: "
 
 static void show_line(const char *line, void *ctx)
 {
   struct shown *s = ctx;
-  if (s->as_error)
+  if (s->as_error && s->bad_password && strncmp(line, BAD_PASSWORD, sizeof BAD_PASSWORD - 1) != 0)
+    pam_error(s->pamh, BAD_PASSWORD "%s", line);
+  else if (s->as_error)
     pam_error(s->pamh, "%s", line);
   else
     pam_info(s->pamh, "%s", line);
@@ -101,10 +108,11 @@ static enum step judge(pam_handle_t *pamh, int flags, const struct pwg_opts *o, 
     free(in);
     return STEP_FAIL;
   }
-  pwg_run_hook_config(o->hook, o->config, o->timeout, env, in, in_len, r);
+  pwg_run_hook(o->hook, o->config, o->enforce_for_root ? "enforce_for_root" : NULL, o->timeout, env, in, in_len, r);
   explicit_bzero(in, in_len);
   free(in);
-  struct shown s = {pamh, r->outcome == PWG_REJECT || r->outcome == PWG_REFUSE};
+  /* Only a judged refusal (exit 1) is a bad password; exit 2 means the hook could not judge. */
+  struct shown s = {pamh, r->outcome == PWG_REJECT || r->outcome == PWG_REFUSE, r->outcome == PWG_REJECT};
   if (r->outcome == PWG_REJECT || r->outcome == PWG_REFUSE) {
     pwg_each_line(r->out, r->out_len, show_line, &s);
     /* Asking again cannot help when the hook could not judge at all (broken config, no store). */
@@ -146,7 +154,7 @@ static enum step attempt(pam_handle_t *pamh, int flags, const struct pwg_opts *o
   }
   if (*tok == '\0') {
     /* The hook would read an empty stdin as pam_exec on an old Linux-PAM; say what it is. */
-    pam_error(pamh, "BAD PASSWORD: no password supplied");
+    pam_error(pamh, BAD_PASSWORD "no password supplied");
     pam_set_item(pamh, PAM_AUTHTOK, NULL);
     return STEP_ASK_AGAIN;
   }

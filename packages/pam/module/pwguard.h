@@ -39,12 +39,11 @@ struct pwg_result {
 };
 
 /* Runs `hook` with only `envp`, writes `pw` to its stdin, collects stdout, waits at most
-   timeout_s seconds (then kills its process group). Never throws away the caller's signal state. */
-void pwg_run_hook(const char *hook, int timeout_s, char *const envp[], const char *pw, size_t pwlen,
-                  struct pwg_result *res);
-/* The same, with `config=FILE` as the hook's one argument when config is neither NULL nor "". */
-void pwg_run_hook_config(const char *hook, const char *config, int timeout_s, char *const envp[], const char *pw,
-                         size_t pwlen, struct pwg_result *res);
+   timeout_s seconds (then kills its process group). Never throws away the caller's signal state.
+   The hook's arguments: `config=FILE` when config is neither NULL nor "", then `word` unless it
+   is NULL (a fixed option word such as enforce_for_root, never a secret). */
+void pwg_run_hook(const char *hook, const char *config, const char *word, int timeout_s, char *const envp[],
+                  const char *pw, size_t pwlen, struct pwg_result *res);
 
 /* Calls show(line, ctx) for each non-empty line of out, control characters removed, at most
    PWG_MAX_LINES lines of at most PWG_MAX_LINE bytes. Returns how many lines were shown. */

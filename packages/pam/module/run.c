@@ -239,18 +239,13 @@ fail:
   snprintf(io->res->why, sizeof io->res->why, "cannot start hook: %s", strerror(err));
 }
 
-void pwg_run_hook(const char *hook, int timeout_s, char *const envp[], const char *pw, size_t pwlen,
-                  struct pwg_result *res)
-{
-  pwg_run_hook_config(hook, NULL, timeout_s, envp, pw, pwlen, res);
-}
-
-void pwg_run_hook_config(const char *hook, const char *config, int timeout_s, char *const envp[], const char *pw,
-                         size_t pwlen, struct pwg_result *res)
+void pwg_run_hook(const char *hook, const char *config, const char *word, int timeout_s, char *const envp[],
+                  const char *pw, size_t pwlen, struct pwg_result *res)
 {
   /* Built before fork: the child may only make async-signal-safe calls. */
   char config_word[PATH_MAX + sizeof "config="];
-  char *argv[] = {(char *)hook, NULL, NULL};
+  char *argv[] = {(char *)hook, NULL, NULL, NULL};
+  int argc = 1;
   struct io io = {-1, -1, pw, pwlen, 0, res};
   struct sigaction dfl, old_chld;
   sigset_t pipe_set, old_mask, pending;
@@ -264,8 +259,10 @@ void pwg_run_hook_config(const char *hook, const char *config, int timeout_s, ch
       snprintf(res->why, sizeof res->why, "config path longer than %d bytes", PATH_MAX);
       return;
     }
-    argv[1] = config_word;
+    argv[argc++] = config_word;
   }
+  if (word != NULL)
+    argv[argc++] = (char *)word;
   /* The application may ignore SIGCHLD (then waitpid cannot see the hook) or reap in a handler. */
   memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;

@@ -25,3 +25,7 @@ export {
 } from './protocol.js';
 export { superviseHook, type Supervision } from './supervise.js';
 export { hookLog } from './syslog.js';
+export {
+  parseLdif, slapdApiOf, pickDatabase, databases, ppolicyLoaded, ppolicyOverlay, configLdif, policyLdif, configChecks, moduleArgWords, sameDn,
+  LDAP_MODULE_PATH, LDAP_MODULE_FILE, SLAPD_APIS, type SlapdApi, type LdifEntry, type LdapPlan, type LdapCheck,
+} from './ldap.js';

@@ -84,11 +84,14 @@ export const MODULE_FILE = 'pam_pwguard.so';
 /** The hook pam_pwguard.so runs when its stack line has no hook= (PWG_DEFAULT_HOOK in module/pwguard.h). */
 
 /**
- * auto: the module where pam_exec gets no password (Linux-PAM < 1.6.0) and also where the version
- * is unknown (the module works on every version); pam_exec where it does (>= 1.6.0).
+ * auto: the module whenever it is there (built in the checkout or already installed): it asks
+ * again after a refusal and returns PAM_AUTHTOK_ERR, where pam_exec turns every refusal into
+ * "System error" and ends the change. Without it, pam_exec where that gets the password
+ * (Linux-PAM >= 1.6.0); else the module anyway (the install then says how to build it).
  */
-export function chooseMethod(choice: PamMethodChoice, authtokSupported: boolean | null): PamMethod {
+export function chooseMethod(choice: PamMethodChoice, authtokSupported: boolean | null, moduleAvailable: boolean): PamMethod {
   if (choice !== 'auto') return choice;
+  if (moduleAvailable) return 'module';
   return authtokSupported === true ? 'exec' : 'module';
 }
 

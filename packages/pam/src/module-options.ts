@@ -53,6 +53,11 @@ export const MODULE_OPTIONS: readonly ModuleOption[] = [
   },
   {
     kind: "flag",
+    name: "enforce_for_root",
+    help: "refuse root's weak passwords too, as pam_pwquality's option (the hook gets the word as its argument)"
+  },
+  {
+    kind: "flag",
     name: "use_authtok",
     help: "judge the password an earlier module set; never prompt"
   },

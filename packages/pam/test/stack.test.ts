@@ -100,12 +100,18 @@ password required pam_unix.so yescrypt
   });
 });
 
-test('method choice: auto is the module below 1.6 and when the version is unknown, pam_exec from 1.6', () => {
-  expect(chooseMethod('auto', false)).toBe('module');
-  expect(chooseMethod('auto', null)).toBe('module');
-  expect(chooseMethod('auto', true)).toBe('exec');
-  expect(chooseMethod('module', true)).toBe('module');
-  expect(chooseMethod('exec', false)).toBe('exec');
+test('method choice: auto is the module wherever it is built or installed; without it pam_exec from 1.6, else the module', () => {
+  // The module whenever it is there (it re-prompts; pam_exec ends with "System error"), 1.7 included.
+  expect(chooseMethod('auto', true, true)).toBe('module');
+  expect(chooseMethod('auto', false, true)).toBe('module');
+  expect(chooseMethod('auto', null, true)).toBe('module');
+  // Not built: pam_exec where it gets the password, else the module (install says how to build it).
+  expect(chooseMethod('auto', true, false)).toBe('exec');
+  expect(chooseMethod('auto', false, false)).toBe('module');
+  expect(chooseMethod('auto', null, false)).toBe('module');
+  expect(chooseMethod('exec', true, true)).toBe('exec');
+  expect(chooseMethod('module', true, false)).toBe('module');
+  expect(chooseMethod('exec', false, false)).toBe('exec');
 });
 
 test('the module profile is the one tested on Debian 13 (test/pam-module/trixie.test.ts)', () => {

@@ -7,6 +7,7 @@ import { registerCheck } from './check.js';
 import { registerGenerate } from './generate.js';
 import { registerGuesses } from './guesses.js';
 import { registerHash } from './hash.js';
+import { registerLdap } from './ldap.js';
 import { registerPam } from './pam.js';
 import { registerPolicy } from './policy.js';
 import { registerReport } from './report.js';
@@ -18,6 +19,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerGenerate,
   registerGuesses,
   registerHash,
+  registerLdap,
   registerPam,
   registerPolicy,
   registerReport,

@@ -93,7 +93,7 @@ function versionCheck(found: CheckLine | null, givenDir: string | undefined): Ch
       fix: 'use the module: pwguard pam install --method module --apply (or upgrade Linux-PAM to 1.6+, Debian 13); to find weak passwords at login: pwguard pam install --login-check',
     };
   }
-  return { name: 'linux-pam', status: 'ok', message: `Linux-PAM ${version}: pam_exec passes the new password (expose_authtok)` };
+  return { name: 'linux-pam', status: 'ok', message: `Linux-PAM ${version}: pam_exec passes the new password (expose_authtok); a refusal ends the change with "System error" (${MODULE_FILE} asks again: \`pwguard pam install --apply\` picks it where it is built)` };
 }
 
 /** The service's password stack with includes followed; null when the service file is missing. */

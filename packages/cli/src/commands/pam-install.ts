@@ -6,7 +6,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  checkPasswordStack, checkoutBundleDir, packageHookFile, chooseMethod, CLIENT_BUNDLE, DEFAULT_SOCKET, defaultConfigText, findCheckLine, findSecurityDirs,
+  checkPasswordStack, checkoutBundleDir, packageHookFile, chooseMethod, passwordAuthtokSupported, CLIENT_BUNDLE, DEFAULT_SOCKET, defaultConfigText, findCheckLine, findSecurityDirs,
   HOOK_BUNDLE, hookLauncher, INSTALL_PATHS, MODULE_FILE, pamConfigProfile, parseProfile, parseStack, PROFILE_NAME, resolveStack,
   systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT, type PamMethod, type PamMethodChoice,
 } from '@pwguard/pam';
@@ -60,12 +60,14 @@ export async function installPam(opts: InstallOptions): Promise<number> {
     throw new UserError(`the bundled hook is missing in ${src}: this @pwguard/pam is incomplete (a checkout makes it with build:native; the npm package ships it): reinstall pwguard`);
   }
   const version = pamVersion();
-  const method = chooseMethod(opts.method, version.supported);
-  say(`method: ${methodReason(method, opts.method, version.version)}`);
+  const built = existsSync(builtModule());
+  const installed = installedModule(opts.securityDir);
+  const method = chooseMethod(opts.method, version.supported, built || installed !== null);
+  say(`method: ${methodReason(method, opts.method, version.version, built ? 'built' : installed)}`);
   // Everything that can stop the install is checked before the first file is written.
   let modDir: string | null = null;
   if (method === 'module') {
-    moduleSource(opts.method, version.version);
+    if (!built && installed === null) moduleSource(opts.method, version.version);
     modDir = securityDir(opts.securityDir);
   }
   installFiles(src, libDir, hook);
@@ -80,8 +82,12 @@ export async function installPam(opts: InstallOptions): Promise<number> {
   selfTest(hook);
   say('self-test: the hook accepts a strong password and gives reasons for a weak one');
   if (modDir) {
-    installModule(builtModule(), modDir);
-    say(`module: ${join(modDir, MODULE_FILE)} (0644 root)`);
+    if (built) {
+      installModule(builtModule(), modDir);
+      say(`module: ${join(modDir, MODULE_FILE)} (0644 root)`);
+    } else {
+      say(`module: kept ${join(modDir, MODULE_FILE)} (no built module to copy)`);
+    }
     say(moduleSelfTest(join(modDir, MODULE_FILE), hook, STRONG_SAMPLE));
   }
 
@@ -108,11 +114,25 @@ export async function installPam(opts: InstallOptions): Promise<number> {
   return EXIT.ok;
 }
 
-function methodReason(method: PamMethod, choice: PamMethodChoice, version: string | null): string {
+function methodReason(method: PamMethod, choice: PamMethodChoice, version: string | null, module: 'built' | string | null): string {
   const what = method === 'module' ? `${MODULE_FILE} (the module asks for the password and runs the hook)` : 'pam_exec (expose_authtok)';
   if (choice !== 'auto') return `${what}, as chosen`;
-  if (version === null) return `${what}: Linux-PAM version unknown, the module works on every version`;
-  return `${what}: Linux-PAM ${version} ${method === 'module' ? 'is older than 1.6.0 (pam_exec would get no password)' : 'passes the new password to pam_exec'}`;
+  const pam = version === null ? 'Linux-PAM version unknown' : `Linux-PAM ${version}`;
+  if (method === 'module') {
+    const where = module === 'built' ? 'built' : module === null ? 'not built' : `installed (${module})`;
+    return `${what}: ${where}; it asks again after a refusal (pam_exec ends the change with "System error")${version !== null && passwordAuthtokSupported(version) === false ? `, and ${pam} is older than 1.6.0 (pam_exec would get no password)` : ''}`;
+  }
+  return `${what}: ${MODULE_FILE} is not built and ${pam} passes the new password to pam_exec; a refusal ends the change with "System error" (build the module, libpam0g-dev, for a re-prompt)`;
+}
+
+/** pam_pwguard.so already in the security directory, or null. */
+function installedModule(given: string | undefined): string | null {
+  try {
+    const path = join(securityDir(given), MODULE_FILE);
+    return existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
 }
 
 function installFiles(src: string, libDir: string, hook: string): void {

@@ -78,9 +78,11 @@ themselves. Under systemd: ${INSTALL_PATHS.hook} --daemon (see docs/pam.md for t
     .option('--print-hook-path', 'print the installed hook path and the checkout hook path, and do nothing else')
     .option('--prefix <dir>', 'install prefix for sbin/ and lib/pwguard/', '/usr/local')
     .addHelpText('after', `
---method auto picks the module on Linux-PAM < 1.6 (pam_exec gets no password there) or when the
-version is unknown, pam_exec on 1.6 and later. The module is copied from @pwguard/pam's module/build
-(built when it is installed, if gcc and libpam0g-dev are there) to the security directory, 0644 root.
+--method auto (the default) picks the module wherever it is built (or already installed): it asks
+again after a refusal, where pam_exec ends the change with "System error". Without the module it
+picks pam_exec on Linux-PAM 1.6 and later (below, pam_exec gets no password: build the module).
+--method exec keeps pam_exec. The module is copied from @pwguard/pam's module/build (built when
+it is installed, if gcc and libpam0g-dev are there) to the security directory, 0644 root.
 Without --apply the stack is not touched: the profile is written and the command to enable it is
 printed. RHEL/Fedora (authselect) and hand-edited stacks: see docs/pam.md for the lines to add.`)
     .action(async (opts: InstallOptions) => {
