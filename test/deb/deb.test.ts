@@ -4,7 +4,9 @@
 // README's Install section says: enable with pam-auth-update, the real passwd as the user (weak
 // refused with the reason, strong stored), pwguard audit of that root's /etc/shadow, man
 // pwguard.conf, an upgrade that keeps the edited conffile, and apt-get purge leaving a stack that
-// names no missing file and a passwd that works. Needs root, debootstrap (first run), dpkg-dev, lintian.
+// names no missing file and a passwd that works. Then the same install, enable, passwd and purge on
+// this host's own Linux-PAM (1.5.2 on Debian 12) and Node.js, in a copy-on-write overlay of / that
+// vanishes afterwards (test/deb/host-overlay.sh). Needs root, debootstrap (first run), dpkg-dev, lintian.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { converse, ROOT } from '../pam-module/harness.js';
 jest.setTimeout(300_000);
 
 const TRIXIE = join(ROOT, 'test/support/trixie-root.sh');
+const OVERLAY = join(ROOT, 'test/deb/host-overlay.sh');
 // man-db: `man pwguard.conf` inside the root (a root of its own in the cache, built once).
 const ROOT_ENV = { ...process.env, PWGUARD_TRIXIE_EXTRA: 'man-db' };
 const USER = 'pwgdebuser';
@@ -50,22 +53,31 @@ const shadowHash = () => readFileSync(`${root}/etc/shadow`, 'utf8').split('\n').
 const passwdAsUser = (answers: string[]) => converse(`${TRIXIE} run-in ${root} su ${USER} -c passwd`, answers);
 
 /**
- * Every file a PAM stack line names (the module, in the security directory when relative, and
- * any absolute path among its arguments, such as the hook) that does not exist in the root.
+ * Every file a PAM stack names that does not exist: each line's module (in the security directory
+ * when relative), the hook a pam_pwguard.so line names (hook=) or a pam_exec line runs, and the
+ * file an include/substack line reads. Lines whose type starts with "-" may name missing modules.
+ * `run` runs a shell command where the stack is (the chrooted root, the host overlay).
  */
-function missingStackFiles(): string[] {
-  const missing: string[] = [];
-  for (const f of readdirSync(`${root}/etc/pam.d`)) {
-    for (const line of readFileSync(`${root}/etc/pam.d/${f}`, 'utf8').split('\n')) {
+function missingStackFiles(run: (cmd: string) => string): string[] {
+  const files = run('for f in /etc/pam.d/*; do echo "==> $f"; cat "$f"; done').split(/^==> /m).filter(Boolean);
+  const wanted: Array<{ where: string; path: string }> = [];
+  for (const file of files) {
+    const [name = '', ...lines] = file.split('\n');
+    for (const line of lines) {
       const words = line.replace(/#.*/, '').replace(/\[[^\]]*\]/, 'control').trim().split(/\s+/);
-      if (words.length < 3 || words[0]?.startsWith('@')) continue;
-      const [, , module, ...args] = words.map((w) => w.replace(/^-/, ''));
-      const paths = [module?.startsWith('/') ? module : `/usr/lib/x86_64-linux-gnu/security/${module}`,
-        ...args.map((a) => a.replace(/^\w+=/, '')).filter((a) => a.startsWith('/'))];
-      for (const p of paths) if (p && !existsSync(`${root}${p}`)) missing.push(`${f}: ${line.trim()} (${p})`);
+      if (words.length < 2 || words[0]?.startsWith('@') || words[0]?.startsWith('-')) continue;
+      const [, control, module = '', ...args] = words;
+      const where = `${name}: ${line.trim()}`;
+      if (control === 'include' || control === 'substack') {
+        wanted.push({ where, path: `/etc/pam.d/${module}` });
+        continue;
+      }
+      wanted.push({ where, path: module.startsWith('/') ? module : `/usr/lib/x86_64-linux-gnu/security/${module}` });
+      for (const a of args) if (a.startsWith('hook=/') || (module.includes('pam_exec') && a.startsWith('/'))) wanted.push({ where, path: a.replace(/^hook=/, '') });
     }
   }
-  return missing;
+  const absent = new Set(run(`for p in ${wanted.map((w) => `'${w.path}'`).join(' ')}; do [ -e "$p" ] || echo "$p"; done`).split('\n').filter(Boolean));
+  return wanted.filter((w) => absent.has(w.path)).map((w) => `${w.where} (${w.path} is missing)`);
 }
 
 beforeAll(() => {
@@ -119,9 +131,9 @@ describe('pwguard_<version>_amd64.deb', () => {
   });
 
   it('pwguard audit reads the root\'s /etc/shadow with the libxcrypt addon and finds the weak account', () => {
-    const weakHash = execFileSync('mkpasswd', ['-m', 'yescrypt', 'sunshine'], { encoding: 'utf8' }).trim();
+    const weakHash = execFileSync('mkpasswd', ['-m', 'yescrypt', 'password'], { encoding: 'utf8' }).trim();
     ok(`useradd -M pwgdebweak && echo 'pwgdebweak:${weakHash}' | chpasswd -e`);
-    const r = inRoot('pwguard audit --shadow /etc/shadow --format json --max-guesses 300 --jobs 1');
+    const r = inRoot('pwguard audit --shadow /etc/shadow --format json --max-guesses 20 --jobs 1');
     const report = JSON.parse(r.out) as { accounts: { user: string; findings?: unknown[]; weak?: boolean }[]; summary: { weak: number; notChecked: number } };
     expect(report.summary.notChecked).toBe(0);
     const weak = report.accounts.filter((a) => JSON.stringify(a).includes('weak_password')).map((a) => a.user);
@@ -146,14 +158,14 @@ describe('pwguard_<version>_amd64.deb', () => {
     expect(readFileSync(`${root}/etc/security/pwguard.conf`, 'utf8')).toBe(edited);
     expect(readFileSync(`${root}/etc/pam.d/common-password`, 'utf8')).toContain('pam_pwguard.so');
     // The edited policy is the one applied: 13 characters, strong otherwise, is now too short.
-    const r = inRoot(`printf '%s\\n' 'Vq7#Rivet-Oboe' | pwguard check --user ${USER}`);
+    const r = inRoot(`printf '%s\\n' 'Vq7#Rivet-Obo' | pwguard check --user ${USER}`);
     expect(r.out).toContain('Too short: use at least 14 characters');
   });
 
   it('apt-get purge pwguard: no stack line names a missing file, passwd still works, nothing left', async () => {
     ok('DEBIAN_FRONTEND=noninteractive apt-get purge -y pwguard');
     expect(readFileSync(`${root}/etc/pam.d/common-password`, 'utf8')).not.toContain('pwguard');
-    expect(missingStackFiles()).toEqual([]);
+    expect(missingStackFiles((cmd) => ok(cmd))).toEqual([]);
     for (const gone of ['/usr/bin/pwguard', '/usr/sbin/pwguard-pam-hook', '/usr/lib/pwguard', '/etc/security/pwguard.conf',
       '/usr/lib/x86_64-linux-gnu/security/pam_pwguard.so', '/usr/share/pam-configs/pwguard']) {
       expect(existsSync(`${root}${gone}`)).toBe(false);
@@ -162,5 +174,49 @@ describe('pwguard_<version>_amd64.deb', () => {
     const r = await passwdAsUser([STRONG[0] as string, STRONG[1] as string, STRONG[1] as string]);
     expect(r.out).toContain('password updated successfully');
     expect(shadowHash()).not.toBe(before);
+  });
+});
+
+describe('on this host\'s Linux-PAM and Node.js, in an overlay of / (nothing reaches the host)', () => {
+  let host: string;
+  const onHost = (cmd: string, input = ''): Run => {
+    const r = spawnSync(OVERLAY, [host, 'sh', '-c', `${cmd} 2>&1`], { input, encoding: 'utf8', timeout: 280_000 });
+    return { status: r.status, out: `${r.stdout}${r.stderr}` };
+  };
+  const okHost = (cmd: string): string => {
+    const r = onHost(cmd);
+    if (r.status !== 0) throw new Error(`${cmd}: status ${r.status}\n${r.out}`);
+    return r.out;
+  };
+  const hostShadow = () => okHost(`getent shadow ${USER}`).split(':')[1];
+  const hostPasswd = (answers: string[]) => converse(`${OVERLAY} ${host} su ${USER} -c passwd`, answers);
+
+  beforeAll(() => {
+    host = join(dir, 'host');
+    okHost('true');
+    copyFileSync(debs[0] as string, join(host, 'tmp', basename(debs[0] as string)));
+    okHost(`useradd -M -s /bin/sh ${USER} && echo '${USER}:${START}' | chpasswd`);
+  });
+
+  it('installs with the host\'s nodejs, enables, passwd refuses weak and stores strong, purge leaves a working stack', async () => {
+    const pam = okHost("dpkg-query -W -f '${Version}' libpam-runtime");
+    const before = okHost('cat /etc/pam.d/common-password');
+    okHost(`cd /tmp && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ./${basename(debs[0] as string)}`);
+    expect(okHost('cat /etc/pam.d/common-password')).toBe(before);
+    okHost('pwguard pam install --apply');
+    expect(okHost('cat /etc/pam.d/common-password')).toMatch(/^password\s+requisite\s+pam_pwguard\.so retry=3 hook=\/usr\/sbin\/pwguard-pam-hook$/m);
+    const start = hostShadow();
+    const weak = await hostPasswd([START, WEAK]);
+    expect(weak.out).toMatch(/Too short: use at least 12 characters|Seen [\d,]+ times in data breaches/);
+    expect(hostShadow()).toBe(start);
+    const strong = await hostPasswd([START, STRONG[0] as string, STRONG[0] as string]);
+    expect(strong.out).toMatch(/password updated successfully/);
+    expect(hostShadow()).not.toBe(start);
+    okHost('DEBIAN_FRONTEND=noninteractive apt-get purge -y pwguard');
+    expect(missingStackFiles((cmd) => okHost(cmd))).toEqual([]);
+    expect(okHost('cat /etc/pam.d/common-password')).not.toContain('pwguard');
+    const after = await hostPasswd([STRONG[0] as string, STRONG[1] as string, STRONG[1] as string]);
+    expect(after.out).toMatch(/password updated successfully/);
+    expect(pam).toMatch(/^1\./);
   });
 });
