@@ -9,7 +9,7 @@
 // vanishes afterwards (test/deb/host-overlay.sh). Needs root, debootstrap (first run), dpkg-dev, lintian.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { POLICY_KEYS } from '@pwguard/strength';
 import { converse, ROOT } from '../pam-module/harness.js';
@@ -80,10 +80,31 @@ function missingStackFiles(run: (cmd: string) => string): string[] {
   return wanted.filter((w) => absent.has(w.path)).map((w) => `${w.where} (${w.path} is missing)`);
 }
 
+const DEB_NAMES = ['pwguard_0.1.0-1_amd64.deb', 'pwguard_0.1.0-1+test2_amd64.deb'];
+
+/**
+ * The two builds, cached by the content of every file of the checkout git would see (sources,
+ * tests, lockfile; not node_modules or build outputs): a rerun on unchanged sources skips the
+ * build (minutes). The cache keeps one entry.
+ */
+function cachedDebs(): string[] {
+  const key = execFileSync('sh', ['-c', 'git ls-files -co --exclude-standard -z | sort -z | xargs -0 sha256sum 2>/dev/null | sha256sum'],
+    { cwd: ROOT, encoding: 'utf8' }).slice(0, 16);
+  const cache = join(process.env.PWGUARD_TEST_CACHE ?? '/var/cache/pwguard-test', 'deb');
+  const entry = join(cache, key);
+  const wanted = DEB_NAMES.map((n) => join(entry, n));
+  if (wanted.every((f) => existsSync(f))) return wanted;
+  const out = join(dir, 'debs');
+  const built = [buildDeb(out, {}), buildDeb(out, { PWGUARD_DEB_VERSION: '0.1.0-1+test2', PWGUARD_DEB_SKIP_BUILD: '1' })];
+  mkdirSync(cache, { recursive: true });
+  for (const old of readdirSync(cache)) rmSync(join(cache, old), { recursive: true, force: true });
+  cpSync(out, entry, { recursive: true });
+  return built.map((f) => join(entry, basename(f)));
+}
+
 beforeAll(() => {
   dir = mkdtempSync('/var/tmp/pwguard-deb-test-');
-  const out = join(dir, 'debs');
-  debs = [buildDeb(out, {}), buildDeb(out, { PWGUARD_DEB_VERSION: '0.1.0-1+test2', PWGUARD_DEB_SKIP_BUILD: '1' })];
+  debs = cachedDebs();
   root = join(dir, 'root');
   execFileSync(TRIXIE, ['clone', root], { stdio: ['ignore', 'ignore', 'inherit'], env: ROOT_ENV, timeout: 900_000 });
   for (const d of debs) copyFileSync(d, `${root}/tmp/${basename(d)}`);
@@ -96,7 +117,7 @@ afterAll(() => {
 
 describe('pwguard_<version>_amd64.deb', () => {
   it('is named pwguard_<version>_amd64.deb, and lintian reports no errors', () => {
-    expect(debs.map((d) => basename(d))).toEqual(['pwguard_0.1.0-1_amd64.deb', 'pwguard_0.1.0-1+test2_amd64.deb']);
+    expect(debs.map((d) => basename(d))).toEqual(DEB_NAMES);
     const r = spawnSync('lintian', ['--tag-display-limit', '0', debs[0] as string], { encoding: 'utf8', timeout: 280_000 });
     expect(r.stdout.split('\n').filter((l) => /^E: /.test(l))).toEqual([]);
     expect(r.status).toBe(0);
