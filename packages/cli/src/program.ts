@@ -8,7 +8,8 @@ import { OutputFileError } from '@pwguard/files';
 import { EXIT, UserError } from './errors.js';
 import { VERSION } from './version.js';
 
-export async function runCli(argv: readonly string[]): Promise<number> {
+/** The whole command tree (also read by man.ts, so pwguard(8) lists exactly these commands). */
+export function buildProgram(): Command {
   const program = new Command('pwguard')
     .description('Password strength audit and enforcement for Linux sites.')
     .version(VERSION, '-V, --version')
@@ -16,6 +17,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const register of COMMANDS) register(program);
+  return program;
+}
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
   try {
     const topic = helpTopic(program, argv);
     if (topic) {

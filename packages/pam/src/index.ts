@@ -15,6 +15,7 @@ export {
   chooseMethod, moduleLine, MODULE_FILE, MODULE_DEFAULT_HOOK, PAM_METHODS, type PamMethod, type PamMethodChoice,
 } from './install.js';
 export { findSecurityDirs, type DirReader } from './security-dir.js';
+export { MODULE_OPTIONS, type ModuleOption } from './module-options.js';
 export {
   askDaemon, parseReply, readStdinSync, DEFAULT_SOCKET, DAEMON_TIMEOUT_MS, MAX_INPUT_BYTES, type DaemonRequest, type DaemonReply,
 } from './client.js';

@@ -14,6 +14,7 @@ import { RANKED_FILE } from '@pwguard/runtime';
 import { EXIT, UserError } from '../errors.js';
 import { pamVersion } from './pam-doctor.js';
 import { builtModule, installModule, moduleSelfTest, moduleSource, securityDir, systemFs } from './pam-install-module.js';
+import { packagedInstall, type PackagedInstall } from '../packaged.js';
 
 export interface InstallOptions {
   apply?: boolean;
@@ -49,6 +50,8 @@ function requireRoot(what: string): void {
 }
 
 export async function installPam(opts: InstallOptions): Promise<number> {
+  const packaged = packagedInstall();
+  if (packaged) return installPackaged(opts, packaged);
   const { hook, libDir } = pathsFor(opts.prefix);
   if (opts.printHookPath) {
     process.stdout.write(`installed: ${hook}\ncheckout: ${packageHookFile()}\n`);
@@ -220,7 +223,33 @@ function removeUnits(): void {
 
 export async function uninstallPam(opts: UninstallOptions): Promise<number> {
   requireRoot('uninstall');
-  const { hook, libDir } = pathsFor(opts.prefix);
+  const packaged = packagedInstall();
+  const { hook, libDir } = packaged ? { hook: packaged.hook, libDir: packaged.libDir } : pathsFor(opts.prefix);
+  disableProfile(hook);
+  if (packaged) {
+    // The files are the package's: dpkg removes them (and its prerm disables the profile first).
+    say(`kept: the files of the ${packaged.package} package (\`apt-get remove ${packaged.package}\` removes them)`);
+    return EXIT.ok;
+  }
+  removeUnits();
+  const modules = [...new Set([...(opts.securityDir ? [opts.securityDir] : []), ...findSecurityDirs(systemFs)])]
+    .map((d) => join(d, MODULE_FILE)).filter((p) => existsSync(p));
+  for (const m of modules) rmSync(m, { force: true });
+  rmSync(INSTALL_PATHS.profile, { force: true });
+  rmSync(hook, { force: true });
+  rmSync(libDir, { recursive: true, force: true });
+  say(`removed: ${[INSTALL_PATHS.profile, hook, libDir, ...modules].join(', ')}`);
+  if (opts.purge) {
+    rmSync(INSTALL_PATHS.config, { force: true });
+    say(`removed: ${INSTALL_PATHS.config}`);
+  } else if (existsSync(INSTALL_PATHS.config)) {
+    say(`kept: ${INSTALL_PATHS.config} (--purge removes it)`);
+  }
+  return EXIT.ok;
+}
+
+/** Take the profile out of the stack; refuse when some stack still names the hook or module. */
+function disableProfile(hook: string): void {
   if (existsSync(INSTALL_PATHS.profile) && existsSync(PAM_AUTH_UPDATE)) {
     const backup = backupPamDir();
     const res = spawnSync(PAM_AUTH_UPDATE, ['--package', '--remove', PROFILE_NAME], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
@@ -239,20 +268,43 @@ export async function uninstallPam(opts: UninstallOptions): Promise<number> {
   if (stillUsed.length > 0) {
     throw new UserError(`${stillUsed.map((f) => join(PAM_DIR, f)).join(', ')} still run ${hook} or ${MODULE_FILE}: remove those lines first (docs/pam.md); nothing removed`);
   }
-  removeUnits();
-  const modules = [...new Set([...(opts.securityDir ? [opts.securityDir] : []), ...findSecurityDirs(systemFs)])]
-    .map((d) => join(d, MODULE_FILE)).filter((p) => existsSync(p));
-  for (const m of modules) rmSync(m, { force: true });
-  rmSync(INSTALL_PATHS.profile, { force: true });
-  rmSync(hook, { force: true });
-  rmSync(libDir, { recursive: true, force: true });
-  say(`removed: ${[INSTALL_PATHS.profile, hook, libDir, ...modules].join(', ')}`);
-  if (opts.purge) {
-    rmSync(INSTALL_PATHS.config, { force: true });
-    say(`removed: ${INSTALL_PATHS.config}`);
-  } else if (existsSync(INSTALL_PATHS.config)) {
-    say(`kept: ${INSTALL_PATHS.config} (--purge removes it)`);
+}
+
+/**
+ * The Debian package already installed the hook, the module, the profile, the config and the
+ * units (all owned by dpkg): check them, self-test them, and with --apply enable the profile.
+ */
+function installPackaged(opts: InstallOptions, pkg: PackagedInstall): number {
+  if (opts.printHookPath) {
+    process.stdout.write(`installed: ${pkg.hook} (package ${pkg.package})\n`);
+    return EXIT.ok;
   }
+  const owned = `the ${pkg.package} package installed pwguard: its profile ${pkg.profile} runs ${pkg.method === 'module' ? MODULE_FILE : 'pam_exec'} with ${pkg.hook}`;
+  if (opts.prefix.replace(/\/+$/, '') !== '/usr/local') throw new UserError(`--prefix: ${owned}; there is nothing to install elsewhere`);
+  if (opts.method !== 'auto' && opts.method !== pkg.method) throw new UserError(`--method ${opts.method}: ${owned}; other stacks: add the lines by hand (docs/pam.md)`);
+  if (opts.loginCheck) throw new UserError(`--login-check: ${owned} and no login check; add the auth line by hand (docs/pam.md)`);
+  if (opts.securityDir) throw new UserError(`--security-dir: ${owned}, in ${dirname(pkg.module)}`);
+  requireRoot('install');
+  const missing = [pkg.hook, pkg.module, pkg.profile, join(pkg.libDir, HOOK_BUNDLE)].filter((f) => !existsSync(f));
+  if (missing.length > 0) throw new UserError(`missing: ${missing.join(', ')} (reinstall the ${pkg.package} package)`);
+  say(`packaged: ${owned}`);
+  say(existsSync(INSTALL_PATHS.config) ? `config: ${INSTALL_PATHS.config}` : `config: ${INSTALL_PATHS.config} is missing: the built-in defaults apply`);
+  selfTest(pkg.hook);
+  say('self-test: the hook accepts a strong password and gives reasons for a weak one');
+  if (pkg.method === 'module') say(moduleSelfTest(pkg.module, pkg.hook, STRONG_SAMPLE));
+  if (!existsSync(PAM_AUTH_UPDATE)) {
+    say('no pam-auth-update here: add the lines from docs/pam.md by hand.');
+    return EXIT.ok;
+  }
+  if (!opts.apply) {
+    say(`not applied: run \`pwguard pam install --apply\` or \`pam-auth-update --enable ${PROFILE_NAME}\` to enable it`);
+    return EXIT.ok;
+  }
+  if (existsSync('/run/systemd/system')) {
+    const res = spawnSync('systemctl', ['enable', '--now', CHECKER_SOCKET_UNIT], { encoding: 'utf8' });
+    say(res.status === 0 ? `resident checker: ${CHECKER_SOCKET_UNIT} enabled` : `warning: could not enable ${CHECKER_SOCKET_UNIT} (${firstLine(res.stderr)}); the hook checks in its own process`);
+  }
+  applyProfile(pkg.hook, pkg.method);
   return EXIT.ok;
 }
 

@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import { RANKED_FILE } from '@pwguard/runtime';
 import { installPam, uninstallPam, type InstallOptions, type UninstallOptions } from './pam-install.js';
 import { runDoctor, type DoctorOptions } from './pam-doctor.js';
+import { packagedInstall } from '../packaged.js';
 
 export function registerPam(program: Command): void {
   program
@@ -102,7 +103,7 @@ printed. RHEL/Fedora (authselect) and hand-edited stacks: see docs/pam.md for th
     .description('Check the Linux-PAM version, the stack (module or pam_exec), the module, the hook, the config, the store and the latency.')
     .option('--service <name>', 'PAM service whose password stack is checked', 'passwd')
     .option('--pam-dir <dir>', 'where the PAM service files are', '/etc/pam.d')
-    .option('--hook <path>', 'hook path expected in a pam_exec line (a module line names its own: hook= or the default)', INSTALL_PATHS.hook)
+    .option('--hook <path>', 'hook path expected in a pam_exec line (a module line names its own: hook= or the default)', packagedInstall()?.hook ?? INSTALL_PATHS.hook)
     .option('--security-dir <dir>', 'where PAM modules live (default: the directory holding pam_unix.so)')
     .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
     .option('--no-latency', 'do not run the hook to measure it')
