@@ -50,5 +50,6 @@ write('usr/lib/systemd/system/pwguard-audit.timer', [
 ].join('\n'));
 write('usr/lib/pwguard/packaged.json', `${JSON.stringify({
   package: 'pwguard', hook: P.hook, libDir: P.hookLib, module: P.module, profile: P.profile, method: 'module',
+  ldapModules: P.ldapModules, krb5Plugin: P.krb5Plugin,
 }, null, 2)}\n`);
 for (const [name, text] of Object.entries(manPages(date, P))) write(`usr/share/man/man${name.slice(-1)}/${name}`, text);

@@ -132,6 +132,12 @@ describe('pwguard_<version>_amd64.deb', () => {
     // The bundled CLI runs from / alone: no node_modules anywhere in the package.
     expect(ok('dpkg -L pwguard')).not.toContain('node_modules');
     expect(ok('pwguard pam install --print-hook-path')).toContain('installed: /usr/sbin/pwguard-pam-hook (package pwguard)');
+    // The other avenues' modules are where packaged.json (what `pwguard ldap install` reads) says.
+    const packaged = JSON.parse(readFileSync(`${root}/usr/lib/pwguard/packaged.json`, 'utf8')) as { ldapModules: Record<string, string>; krb5Plugin: string };
+    const avenueFiles = [packaged.ldapModules['2.5'], packaged.ldapModules['2.6'], packaged.krb5Plugin];
+    expect(avenueFiles).toEqual(['/usr/lib/pwguard/ldap/slapd-2.5/pwguard_ppolicy.so', '/usr/lib/ldap/pwguard_ppolicy.so',
+      '/usr/lib/x86_64-linux-gnu/krb5/plugins/pwqual/pwguard_pwqual.so']);
+    for (const f of avenueFiles) expect(existsSync(`${root}${f}`)).toBe(true);
   });
 
   it('pam-auth-update --enable pwguard: pam_pwguard.so runs the packaged hook; passwd refuses weak with the reason, stores strong', async () => {

@@ -16,6 +16,10 @@ export interface ManPaths {
   readonly module: string;
   readonly profile: string;
   readonly config: string;
+  /** pwguard_ppolicy.so for each slapd module interface (Debian 13's slapd is 2.6, Debian 12's 2.5). */
+  readonly ldapModules?: Readonly<Record<'2.5' | '2.6', string>>;
+  /** pwguard_pwqual.so, the kadmind plugin. */
+  readonly krb5Plugin?: string;
 }
 
 /** Where the Debian package puts things (scripts/build-deb uses the same values). */
@@ -25,6 +29,8 @@ export const DEB_PATHS: ManPaths = {
   module: '/usr/lib/x86_64-linux-gnu/security/pam_pwguard.so',
   profile: '/usr/share/pam-configs/pwguard',
   config: '/etc/security/pwguard.conf',
+  ldapModules: { '2.5': '/usr/lib/pwguard/ldap/slapd-2.5/pwguard_ppolicy.so', '2.6': '/usr/lib/ldap/pwguard_ppolicy.so' },
+  krb5Plugin: '/usr/lib/x86_64-linux-gnu/krb5/plugins/pwqual/pwguard_pwqual.so',
 };
 
 /** Escape text for roff: backslashes, hyphens that are options, and a leading dot or quote. */

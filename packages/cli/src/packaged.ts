@@ -15,6 +15,9 @@ export interface PackagedInstall {
   readonly profile: string;
   /** How the packaged profile runs the hook. */
   readonly method: PamMethod;
+  /** pwguard_ppolicy.so by slapd module interface, and the kadmind plugin (packages from 2026-12 on). */
+  readonly ldapModules?: Readonly<Record<'2.5' | '2.6', string>>;
+  readonly krb5Plugin?: string;
 }
 
 export const PACKAGED_FILE = 'packaged.json';

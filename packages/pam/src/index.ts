@@ -10,7 +10,7 @@ export {
   type StackLine, type StackProblem, type CheckLine,
 } from './stack.js';
 export {
-  INSTALL_PATHS, HOOK_BUNDLE, CLIENT_BUNDLE, PROFILE_NAME, checkoutBundleDir, builtModuleFile, packageHookFile, hookLauncher, hookLine,
+  INSTALL_PATHS, HOOK_BUNDLE, CLIENT_BUNDLE, PROFILE_NAME, checkoutBundleDir, builtModuleFile, builtLdapModuleFile, packageHookFile, hookLauncher, hookLine,
   pamConfigProfile, defaultConfigText, parseProfile, systemdUnits, SYSTEMD_DIR, CHECKER_SOCKET_UNIT, type InstallPaths,
   chooseMethod, moduleLine, MODULE_FILE, MODULE_DEFAULT_HOOK, PAM_METHODS, type PamMethod, type PamMethodChoice,
 } from './install.js';

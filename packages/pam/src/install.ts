@@ -46,6 +46,11 @@ export function builtModuleFile(): string {
   return fileURLToPath(new URL(`../module/build/${MODULE_FILE}`, import.meta.url));
 }
 
+/** The built pwguard_ppolicy.so for slapd's module interface `api` (ldap/build.sh, a checkout's build:native; not in the npm package). */
+export function builtLdapModuleFile(api: '2.5' | '2.6'): string {
+  return fileURLToPath(new URL(`../ldap/build/slapd-${api}/pwguard_ppolicy.so`, import.meta.url));
+}
+
 /** This package's hook launcher for trying it out (bin/pwguard-pam-hook, beside dist/hook). */
 export function packageHookFile(): string {
   return fileURLToPath(new URL('../bin/pwguard-pam-hook', import.meta.url));

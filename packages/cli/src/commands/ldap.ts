@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Command, Option } from 'commander';
 import {
-  checkoutBundleDir, configChecks, configLdif, INSTALL_PATHS, LDAP_MODULE_FILE, LDAP_MODULE_PATH, moduleArgWords, parseLdif, pickDatabase,
+  builtLdapModuleFile, configChecks, configLdif, INSTALL_PATHS, LDAP_MODULE_PATH, moduleArgWords, parseLdif, pickDatabase,
   policyLdif, slapdApiOf, SLAPD_APIS, type LdapCheck, type LdifEntry, type SlapdApi,
 } from '@pwguard/pam';
 import { EXIT, UserError } from '../errors.js';
+import { packagedInstall } from '../packaged.js';
 
 const LDAPSEARCH = '/usr/bin/ldapsearch';
 const LDAPMODIFY = '/usr/bin/ldapmodify';
@@ -30,8 +31,8 @@ interface Common {
 
 interface InstallOptions extends Common {
   apply?: boolean;
-  module: string;
-  hook: string;
+  module?: string;
+  hook?: string;
   timeout: string;
   onError: 'reject' | 'accept';
   policyDn?: string;
@@ -53,8 +54,8 @@ export function registerLdap(program: Command): void {
   common(ldap.command('install')
     .description('Print the cn=config and policy-entry LDIF that make slapd judge password changes with pwguard; --apply applies it (root).'))
     .option('--apply', 'apply it: copy the built module to --module (when missing or different), self-test the hook, then ldapmodify over ldapi:///')
-    .option('--module <path>', 'where slapd loads pwguard_ppolicy.so from', LDAP_MODULE_PATH)
-    .option('--hook <path>', 'the judge the module runs (hook= in pwdCheckModuleArg)', INSTALL_PATHS.hook)
+    .option('--module <path>', `where slapd loads pwguard_ppolicy.so from (default: the Debian package's for this slapd, else ${LDAP_MODULE_PATH})`)
+    .option('--hook <path>', `the judge the module runs (hook= in pwdCheckModuleArg) (default: the Debian package's, else ${INSTALL_PATHS.hook})`)
     .option('--timeout <seconds>', 'seconds the hook may take (1-300)', '10')
     .addOption(new Option('--on-error <what>', 'when the hook gives no verdict').choices(['reject', 'accept']).default('reject'))
     .option('--policy-dn <dn>', 'the policy entry (default: cn=pwguard,ou=policies,SUFFIX)')
@@ -147,12 +148,23 @@ function readState(opts: Common, api: SlapdApi, policyDnGiven?: string) {
   return { config, db, policyDn, policy };
 }
 
-export async function ldapInstall(opts: InstallOptions): Promise<number> {
+/** The hook slapd's module runs by default: the Debian package's, else `pwguard pam install`'s. */
+function defaultHook(): string {
+  return packagedInstall()?.hook ?? INSTALL_PATHS.hook;
+}
+
+/** Where slapd loads the module from by default: the Debian package's build for this slapd, else LDAP_MODULE_PATH. */
+function defaultModule(api: SlapdApi): string {
+  return packagedInstall()?.ldapModules?.[api] ?? LDAP_MODULE_PATH;
+}
+
+export async function ldapInstall(given: InstallOptions): Promise<number> {
+  const { api, version } = slapdApi(given.slapdApi);
+  const opts = { ...given, module: given.module ?? defaultModule(api), hook: given.hook ?? defaultHook() };
   if (!isAbsolute(opts.module)) throw new UserError(`--module ${opts.module}: must be an absolute path (slapd loads it)`);
   if (!isAbsolute(opts.hook) || /\s/.test(opts.hook)) throw new UserError(`--hook ${opts.hook}: must be an absolute path without spaces`);
   const timeout = Number(opts.timeout);
   if (!/^\d+$/.test(opts.timeout) || timeout < 1 || timeout > 300) throw new UserError(`--timeout ${opts.timeout}: expected seconds from 1 to 300`);
-  const { api, version } = slapdApi(opts.slapdApi);
   const { config, db, policyDn, policy } = readState(opts, api, opts.policyDn);
   const moduleArg = [`hook=${opts.hook}`, `timeout=${timeout}`, ...(opts.onError === 'accept' ? ['on_error=accept'] : [])].join(' ');
   const plan = { api, suffix: db.suffix, policyDn, module: opts.module, moduleArg };
@@ -182,12 +194,17 @@ export async function ldapInstall(opts: InstallOptions): Promise<number> {
 
 /** The checkout's build for this slapd (build.sh makes both) copied to `dest` unless it is already there. */
 function installModule(api: SlapdApi, dest: string): void {
-  const src = join(checkoutBundleDir(), '..', '..', 'ldap', 'build', `slapd-${api}`, LDAP_MODULE_FILE);
+  if (packagedInstall()?.ldapModules?.[api] === dest && existsSync(dest)) {
+    say(`# module: ${dest} (installed by the ${packagedInstall()?.package} package)`);
+    return;
+  }
+  // The Debian package's own build when it is installed; else this checkout's.
+  const src = packagedInstall()?.ldapModules?.[api] ?? builtLdapModuleFile(api);
   if (existsSync(dest) && (!existsSync(src) || readFileSync(dest).equals(readFileSync(src)))) {
     say(`# module: ${dest} ${existsSync(src) ? 'is the current build' : 'kept (no built module to compare)'}`);
     return;
   }
-  if (!existsSync(src)) throw new UserError(`${src} is not built: run \`pnpm -r run build:native\` (needs a C compiler); nothing was changed`);
+  if (!existsSync(src)) throw new UserError(`${src} is not built (a checkout builds it with a C compiler; the Debian package installs it; the npm packages do not have it): nothing was changed`);
   try {
     mkdirSync(dirname(dest), { recursive: true, mode: 0o755 });
     copyFileSync(src, `${dest}.new`);
@@ -228,7 +245,7 @@ export async function ldapDoctor(opts: DoctorOptions): Promise<number> {
     checks.push(...found.checks);
     if (found.module) checks.push(moduleFileCheck(found.module));
     const words = moduleArgWords(found.moduleArg ?? '');
-    const hook = words.get('hook') || INSTALL_PATHS.hook;
+    const hook = words.get('hook') || defaultHook();
     if (opts.hookRun) {
       const problem = existsSync(hook) ? runHook(hook, Number(words.get('timeout')) || 10) : `does not exist`;
       checks.push(problem
