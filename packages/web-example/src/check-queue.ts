@@ -1,0 +1,50 @@
+// Load shedding for the checks (POST /api/check): a check costs 5-30 ms of CPU on the event loop,
+// so past saturation an unbounded backlog only makes every answer late. At most `size` checks are
+// pending (running or waiting); one more is refused at once (the caller answers 503 with
+// Retry-After) instead of joining the backlog. Waiting checks run one after another, and each
+// starts from setImmediate, so new requests are read (and shed) between two checks.
+import { availableParallelism } from 'node:os';
+
+/** Pending checks per core by default: at ~170 checks/s a core, a full queue waits about 50 ms. */
+export const QUEUE_PER_CORE = 8;
+
+export function defaultQueueSize(cores = availableParallelism()): number {
+  return QUEUE_PER_CORE * Math.max(1, cores);
+}
+
+/** The queue is full: the request was not started. */
+export class QueueFull extends Error {
+  constructor() {
+    super('too many checks waiting');
+    this.name = 'QueueFull';
+  }
+}
+
+export class CheckQueue {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  /** `size`: checks pending at most, running ones included; `concurrency`: checks run at once. */
+  constructor(readonly size: number = defaultQueueSize(), readonly concurrency = 1) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`queue size must be a whole number >= 1, got ${size}`);
+  }
+
+  /** Checks running or waiting now. */
+  get pending(): number {
+    return this.running + this.waiting.length;
+  }
+
+  /** Run `job` when its turn comes; throws QueueFull at once when `size` checks are pending. */
+  async run<T>(job: () => Promise<T>): Promise<T> {
+    if (this.pending >= this.size) throw new QueueFull();
+    if (this.running < this.concurrency) this.running++;
+    else await new Promise<void>((start) => this.waiting.push(start)); // the finishing job hands its slot over
+    try {
+      return await job();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) setImmediate(next);
+      else this.running--;
+    }
+  }
+}
