@@ -43,13 +43,24 @@ function makeStore(entries) {
 
 function start(store, extra = []) {
   const args = [join(ROOT, 'packages/web-example/dist/main.js'), '--port', '0', '--check-rate', '10000000', ...(store ? ['--store', store] : []), ...extra];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, PWGUARD_CONFIG: '' } });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PWGUARD_CONFIG: '' } });
+  // The server's request log: its own time per /api/check answer (from reading the request to the answer).
+  const served = { ok: [], shed: [] };
+  let partial = '';
+  child.stderr.on('data', (b) => {
+    const lines = (partial + b).split('\n');
+    partial = lines.pop();
+    for (const l of lines) {
+      const m = / POST \/api\/check (\d+) ([\d.]+)ms$/.exec(l);
+      if (m) (m[1] === '200' ? served.ok : served.shed).push(Number(m[2]));
+    }
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b) => {
       out += b;
       const m = /listening on (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
+      if (m) resolve({ child, url: m[1], served });
     });
     child.once('exit', (code) => reject(new Error(`web-example exited with ${code}`)));
   });
@@ -110,13 +121,16 @@ async function main() {
     if (overload > 0) {
       const rate = Math.round(overload * check.rps);
       console.log(`\nPOST /api/check open-loop at ${rate}/s (${overload}x the ${check.rps.toFixed(0)}/s wrk reached), ${o.seconds} s, latency from when each request was due:`);
-      console.log('check queue                 sent     200   503 shed  other  unanswered  p50 ms(200)  p99 ms(200)  max ms(200)  p99 ms(503)');
+      console.log('check queue                 sent     200   503 shed  other  unanswered  p50 ms(200)  p99 ms(200)  max ms(200)  p99 ms(503)  server p99 ms(200)');
       for (const [name, extra] of [[`default (${8 * availableParallelism()})`, []], ['unbounded (1000000)', ['--check-queue', '1000000']]]) {
         const s = await start(store, extra);
         try {
           const r = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'packages/web-example/bench/open-loop.mjs'), `${s.url}api/check`, String(rate), o.seconds, JSON.stringify(CHECK_BODIES)], { encoding: 'utf8' }));
+          process.stderr.write(`${name}: ${JSON.stringify(r)}\n`);
           const others = Object.values(r.other).reduce((a, b) => a + b, 0) + r.errors;
-          console.log(`${name.padEnd(26)} ${String(r.sent).padStart(6)} ${String(r.ok).padStart(7)} ${`${r.shed} (${((100 * r.shed) / r.sent).toFixed(0)}%)`.padStart(10)} ${String(others).padStart(6)} ${String(r.unanswered).padStart(11)} ${r.p50.toFixed(0).padStart(12)} ${r.p99.toFixed(0).padStart(12)} ${r.max.toFixed(0).padStart(12)} ${Number.isNaN(r.shedP99) ? '-'.padStart(12) : r.shedP99.toFixed(0).padStart(12)}`);
+          const ms = (x) => (x === null || Number.isNaN(x) ? '-' : x.toFixed(0)).padStart(12);
+          const serverP99 = s.served.ok.sort((a, b) => a - b)[Math.floor(0.99 * s.served.ok.length)] ?? NaN;
+          console.log(`${name.padEnd(26)} ${String(r.sent).padStart(6)} ${String(r.ok).padStart(7)} ${`${r.shed} (${((100 * r.shed) / r.sent).toFixed(0)}%)`.padStart(10)} ${String(others).padStart(6)} ${String(r.unanswered).padStart(11)} ${ms(r.p50)} ${ms(r.p99)} ${ms(r.max)} ${ms(r.shedP99)} ${ms(serverP99).padStart(19)}`);
         } finally {
           s.child.kill('SIGTERM');
         }

@@ -1,8 +1,11 @@
 // Load shedding for the checks (POST /api/check): a check costs 5-30 ms of CPU on the event loop,
 // so past saturation an unbounded backlog only makes every answer late. At most `size` checks are
 // pending (running or waiting); one more is refused at once (the caller answers 503 with
-// Retry-After) instead of joining the backlog. Waiting checks run one after another, and each
-// starts from setImmediate, so new requests are read (and shed) between two checks.
+// Retry-After) instead of joining the backlog. A check never starts in the I/O callback that
+// brought it: checks start from setImmediate, after the event loop has read every request that
+// arrived meanwhile. Otherwise each request would be checked to the end before the next socket is
+// even read, the queue would never fill, and the backlog would build unseen in the kernel's
+// socket buffers (the first version did exactly that under scripts/bench-web's overload).
 import { availableParallelism } from 'node:os';
 
 /** Pending checks per core by default: at ~170 checks/s a core, a full queue waits about 50 ms. */
@@ -22,6 +25,7 @@ export class QueueFull extends Error {
 
 export class CheckQueue {
   private running = 0;
+  private scheduled = false;
   private readonly waiting: Array<() => void> = [];
 
   /** `size`: checks pending at most, running ones included; `concurrency`: checks run at once. */
@@ -34,17 +38,31 @@ export class CheckQueue {
     return this.running + this.waiting.length;
   }
 
-  /** Run `job` when its turn comes; throws QueueFull at once when `size` checks are pending. */
+  /** Run `job` when its turn comes (never before the event loop turns); throws QueueFull at once when `size` checks are pending. */
   async run<T>(job: () => Promise<T>): Promise<T> {
     if (this.pending >= this.size) throw new QueueFull();
-    if (this.running < this.concurrency) this.running++;
-    else await new Promise<void>((start) => this.waiting.push(start)); // the finishing job hands its slot over
+    await new Promise<void>((start) => {
+      this.waiting.push(start);
+      this.schedule();
+    });
     try {
       return await job();
     } finally {
-      const next = this.waiting.shift();
-      if (next) setImmediate(next);
-      else this.running--;
+      this.running--;
+      this.schedule();
     }
+  }
+
+  /** Start waiting jobs up to `concurrency`, from setImmediate: after pending I/O is read. */
+  private schedule(): void {
+    if (this.scheduled || this.running >= this.concurrency || this.waiting.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.running < this.concurrency && this.waiting.length > 0) {
+        this.running++;
+        (this.waiting.shift() as () => void)();
+      }
+    });
   }
 }

@@ -19,7 +19,8 @@ test('refuses at once when `size` jobs are pending, runs the rest one after anot
   }));
   expect(q.pending).toBe(3);
   await expect(q.run(async () => 99)).rejects.toBeInstanceOf(QueueFull);
-  await Promise.resolve();
+  expect(order).toEqual([]); // nothing starts before the event loop turns (and reads more requests)
+  await new Promise((ok) => setImmediate(ok));
   expect(order).toEqual([0]); // one runs, two wait
   gates[0]?.release();
   expect(await runs[0]).toBe(0);
