@@ -41,13 +41,26 @@ function makeStore(entries) {
   return store;
 }
 
+/** A child's stdout, without blocking this process's event loop. */
+function output(cmd, argv) {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b) => { out += b; });
+    child.once('exit', (code) => (code === 0 ? resolveRun(out) : reject(new Error(`${cmd} exited with ${code}`))));
+  });
+}
+
 function start(store, extra = []) {
   const args = [join(ROOT, 'packages/web-example/dist/main.js'), '--port', '0', '--check-rate', '10000000', ...(store ? ['--store', store] : []), ...extra];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PWGUARD_CONFIG: '' } });
+  // The request log is read only where this process never blocks meanwhile (the open-loop runs):
+  // a full, unread log pipe would stall the server (wrk runs through execFileSync).
+  const readLog = extra.length > 0;
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', readLog ? 'pipe' : 'ignore'], env: { ...process.env, PWGUARD_CONFIG: '' } });
   // The server's request log: its own time per /api/check answer (from reading the request to the answer).
   const served = { ok: [], shed: [] };
   let partial = '';
-  child.stderr.on('data', (b) => {
+  child.stderr?.on('data', (b) => {
     const lines = (partial + b).split('\n');
     partial = lines.pop();
     for (const l of lines) {
@@ -122,10 +135,12 @@ async function main() {
       const rate = Math.round(overload * check.rps);
       console.log(`\nPOST /api/check open-loop at ${rate}/s (${overload}x the ${check.rps.toFixed(0)}/s wrk reached), ${o.seconds} s, latency from when each request was due:`);
       console.log('check queue                 sent     200   503 shed  other  unanswered  p50 ms(200)  p99 ms(200)  max ms(200)  p99 ms(503)  server p99 ms(200)');
-      for (const [name, extra] of [[`default (${8 * availableParallelism()})`, []], ['unbounded (1000000)', ['--check-queue', '1000000']]]) {
+      for (const [name, extra] of [[`default (${8 * availableParallelism()})`, ['--check-queue', String(8 * availableParallelism())]], ['unbounded (1000000)', ['--check-queue', '1000000']]]) {
         const s = await start(store, extra);
         try {
-          const r = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'packages/web-example/bench/open-loop.mjs'), `${s.url}api/check`, String(rate), o.seconds, JSON.stringify(CHECK_BODIES)], { encoding: 'utf8' }));
+          // Not execFileSync: this process must keep reading the server's log pipe meanwhile, or the
+          // server blocks writing to it once the pipe is full.
+          const r = JSON.parse(await output(process.execPath, [join(ROOT, 'packages/web-example/bench/open-loop.mjs'), `${s.url}api/check`, String(rate), o.seconds, JSON.stringify(CHECK_BODIES)]));
           process.stderr.write(`${name}: ${JSON.stringify(r)}\n`);
           const others = Object.values(r.other).reduce((a, b) => a + b, 0) + r.errors;
           const ms = (x) => (x === null || Number.isNaN(x) ? '-' : x.toFixed(0)).padStart(12);
