@@ -38,9 +38,14 @@ export class CheckQueue {
     return this.running + this.waiting.length;
   }
 
+  /** True when run() would refuse now (the caller can shed before reading a request body). */
+  get full(): boolean {
+    return this.pending >= this.size;
+  }
+
   /** Run `job` when its turn comes (never before the event loop turns); throws QueueFull at once when `size` checks are pending. */
   async run<T>(job: () => Promise<T>): Promise<T> {
-    if (this.pending >= this.size) throw new QueueFull();
+    if (this.full) throw new QueueFull();
     await new Promise<void>((start) => {
       this.waiting.push(start);
       this.schedule();

@@ -65,6 +65,7 @@ export function createResetServer(o: ServerOptions): Server {
     }
     if (req.method === 'POST' && path === '/api/check') {
       limit(checkLimiter, client);
+      if (checks.full) throw busy(); // before reading the body: shedding must cost little
       const body = objectBody(await readJson(req, bodyLimit));
       const pw = password(body);
       const context = contextOf(body);
@@ -152,7 +153,7 @@ export function createResetServer(o: ServerOptions): Server {
     try {
       return await checks.run(job);
     } catch (err) {
-      if (err instanceof QueueFull) throw new HttpError(503, 'the server is busy; try again in a second', { 'Retry-After': '1' });
+      if (err instanceof QueueFull) throw busy();
       throw err;
     }
   }
@@ -190,6 +191,10 @@ export function createResetServer(o: ServerOptions): Server {
       }
     });
   });
+}
+
+function busy(): HttpError {
+  return new HttpError(503, 'the server is busy; try again in a second', { 'Retry-After': '1' });
 }
 
 function limit(limiter: RateLimiter, client: string): void {
