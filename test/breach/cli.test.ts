@@ -79,6 +79,16 @@ describe('pwguard breach', () => {
     expect(pwguard(['breach', 'verify', join(dir, 'missing.pwg')]).code).toBe(2);
   });
 
+  it('build --memory: a small budget builds the same store from unsorted input; a bad value is refused (exit 2)', () => {
+    const lines = readFileSync(join(dir, 'hibp.txt'), 'latin1').split('\r\n').filter(Boolean).reverse();
+    writeFileSync(join(dir, 'reversed.txt'), `${lines.join('\n')}\n`);
+    expect(pwguard(['breach', 'build', '--memory', '1', '-o', join(dir, 'm1.pwg'), join(dir, 'reversed.txt')]).code).toBe(0);
+    expect(pwguard(['breach', 'build', '-o', join(dir, 'm96.pwg'), join(dir, 'reversed.txt')]).code).toBe(0);
+    expect(readFileSync(join(dir, 'm1.pwg')).equals(readFileSync(join(dir, 'm96.pwg')))).toBe(true);
+    expect(pwguard(['breach', 'build', '--memory', '0', '-o', join(dir, 'm0.pwg'), join(dir, 'reversed.txt')]))
+      .toMatchObject({ code: 2, out: '', err: 'pwguard: --memory: expected a whole number of MiB, 1 or more, got 0\n' });
+  });
+
   it('build refuses a mixed file with one line naming file and line (exit 2)', () => {
     writeFileSync(join(dir, 'mixed.txt'), '5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8:3\nhunter2\n');
     const r = pwguard(['breach', 'build', '-o', join(dir, 'mixed.pwg'), join(dir, 'mixed.txt')]);

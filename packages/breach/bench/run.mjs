@@ -3,9 +3,14 @@
 //   --entries N    random HIBP entries (default 1,000,000; docs/performance.md records 10,000,000)
 //   --lookups M    hashes per lookup batch (default 1,000,000)
 //   --rounds R     alternating build rounds, best kept (default 2)
-//   --keep DIR     keep data and stores in DIR
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+//   --keep DIR     keep data and stores in DIR; an earlier run's DIR/hibp.txt and DIR/gen.json
+//                  (scripts/gen-hibp's output and its JSON) are reused, not generated again
+//   --inproc 0|1   also build with the library in this process (default: 1 up to 50M entries)
+// Large runs (docs/performance.md, "Breach store at HIBP size"): the input is generated once and
+// read by both programs (pwqfilter from stdin); builds report peak RSS (/usr/bin/time) and the
+// temporary disk they used (their --temp-dir polled with du; pwguard's staging folder beside the store).
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +23,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
 const N = Number(args.entries ?? 1_000_000);
 const M = Number(args.lookups ?? 1_000_000);
 const ROUNDS = Number(args.rounds ?? 2);
+const INPROC = args.inproc === undefined ? N <= 50_000_000 : args.inproc === '1';
 const dir = args.keep ? (mkdirSync(args.keep, { recursive: true }), args.keep) : mkdtempSync(join(tmpdir(), 'bench-breach-'));
 const cli = join(root, 'packages/cli/dist/main.js');
 const log = (m) => process.stderr.write(`${m}\n`);
@@ -38,30 +44,64 @@ function randomHex(next) {
   return s;
 }
 
-/** Every k-th hash of the input file, for lookups that hit. */
+/** Hashes of the input file at evenly spaced offsets (the line after each), for lookups that hit. */
 function sampleHashes(path, want) {
-  const every = Math.max(1, Math.floor(N / want));
   const out = [];
   const fd = openSync(path, 'r');
-  const buf = Buffer.alloc(8 << 20);
-  let carry = '';
-  let line = 0;
-  for (;;) {
-    const got = readSync(fd, buf, 0, buf.length, null);
-    if (got === 0) break;
-    const lines = (carry + buf.toString('latin1', 0, got)).split('\n');
-    carry = lines.pop();
-    for (const l of lines) if (line++ % every === 0 && out.length < want) out.push(l.slice(0, 40));
+  const size = fstatSync(fd).size;
+  const buf = Buffer.alloc(256);
+  for (let i = 0; i < want; i++) {
+    const at = Math.floor((i * size) / want);
+    const got = readSync(fd, buf, 0, buf.length, at);
+    const start = at === 0 ? 0 : buf.indexOf(10) + 1;
+    if (start <= 0 || start + 40 > got) continue;
+    out.push(buf.toString('latin1', start, start + 40));
   }
   closeSync(fd);
   return out;
 }
 
+/** Size in bytes of everything under `path` (du), 0 when it is gone. */
+function du(path) {
+  const r = spawnSync('du', ['-sb', path], { encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.split('\t')[0]) : 0;
+}
+
+/** A command under /usr/bin/time: seconds, peak RSS, and the peak size of the folders it writes temporaries in. */
+function measured(cmd, argv, stdinPath, watch = []) {
+  return new Promise((resolveRun, reject) => {
+    const timeFile = join(dir, 'time.out');
+    const fd = stdinPath ? openSync(stdinPath, 'r') : 'ignore';
+    const t = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, cmd, ...argv], { stdio: [fd, 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b) => { err += b; if (err.length > 1e6) err = err.slice(-1e5); });
+    let peakTemp = 0;
+    const poll = setInterval(() => { peakTemp = Math.max(peakTemp, watch.reduce((s, w) => s + du(w), 0)); }, 2000);
+    child.once('exit', (code) => {
+      clearInterval(poll);
+      if (typeof fd === 'number') closeSync(fd);
+      const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+      if (code !== 0) return reject(new Error(`${cmd} ${argv.join(' ')}: exit ${code}: ${err.slice(-2000)}`));
+      resolveRun({ seconds, peakKB: Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()), peakTemp });
+    });
+  });
+}
+
 const startLoad = loadavg()[0].toFixed(1);
 log(`generating ${N.toLocaleString('en-US')} entries in ${dir}`);
 const input = join(dir, 'hibp.txt');
-const gen = timed('node', [join(root, 'packages/breach/dist/gen-cli.js'), '--entries', String(N), '--out', input, '--plant', '10']);
-const planted = JSON.parse(gen.out).planted;
+const genJson = join(dir, 'gen.json');
+let genSeconds;
+if (args.keep && existsSync(input) && existsSync(genJson)) {
+  log(`reusing ${input}`);
+} else {
+  const gen = timed('node', [join(root, 'packages/breach/dist/gen-cli.js'), '--entries', String(N), '--out', input, '--plant', '10']);
+  writeFileSync(genJson, gen.out);
+  genSeconds = gen.seconds;
+}
+const planted = JSON.parse(readFileSync(genJson, 'utf8')).planted;
+const inputBytes = statSync(input).size;
 const next = random32(12345);
 const absent = Array.from({ length: M }, () => randomHex(next));
 writeFileSync(join(dir, 'absent.txt'), `${absent.join('\n')}\n`);
@@ -72,15 +112,33 @@ writeFileSync(join(dir, 'one.txt'), `${absent[0]}\n`);
 const ours = join(dir, 'store.pwg');
 const pwq = join(dir, 'filter.pwq');
 const build = { ours: Infinity, pwq: Infinity };
+const mem = { ours: 0, pwq: 0 };
+let oursTemp = 0;
+const tempDir = join(dir, 'tmp');
+mkdirSync(tempDir, { recursive: true });
 for (let r = 0; r < ROUNDS; r++) {
   log(`build round ${r + 1}/${ROUNDS}`);
-  build.ours = Math.min(build.ours, timed('node', [cli, 'breach', 'build', '-o', ours, input]).seconds);
-  build.pwq = Math.min(build.pwq, timed('pwqfilter', [`--create=${Math.ceil(N * 1.03) + 100}`, '--pre-hashed', '-o', pwq], input).seconds);
+  // The staging folder (.store.pwg.build-*) sits beside the store: watch the store's folder less the input.
+  const o = await measured('node', [cli, 'breach', 'build', '--temp-dir', tempDir, '-o', ours, input], undefined, [tempDir]);
+  build.ours = Math.min(build.ours, o.seconds);
+  mem.ours = Math.max(mem.ours, o.peakKB);
+  oursTemp = Math.max(oursTemp, o.peakTemp);
+  log(`  pwguard ${o.seconds.toFixed(1)} s, ${(o.peakKB / 1024).toFixed(0)} MiB peak, temp ${o.peakTemp} bytes`);
+  const q = await measured('pwqfilter', [`--create=${Math.ceil(N * 1.03) + 100}`, '--pre-hashed', '-o', pwq], input);
+  build.pwq = Math.min(build.pwq, q.seconds);
+  mem.pwq = Math.max(mem.pwq, q.peakKB);
+  log(`  pwqfilter ${q.seconds.toFixed(1)} s, ${(q.peakKB / 1024).toFixed(0)} MiB peak`);
 }
 // The library alone (no CLI start-up), after the CLI rounds: what a long-running service pays.
-let t1 = process.hrtime.bigint();
-await buildStore({ inputs: [input], output: join(dir, 'inproc.pwg') });
-const buildInProcess = Number(process.hrtime.bigint() - t1) / 1e9;
+let buildInProcess = NaN;
+if (INPROC) {
+  const t1 = process.hrtime.bigint();
+  await buildStore({ inputs: [input], output: join(dir, 'inproc.pwg') });
+  buildInProcess = Number(process.hrtime.bigint() - t1) / 1e9;
+  rmSync(join(dir, 'inproc.pwg'), { force: true });
+}
+log('verify');
+const verifyRun = timed('node', [cli, 'breach', 'verify', ours]);
 const bytes = { ours: statSync(ours).size / (N + planted.length), pwq: statSync(pwq).size / (N + planted.length) };
 
 // Batch lookups through each program's command line (startup and loading subtracted).
@@ -136,7 +194,35 @@ let t0 = process.hrtime.bigint();
 for (const pw of pws) await warm.count(pw);
 const hashed = pws.length / (Number(process.hrtime.bigint() - t0) / 1e9);
 warm.close();
+// Cold: the store's pages dropped from the page cache first (dd iflag=nocache: posix_fadvise DONTNEED).
+spawnSync('dd', [`if=${ours}`, 'iflag=nocache', 'count=0', 'status=none']);
 const cold = openStore(ours);
+t0 = process.hrtime.bigint();
+const coldFirst = [];
+for (let i = 0; i < 1000; i++) {
+  const t = process.hrtime.bigint();
+  lead.w0 = leads[3 * i]; lead.w1 = leads[3 * i + 1]; lead.w2 = leads[3 * i + 2];
+  cold.countLead(lead);
+  coldFirst.push(Number(process.hrtime.bigint() - t) / 1e3);
+}
+coldFirst.sort((a, b) => a - b);
+const coldDiskRate = 1000 / (Number(process.hrtime.bigint() - t0) / 1e9);
+// /range answers as the web example sends them: real entries padded to one size for the store's entry count.
+const { rangeBody, storeRangeSource } = await import(join(root, 'packages/web-example/dist/range.js'));
+const rangeSource = storeRangeSource(cold);
+const rangeSizes = new Set();
+let rangeMax = 0;
+let rangeReal = 0;
+const RANGES = 2000;
+t0 = process.hrtime.bigint();
+for (let i = 0; i < RANGES; i++) {
+  const prefix = (next() >>> 12).toString(16).padStart(5, '0');
+  rangeMax = Math.max(rangeMax, rangeSource.entries(prefix.toUpperCase()).length);
+  rangeReal += rangeSource.entries(prefix.toUpperCase()).length;
+  rangeSizes.add(Buffer.byteLength(rangeBody(rangeSource, prefix)));
+}
+const rangeMs = Number(process.hrtime.bigint() - t0) / 1e6 / RANGES;
+spawnSync('dd', [`if=${ours}`, 'of=/dev/null', 'bs=4M', 'status=none']); // back into the page cache
 t0 = process.hrtime.bigint();
 const coldN = Math.min(50_000, M);
 for (let i = 0; i < coldN * 3; i += 3) {
@@ -154,6 +240,8 @@ const fpText = (n) => `${n} of ${fmt(M, 0)}`;
 const rows = [
   ['bytes/entry', `${fmt(bytes.ours, 3)} (7-bit counts)`, `${fmt(bytes.pwq, 3)} (no counts)`, fmt(bytes.ours / bytes.pwq, 2)],
   ['build time, s (sorted HASH:COUNT file, best of rounds)', fmt(build.ours, 2), fmt(build.pwq, 2), fmt(build.ours / build.pwq, 2)],
+  ['peak memory of the build, MiB (max RSS)', fmt(mem.ours / 1024, 0), fmt(mem.pwq / 1024, 0), fmt(mem.ours / mem.pwq, 2)],
+  ['store size, bytes', fmt(statSync(ours).size, 0), fmt(statSync(pwq).size, 0), fmt(statSync(ours).size / statSync(pwq).size, 2)],
   ['build time, s, pwguard library in-process (one round)', fmt(buildInProcess, 2), fmt(build.pwq, 2), fmt(buildInProcess / build.pwq, 2)],
   [`batch lookups/s (CLI, ${fmt(M, 0)} hex hashes, startup subtracted)`, fmt(oursBatch.rate, 0), fmt(pwqBatch.rate, 0), fmt(oursBatch.rate / pwqBatch.rate, 2)],
   ['false-positive rate, designed (pwqfilter: upper bound from --status)', designed.toExponential(2), Number.isFinite(pwqDesigned) ? `<= ${pwqDesigned.toExponential(2)}` : 'n/a', ''],
@@ -172,8 +260,14 @@ const out = [
   `- warm (preloaded) lookups of precomputed digests: ${fmt(best, 0)}/s`,
   `- warm lookups of hex digests (parse + lookup): ${fmt(bestHex, 0)}/s`,
   `- warm lookups of passwords (SHA-1 + lookup): ${fmt(hashed, 0)}/s`,
+  `- cold lookups, store dropped from the page cache first: first 1,000 at ${fmt(coldDiskRate, 0)}/s (median ${fmt(coldFirst[500], 0)} µs, p99 ${fmt(coldFirst[990], 0)} µs)`,
   `- cold lookups (two preads + bucket CRC each, page cache warm): ${fmt(coldRate, 0)}/s`,
+  '',
+  `Input: ${fmt(inputBytes, 0)} bytes of text${genSeconds === undefined ? ' (reused)' : `, generated in ${fmt(genSeconds, 1)} s`}; pwguard build temporary disk (--temp-dir, peak, du every 2 s): ${fmt(oursTemp, 0)} bytes.`,
+  `breach verify: ${fmt(verifyRun.seconds, 2)} s (${fmt(statSync(ours).size / 1048576 / verifyRun.seconds, 0)} MiB/s).`,
+  `/range (web example, cold store, ${fmt(RANGES, 0)} random prefixes): ${fmt(rangeMs, 3)} ms an answer, entries per range mean ${fmt(rangeReal / RANGES, 1)}, max ${rangeMax}, padded to ${rangeSource.lines} lines; answer sizes seen: ${[...rangeSizes].join(', ')} bytes.`,
   '',
 ];
 process.stdout.write(out.join('\n'));
+rmSync(tempDir, { recursive: true, force: true });
 if (!args.keep) rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { countCode } from './countcode.js';
 import { MAX_ENTRIES, chooseParams, falsePositiveRate, type StoreParams } from './format.js';
 import { InputError, readSource, resolveInput, type Input, type InputKind, type ReadStats, type Sink } from './input.js';
 import { passwordHasher, type HashKind } from './kinds.js';
-import { Partitions, partitionBits, sortPartitions, streamPartition } from './partitions.js';
+import { Partitions, memoryPlan, partitionBits, sortPartitions, streamPartition, type MemoryPlan, type SortStats } from './partitions.js';
 import { NotDirect, writeStore, type StoreTarget } from './writer.js';
 
 export interface BuildOptions {
@@ -25,6 +25,12 @@ export interface BuildOptions {
   readonly fpRate?: number;
   /** Where the temporary partition files go (default the system temp folder). */
   readonly tempDir?: string;
+  /**
+   * Working-memory budget of the general path in bytes (default 96 MiB, at least 256 KiB):
+   * partition write buffers and one partition's sort. Fixed buffers (about 25 MiB) and Node's own
+   * memory come on top. See docs/breach.md, "Memory and temporary disk".
+   */
+  readonly memoryBytes?: number;
   /**
    * A private folder on the output's file system for the partial store (default: a random
    * O_EXCL temp file beside the output). A caller that must remove everything on a signal makes
@@ -54,6 +60,8 @@ export interface BuildResult {
   readonly falsePositiveRate: number;
   /** True when the input arrived sorted without repeats (no sort pass). */
   readonly sortedInput: boolean;
+  /** General path only: the most bytes of records (and sort scratch) held at once, and partitions split again. */
+  readonly sort?: Readonly<SortStats>;
 }
 
 export async function buildStore(options: BuildOptions): Promise<BuildResult> {
@@ -63,6 +71,7 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   const kind = storeKindOf(inputs, options.storeKind);
   const countBits = options.countBits ?? 7;
   countCode(countBits); // validates
+  const plan = memoryPlan(options.memoryBytes);
   const hasher = await passwordHasher(kind);
   // Before the long part: a store that cannot be written must not cost the whole build.
   checkOutputPath(options.output, { inputs: options.inputs, what: 'breach store' });
@@ -70,7 +79,7 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   try {
     const totalBytes = inputs.reduce((s, i) => s + i.sources.reduce((t, x) => t + x.bytes, 0), 0);
     return buildDirect(inputs, options, kind, countBits, hasher, temp, totalBytes) ??
-      buildSorted(inputs, options, kind, countBits, hasher, temp, totalBytes);
+      buildSorted(inputs, options, kind, countBits, hasher, temp, totalBytes, plan);
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
@@ -124,14 +133,15 @@ function sampledLinesPerByte(inputs: readonly Input[]): number {
 }
 
 /** The general path: partition files, sorted and merged unless the input arrived sorted. */
-function buildSorted(inputs: readonly Input[], o: BuildOptions, kind: HashKind, countBits: number, hasher: Hasher, temp: string, totalBytes: number): BuildResult {
-  const parts = new Partitions(temp, partitionBits(totalBytes));
+function buildSorted(inputs: readonly Input[], o: BuildOptions, kind: HashKind, countBits: number, hasher: Hasher, temp: string, totalBytes: number, plan: MemoryPlan): BuildResult {
+  const parts = new Partitions(temp, partitionBits(totalBytes, plan), plan.bufferBytes);
+  const sortStats: SortStats = { peakBytes: 0, splits: 0 };
   const stats: ReadStats = { lines: 0, entries: 0, skipped: 0 };
   readAll(inputs, o, hasher, parts.push.bind(parts), stats, totalBytes);
   parts.flush();
   const sortedInput = parts.sorted;
   const entries = sortedInput ? parts.records
-    : sortPartitions(parts, (done, total) => o.onProgress?.({ phase: 'sort', done, total, unit: 'partitions', lines: stats.lines }));
+    : sortPartitions(parts, plan, (done, total) => o.onProgress?.({ phase: 'sort', done, total, unit: 'partitions', lines: stats.lines }), sortStats);
   if (entries === 0) throw new InputError(o.inputs.join(', '), undefined, 'no entries found');
   if (entries > MAX_ENTRIES) throw new InputError(o.inputs.join(', '), undefined, `${entries} entries: a store holds at most ${MAX_ENTRIES}`);
   const params = chooseParams(kind, entries, countBits, o.fpRate ?? 1e-9);
@@ -139,7 +149,7 @@ function buildSorted(inputs: readonly Input[], o: BuildOptions, kind: HashKind, 
   const written = writeStore(storeTarget(o), params, temp, progress, (assembler) => {
     for (let i = 0; i < parts.count; i++) streamPartition(parts.file(i), assembler);
   }, () => true);
-  return result(kind, written, stats, sortedInput);
+  return { ...result(kind, written, stats, sortedInput), sort: sortStats };
 }
 
 function storeTarget(o: BuildOptions): StoreTarget {

@@ -81,11 +81,18 @@ export async function generateHibp(o: GenOptions): Promise<GenResult> {
   for (const slot of slots) {
     const entries: Entry[] = plantedByPrefix.get(slot) ?? [];
     for (let i = own.get(slot) ?? 0; i > 0; i--) entries.push({ top: next(), rest: Uint32Array.of(next(), next(), next(), next()), count: breachCount(next) });
-    entries.sort((x, y) => x.top - y.top);
+    // HIBP's order: by the whole digest. Ties on the first 13 digits are rare (about 1 per 3e7
+    // entries at 1e8) but real, and a tie left in random order breaks the one-pass build.
+    entries.sort((x, y) => x.top - y.top || (restHex(x) < restHex(y) ? -1 : restHex(x) > restHex(y) ? 1 : 0));
     writer.prefix(slot, entries);
   }
   writer.close();
   return { lines: writer.lines, files: writer.files, planted };
+}
+
+/** The digits after the first 13 as upper-case hex, for ordering ties (random rest: 32 digits, compared as words). */
+function restHex(e: Entry): string {
+  return typeof e.rest === 'string' ? e.rest.toUpperCase() : Array.from(e.rest, (w) => w.toString(16).toUpperCase().padStart(8, '0')).join('');
 }
 
 const UPPER = Buffer.from('0123456789ABCDEF');

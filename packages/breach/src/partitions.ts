@@ -1,23 +1,57 @@
 // The general build path's temporary storage: records (the digest's first 96 bits and the count,
-// 16 bytes) spread over 2^p partition files by their top digest bits, each sorted and merged in
-// memory on its own. Memory stays bounded by PARTITION_TARGET and BUFFER_POOL. They live in the
-// build's private mkdtemp folder (0700, random name): nobody else can plant a file there.
-import { appendFileSync, closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+// 16 bytes) spread over partition files by their top digest bits, each sorted and merged in
+// memory on its own. Memory stays within a budget (BuildOptions.memoryBytes): the write buffers of
+// all partitions share a quarter of it, and a partition is sorted in memory only when it and its
+// sort scratch fit in two thirds; a bigger one is split again by its next digest bits, on disk,
+// until every piece fits (so the bound holds at any input size). They live in the build's private
+// mkdtemp folder (0700, random name): nobody else can plant a file there.
+import { appendFileSync, closeSync, mkdirSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFailed } from '@pwguard/files';
 import { TEMP_HINT } from './writer.js';
 import { WORDS, mergeRepeats, sortRecords, strictlySorted } from './records.js';
 
-/** Partition files hold at most about this many bytes of records (for inputs up to 64 GiB of text). */
-const PARTITION_TARGET = 32 << 20;
-/** Write buffers of all partitions together. */
-const BUFFER_POOL = 32 << 20;
+/** The default working-memory budget of a build (sort and buffers), without Node's own. */
+export const DEFAULT_MEMORY = 96 << 20;
+/** The smallest budget accepted (tests use it to force splitting at small sizes). */
+export const MIN_MEMORY = 256 << 10;
 const MAX_PARTITION_BITS = 12;
+/** A partition's write buffer is never smaller than this (fewer partitions instead). */
+const MIN_BUFFER = 16 << 10;
+const RECORD_BYTES = WORDS * 4;
 
-export function partitionBits(totalBytes: number): number {
+/** How a memory budget is spent. */
+export interface MemoryPlan {
+  /** Records of one partition sorted in memory at once, in bytes (its sort scratch is as big again). */
+  readonly sortBytes: number;
+  /** Write buffers of all partitions together. */
+  readonly bufferBytes: number;
+}
+
+export function memoryPlan(memoryBytes = DEFAULT_MEMORY): MemoryPlan {
+  if (!(memoryBytes >= MIN_MEMORY)) throw new RangeError(`a build needs at least ${MIN_MEMORY >> 10} KiB of memory, got ${memoryBytes} bytes`);
+  return { sortBytes: Math.floor(memoryBytes / 3 / RECORD_BYTES) * RECORD_BYTES, bufferBytes: Math.floor(memoryBytes / 4) };
+}
+
+/** First-level partition bits for `totalBytes` of input: as many as the buffers allow, at most 2^12. */
+export function partitionBits(totalBytes: number, plan: MemoryPlan = memoryPlan()): number {
   // Plaintext lines can be as short as 8 bytes, each a 16-byte record.
   const recordBytes = totalBytes * 2;
-  return Math.min(MAX_PARTITION_BITS, Math.max(0, Math.ceil(Math.log2(recordBytes / PARTITION_TARGET))));
+  const wanted = Math.max(0, Math.ceil(Math.log2(recordBytes / plan.sortBytes)));
+  const buffers = Math.max(0, Math.floor(Math.log2(plan.bufferBytes / MIN_BUFFER)));
+  return Math.min(MAX_PARTITION_BITS, buffers, wanted);
+}
+
+/** `bits` bits of the 96-bit digest (w0 w1 w2) starting `shift` bits from its top (shift + bits <= 96, bits <= 31). */
+export function digestBits(w0: number, w1: number, w2: number, shift: number, bits: number): number {
+  if (bits === 0) return 0;
+  let top: number; // the 32 bits starting at `shift`
+  if (shift === 0) top = w0;
+  else if (shift < 32) top = ((w0 << shift) | (w1 >>> (32 - shift))) >>> 0;
+  else if (shift === 32) top = w1;
+  else if (shift < 64) top = ((w1 << (shift - 32)) | (w2 >>> (64 - shift))) >>> 0;
+  else top = (w2 << (shift - 64)) >>> 0;
+  return top >>> (32 - bits);
 }
 
 /** Records spread over 2^bits files by their top digest bits, with write buffers. */
@@ -30,9 +64,10 @@ export class Partitions {
   private readonly capacity: number;
   private prev = new Uint32Array(3);
 
-  constructor(readonly dir: string, readonly bits: number) {
+  /** Records go to partition digestBits(shift, bits): the first level has shift 0. */
+  constructor(readonly dir: string, readonly bits: number, bufferBytes: number, readonly shift = 0) {
     this.count = 1 << bits;
-    this.capacity = Math.max(256, Math.floor(BUFFER_POOL / this.count / (WORDS * 4)));
+    this.capacity = Math.max(256, Math.floor(bufferBytes / this.count / RECORD_BYTES));
     for (let i = 0; i < this.count; i++) {
       checked(this.file(i), () => writeFileSync(this.file(i), '', { flag: 'wx', mode: 0o600 }));
       this.fill.push(0);
@@ -53,7 +88,7 @@ export class Partitions {
     this.prev[1] = w1;
     this.prev[2] = w2;
     this.records++;
-    const part = this.bits === 0 ? 0 : w0 >>> (32 - this.bits);
+    const part = digestBits(w0, w1, w2, this.shift, this.bits);
     let buf = this.buffers[part];
     if (!buf) {
       buf = new Uint32Array(Math.min(this.capacity, 4096) * WORDS);
@@ -100,29 +135,108 @@ function checked(path: string, write: () => void): void {
   }
 }
 
-export function sortPartitions(parts: Partitions, onSorted: (done: number, total: number) => void): number {
+/** What sorting held in memory at most, for the bound's test. */
+export interface SortStats {
+  /** Bytes of records and sort scratch held at once. */
+  peakBytes: number;
+  /** Partitions that were too big and were split again on disk. */
+  splits: number;
+}
+
+/** Sort and merge every partition file in place; returns the number of distinct entries. */
+export function sortPartitions(parts: Partitions, plan: MemoryPlan, onSorted: (done: number, total: number) => void, stats: SortStats): number {
   let entries = 0;
   for (let i = 0; i < parts.count; i++) {
-    const raw = readFileSync(parts.file(i));
-    const n = raw.length / (WORDS * 4);
-    let records: Uint32Array = new Uint32Array(n * WORDS); // a copy: the file buffer may not be 4-byte aligned
-    new Uint8Array(records.buffer).set(raw);
-    if (!strictlySorted(records, n)) {
-      records = sortRecords(records, n);
-      const kept = mergeRepeats(records, n);
-      checked(parts.file(i), () => writeFileSync(parts.file(i), new Uint8Array(records.buffer, records.byteOffset, kept * WORDS * 4)));
-      entries += kept;
-    } else {
-      entries += n;
-    }
+    entries += sortFile(parts.file(i), parts.shift + parts.bits, plan, stats);
     onSorted(i + 1, parts.count);
   }
   return entries;
 }
 
+/**
+ * Sort the records of one file (all sharing their first `shift` digest bits) in place. Too big
+ * for the budget: split it by its next bits into sub-files (streamed, one chunk in memory), sort
+ * each, and append them back in order.
+ */
+function sortFile(path: string, shift: number, plan: MemoryPlan, stats: SortStats): number {
+  const bytes = statSync(path).size;
+  const n = bytes / RECORD_BYTES;
+  if (bytes > plan.sortBytes && shift < 96 - 8) {
+    stats.splits++;
+    const bits = Math.min(MAX_PARTITION_BITS, 96 - shift, Math.max(1, Math.ceil(Math.log2(bytes / plan.sortBytes)) + 1),
+      Math.max(1, Math.floor(Math.log2(plan.bufferBytes / MIN_BUFFER))));
+    const dir = `${path}.d`;
+    checked(dir, () => mkdirSync(dir, { mode: 0o700 }));
+    const sub = new Partitions(dir, bits, plan.bufferBytes, shift);
+    const chunkRecords = Math.max(1, Math.floor(Math.min(plan.sortBytes, 1 << 20) / RECORD_BYTES));
+    stats.peakBytes = Math.max(stats.peakBytes, chunkRecords * RECORD_BYTES + plan.bufferBytes);
+    forEachChunk(path, chunkRecords, (r, count) => {
+      for (let k = 0; k < count; k++) sub.push(r[k * WORDS] as number, r[k * WORDS + 1] as number, r[k * WORDS + 2] as number, r[k * WORDS + 3] as number);
+    });
+    sub.flush();
+    checked(path, () => writeFileSync(path, ''));
+    let entries = 0;
+    for (let i = 0; i < sub.count; i++) {
+      entries += sortFile(sub.file(i), shift + bits, plan, stats);
+      forEachChunk(sub.file(i), chunkRecords, (r, count) => {
+        checked(path, () => appendFileSync(path, new Uint8Array(r.buffer, 0, count * RECORD_BYTES)));
+      });
+      rmSync(sub.file(i), { force: true });
+    }
+    rmSync(dir, { recursive: true, force: true });
+    return entries;
+  }
+  // Read straight into the word array (no second copy); the sort's scratch is as big again.
+  let records: Uint32Array = new Uint32Array(n * WORDS);
+  readInto(path, new Uint8Array(records.buffer));
+  if (strictlySorted(records, n)) {
+    stats.peakBytes = Math.max(stats.peakBytes, bytes);
+    return n;
+  }
+  stats.peakBytes = Math.max(stats.peakBytes, 2 * bytes);
+  records = sortRecords(records, n);
+  const kept = mergeRepeats(records, n);
+  checked(path, () => writeFileSync(path, new Uint8Array(records.buffer, records.byteOffset, kept * WORDS * 4)));
+  return kept;
+}
+
+function readInto(path: string, into: Uint8Array): void {
+  const fd = openSync(path, 'r');
+  try {
+    for (let at = 0; at < into.length;) {
+      const got = readSync(fd, into, at, into.length - at, at);
+      if (got === 0) throw new Error(`${path}: temporary file shorter than expected`);
+      at += got;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function forEachChunk(path: string, chunkRecords: number, each: (records: Uint32Array, count: number) => void): void {
+  const chunk = new Uint32Array(chunkRecords * WORDS);
+  const bytes = new Uint8Array(chunk.buffer);
+  const fd = openSync(path, 'r');
+  try {
+    let have = 0;
+    for (;;) {
+      const got = readSync(fd, bytes, have, bytes.length - have, null);
+      have += got;
+      if (got === 0 || have === bytes.length) {
+        const whole = Math.floor(have / RECORD_BYTES);
+        if (whole > 0) each(chunk, whole);
+        if (got === 0) return;
+        have = 0;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function streamPartition(path: string, assembler: { add(r: Uint32Array, at: number): void }): void {
   const fd = openSync(path, 'r');
-  const chunk = new Uint32Array((1 << 20) * WORDS);
+  const chunk = new Uint32Array((1 << 16) * WORDS); // 1 MiB
   const bytes = new Uint8Array(chunk.buffer);
   try {
     for (;;) {

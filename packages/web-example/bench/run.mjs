@@ -5,7 +5,7 @@
 // endpoint's throughput as a ratio to the floor.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { firstCheck } from './first-check.mjs';
@@ -18,13 +18,16 @@ const { values: o } = parseArgs({
     connections: { type: 'string', default: '8' },
     entries: { type: 'string', default: '1000000' },
     store: { type: 'string' },
+    overload: { type: 'string', default: '4' },
     help: { type: 'boolean' },
   },
 });
 if (o.help) {
   console.log(`usage: scripts/bench-web [--seconds N] [--connections C] [--entries N | --store FILE]
   --entries N   generate N random HIBP entries (scripts/gen-hibp) and build a store of them (default 1000000; 0 = built-in list)
-  --store FILE  use this breach store instead`);
+  --store FILE  use this breach store instead
+  --overload X  then POST /api/check open-loop at X times the rate wrk saturated it at (default 4; 0 = skip),
+                against the default check queue and against an unbounded one (--check-queue 1000000)`);
   process.exit(0);
 }
 
@@ -38,15 +41,39 @@ function makeStore(entries) {
   return store;
 }
 
-function start(store) {
-  const args = [join(ROOT, 'packages/web-example/dist/main.js'), '--port', '0', '--check-rate', '10000000', ...(store ? ['--store', store] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, PWGUARD_CONFIG: '' } });
+/** A child's stdout, without blocking this process's event loop. */
+function output(cmd, argv) {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b) => { out += b; });
+    child.once('exit', (code) => (code === 0 ? resolveRun(out) : reject(new Error(`${cmd} exited with ${code}`))));
+  });
+}
+
+function start(store, extra = []) {
+  const args = [join(ROOT, 'packages/web-example/dist/main.js'), '--port', '0', '--check-rate', '10000000', ...(store ? ['--store', store] : []), ...extra];
+  // The request log is read only where this process never blocks meanwhile (the open-loop runs):
+  // a full, unread log pipe would stall the server (wrk runs through execFileSync).
+  const readLog = extra.length > 0;
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', readLog ? 'pipe' : 'ignore'], env: { ...process.env, PWGUARD_CONFIG: '' } });
+  // The server's request log: its own time per /api/check answer (from reading the request to the answer).
+  const served = { ok: [], shed: [] };
+  let partial = '';
+  child.stderr?.on('data', (b) => {
+    const lines = (partial + b).split('\n');
+    partial = lines.pop();
+    for (const l of lines) {
+      const m = / POST \/api\/check (\d+) ([\d.]+)ms$/.exec(l);
+      if (m) (m[1] === '200' ? served.ok : served.shed).push(Number(m[2]));
+    }
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b) => {
       out += b;
       const m = /listening on (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
+      if (m) resolve({ child, url: m[1], served });
     });
     child.once('exit', (code) => reject(new Error(`web-example exited with ${code}`)));
   });
@@ -102,6 +129,27 @@ async function main() {
     console.log('endpoint                    req/s     p50 ms   p99 ms   errors  vs floor');
     for (const [name, r] of rows) {
       console.log(`${name.padEnd(26)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)}  ${(r.rps / floor.rps).toFixed(3)}`);
+    }
+    const overload = Number(o.overload);
+    if (overload > 0) {
+      const rate = Math.round(overload * check.rps);
+      console.log(`\nPOST /api/check open-loop at ${rate}/s (${overload}x the ${check.rps.toFixed(0)}/s wrk reached), ${o.seconds} s, latency from when each request was due:`);
+      console.log('check queue                 sent     200   503 shed  other  unanswered  p50 ms(200)  p99 ms(200)  max ms(200)  p99 ms(503)  server p99 ms(200)');
+      for (const [name, extra] of [[`default (${8 * availableParallelism()})`, ['--check-queue', String(8 * availableParallelism())]], ['unbounded (1000000)', ['--check-queue', '1000000']]]) {
+        const s = await start(store, extra);
+        try {
+          // Not execFileSync: this process must keep reading the server's log pipe meanwhile, or the
+          // server blocks writing to it once the pipe is full.
+          const r = JSON.parse(await output(process.execPath, [join(ROOT, 'packages/web-example/bench/open-loop.mjs'), `${s.url}api/check`, String(rate), o.seconds, JSON.stringify(CHECK_BODIES)]));
+          process.stderr.write(`${name}: ${JSON.stringify(r)}\n`);
+          const others = Object.values(r.other).reduce((a, b) => a + b, 0) + r.errors;
+          const ms = (x) => (x === null || Number.isNaN(x) ? '-' : x.toFixed(0)).padStart(12);
+          const serverP99 = s.served.ok.sort((a, b) => a - b)[Math.floor(0.99 * s.served.ok.length)] ?? NaN;
+          console.log(`${name.padEnd(26)} ${String(r.sent).padStart(6)} ${String(r.ok).padStart(7)} ${`${r.shed} (${((100 * r.shed) / r.sent).toFixed(0)}%)`.padStart(10)} ${String(others).padStart(6)} ${String(r.unanswered).padStart(11)} ${ms(r.p50)} ${ms(r.p99)} ${ms(r.max)} ${ms(r.shedP99)} ${ms(serverP99).padStart(19)}`);
+        } finally {
+          s.child.kill('SIGTERM');
+        }
+      }
     }
     const fc = await firstCheck(server.url);
     console.log(`\nChromium, idle server: verdict ${fc.firstMs} ms after the last keystroke on the first check (150 ms debounce; dictionaries fetched and built in the worker), ${fc.warmMs} ms on the next; longest main-thread task ${fc.longestTaskMs} ms (0 = none over 50 ms)`);

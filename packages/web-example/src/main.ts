@@ -4,10 +4,12 @@ import { parseArgs } from 'node:util';
 import { issueResetToken } from './token.js';
 import { readTokenKey } from './site-config.js';
 import { startService, DEMO_USERS } from './service.js';
+import { defaultQueueSize } from './check-queue.js';
 
 const USAGE = `Usage:
   web-example [serve] [--port N] [--host ADDR] [--config FILE] [--store FILE]
               [--ldap FILE] [--secret-file FILE] [--check-rate N] [--reset-rate N]
+              [--check-queue N]
   web-example issue-token --user NAME --secret-file FILE [--ttl SECONDS] [--url BASE]
 
 serve        The reset page, POST /api/check, GET /range/{5 hex}, POST /api/reset.
@@ -24,6 +26,8 @@ serve        The reset page, POST /api/check, GET /range/{5 hex}, POST /api/rese
   --secret-file F   reset-token key (mode 0600, at least 16 bytes); required with --ldap
   --check-rate N    POST /api/check per client per minute (default 20, burst 10)
   --reset-rate N    POST /api/reset per client per minute (default 5, burst 5)
+  --check-queue N   POST /api/check pending at most (running or waiting); past it the
+                    server answers 503 with Retry-After: 1 (default 8 per core: ${defaultQueueSize()} here)
 issue-token  Print a reset token (or link, with --url) for NAME, valid --ttl seconds (default 900).
 
 See docs/web.md. Exit status: 0 ok, 2 usage or configuration error.`;
@@ -31,7 +35,7 @@ See docs/web.md. Exit status: 0 ok, 2 usage or configuration error.`;
 const OPTIONS = {
   port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, store: { type: 'string' },
   ldap: { type: 'string' }, 'secret-file': { type: 'string' }, 'check-rate': { type: 'string' }, 'reset-rate': { type: 'string' },
-  user: { type: 'string' }, ttl: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  'check-queue': { type: 'string' }, user: { type: 'string' }, ttl: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 function int(name: string, v: string | undefined, min: number, max: number): number | undefined {
@@ -64,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     port: int('port', v.port, 0, 65535), host: v.host, config: v.config, store: v.store, ldap: v.ldap, secretFile: v['secret-file'],
     checkLimit: rate('check-rate', v['check-rate'], (n) => Math.max(1, Math.ceil(n / 2))),
     resetLimit: rate('reset-rate', v['reset-rate'], (n) => n),
+    checkQueue: int('check-queue', v['check-queue'], 1, 1_000_000),
   });
   process.stdout.write(`listening on ${service.url}\n${service.description}\n`);
   if (service.demo) {

@@ -5,6 +5,7 @@ import { CheckError, type CheckContext, type Checker, type Verdict } from '@pwgu
 import { BackendError, type AccountBackend } from './accounts.js';
 import { HttpError, objectBody, readJson, send, sendJson, sendNoContent, stringField } from './http-io.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
+import { CheckQueue, QueueFull, defaultQueueSize } from './check-queue.js';
 import { rangeBody, type RangeSource } from './range.js';
 import { pagePolicy, type PageConfig } from './page-config.js';
 import { UsedTokens, verifyResetToken, type TokenClaims } from './token.js';
@@ -24,6 +25,11 @@ export interface ServerOptions {
   readonly checkLimit?: RateLimit;
   /** Default 5/min, burst 5. */
   readonly resetLimit?: RateLimit;
+  /**
+   * POST /api/check requests pending at most (running or waiting) before more are refused with
+   * 503 and Retry-After (default 8 per core, see check-queue.ts).
+   */
+  readonly checkQueue?: number;
   /** One line per request (method, route, status, time): default stderr. */
   readonly log?: (line: string) => void;
 }
@@ -35,6 +41,7 @@ export function createResetServer(o: ServerOptions): Server {
   const checkLimiter = new RateLimiter(o.checkLimit ?? { perMinute: 20, burst: 10 });
   const resetLimiter = new RateLimiter(o.resetLimit ?? { perMinute: 5, burst: 5 });
   const used = new UsedTokens();
+  const checks = new CheckQueue(o.checkQueue ?? defaultQueueSize());
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // Room for a max_length password even if every code point is a JSON \u escape pair, plus context.
   const bodyLimit = 1024 + 12 * o.checker.policy.max_length;
@@ -58,8 +65,11 @@ export function createResetServer(o: ServerOptions): Server {
     }
     if (req.method === 'POST' && path === '/api/check') {
       limit(checkLimiter, client);
+      if (checks.full) throw busy(); // before reading the body: shedding must cost little
       const body = objectBody(await readJson(req, bodyLimit));
-      sendJson(res, 200, await judge(password(body), contextOf(body)));
+      const pw = password(body);
+      const context = contextOf(body);
+      sendJson(res, 200, await shed(() => judge(pw, context)));
       return path;
     }
     if (req.method === 'POST' && path === '/api/reset/context') {
@@ -138,6 +148,16 @@ export function createResetServer(o: ServerOptions): Server {
     }
   }
 
+  /** Through the bounded queue: past saturation a check is refused at once, not queued without end. */
+  async function shed<T>(job: () => Promise<T>): Promise<T> {
+    try {
+      return await checks.run(job);
+    } catch (err) {
+      if (err instanceof QueueFull) throw busy();
+      throw err;
+    }
+  }
+
   /** Routes one request, answers any error it throws, and logs one line. */
   async function answer(req: IncomingMessage, res: ServerResponse, client: string): Promise<void> {
     const t0 = process.hrtime.bigint();
@@ -171,6 +191,10 @@ export function createResetServer(o: ServerOptions): Server {
       }
     });
   });
+}
+
+function busy(): HttpError {
+  return new HttpError(503, 'the server is busy; try again in a second', { 'Retry-After': '1' });
 }
 
 function limit(limiter: RateLimiter, client: string): void {

@@ -27,6 +27,8 @@ export interface ServiceOptions {
   readonly secretFile?: string;
   readonly checkLimit?: RateLimit;
   readonly resetLimit?: RateLimit;
+  /** POST /api/check pending at most before 503 (default 8 per core). */
+  readonly checkQueue?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -63,6 +65,7 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
     files: loadStaticFiles(),
     ...(o.checkLimit ? { checkLimit: o.checkLimit } : {}),
     ...(o.resetLimit ? { resetLimit: o.resetLimit } : {}),
+    ...(o.checkQueue ? { checkQueue: o.checkQueue } : {}),
     ...(o.log ? { log: o.log } : {}),
   });
   await new Promise<void>((ok, fail) => {

@@ -36,3 +36,33 @@ test('an exception after the answer (here: in the log) ends that request, nothin
   expect(logged).toBeGreaterThanOrEqual(2);
   expect(escaped).toEqual([]);
 });
+
+test('past a full check queue, POST /api/check is answered 503 with Retry-After at once (queue size 1, one check held)', async () => {
+  let entered = () => {};
+  const inLookup = new Promise<void>((ok) => { entered = ok; });
+  let release = () => {};
+  const gate = new Promise<number>((ok) => { release = () => ok(0); });
+  // The real checker; its breach lookup waits on `gate`, so the first check stays pending.
+  const breach = { description: 'held lookup', count: () => { entered(); return gate; } };
+  const busy = createResetServer({
+    checker: createChecker(DEFAULT_POLICY, { breach }), bannedWords: [], range: undefined, backend: new MemoryBackend([]),
+    tokenSecret: Buffer.alloc(32, 7), files: new Map(), checkLimit: { perMinute: 1000, burst: 1000 }, checkQueue: 1, log: () => {},
+  });
+  await new Promise<void>((ok) => busy.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${(busy.address() as AddressInfo).port}/api/check`;
+  const post = () => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ password: 'a long enough passphrase 42' }) });
+  try {
+    const first = post();
+    await inLookup;
+    const shed = await post();
+    expect(shed.status).toBe(503);
+    expect(shed.headers.get('retry-after')).toBe('1');
+    expect(await shed.json()).toEqual({ error: 'the server is busy; try again in a second' });
+    release();
+    expect((await first).status).toBe(200);
+    expect((await post()).status).toBe(200); // the slot is free again
+  } finally {
+    busy.closeAllConnections();
+    await new Promise((ok) => busy.close(ok));
+  }
+});

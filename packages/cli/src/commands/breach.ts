@@ -19,6 +19,7 @@ interface BuildOpts {
   storeKind?: 'sha1' | 'ntlm';
   countBits: string;
   tempDir?: string;
+  memory?: string;
 }
 
 interface LookupOpts {
@@ -40,6 +41,7 @@ export function registerBreach(program: Command): void {
     .addOption(new Option('--store-kind <kind>', 'hash plaintext into this kind when no hash input decides (default sha1)').choices(['sha1', 'ntlm']))
     .option('--count-bits <n>', 'bits of the log-scale breach count per entry, 0-8', '7')
     .option('--temp-dir <dir>', 'folder for the temporary partition files (about 16 bytes per input line)')
+    .option('--memory <MiB>', 'working-memory budget of an unsorted build in MiB, at least 1 (default 96; Node adds about 80)')
     .addHelpText('after', `
 Input lines: HASH:COUNT (40 hex SHA-1 or 32 hex NTLM), range files XXXXX.txt of SUFFIX:COUNT,
 or plaintext PASSWORD or PASSWORD<TAB>COUNT. Upper or lower case, LF or CRLF, any order.
@@ -88,6 +90,8 @@ Example:
 async function runBuild(inputs: string[], opts: BuildOpts): Promise<number> {
   const countBits = Number(opts.countBits);
   if (!Number.isInteger(countBits) || countBits < 0 || countBits > 8) throw new UserError(`--count-bits: expected 0-8, got ${opts.countBits}`);
+  const memory = opts.memory === undefined ? undefined : Number(opts.memory);
+  if (memory !== undefined && !(Number.isInteger(memory) && memory >= 1 && memory <= 1 << 20)) throw new UserError(`--memory: expected a whole number of MiB, 1 or more, got ${opts.memory}`);
   checkOutputPath(opts.output, { inputs, what: 'breach store' });
   const progress = process.stderr.isTTY ? new ProgressLine() : undefined;
   // Everything temporary lives in two private folders made here, so an interrupt removes it all:
@@ -109,6 +113,7 @@ async function runBuild(inputs: string[], opts: BuildOpts): Promise<number> {
   const request: BuildRequest = {
     inputs, output: opts.output, countBits, tempDir: temp, stageIn: stage, progress: progress !== undefined,
     ...(opts.kind ? { kind: opts.kind } : {}),
+    ...(memory !== undefined ? { memoryBytes: memory * 1048576 } : {}),
     ...(opts.storeKind ? { storeKind: opts.storeKind } : {}),
   };
   try {
