@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { checkOutputPath } from '@pwguard/files';
 import {
-  applyExpire, auditAccounts, CheckpointError, DEFAULT_LDAP_FILTER, DEFAULT_MAX_GUESSES, defaultJobs, formatPlan,
+  applyExpire, AUDIT_STATUS, auditAccounts, exitStatusHelp, CheckpointError, DEFAULT_LDAP_FILTER, DEFAULT_MAX_GUESSES, defaultJobs, formatPlan,
   formatReport, loadSources, readRuleFiles, makePlan, printable, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
   SourceError, type AuditOptions, type AuditReport, type BreachSource, type Judge, type LdapSourceOptions, type ReportFormat,
 } from '@pwguard/audit';
@@ -90,7 +90,8 @@ export function registerAudit(program: Command): void {
     .option('--no-progress', 'no progress bar even on a terminal')
     .addHelpText('after', `
 Found passwords never appear in any output unless --show-passwords is given.
-Exit status: 0 nothing needs action, 1 findings, 2 error (bad input, unreachable source).
+The report's first line (JSON: "status") says how the run ended; so does the exit status:
+${exitStatusHelp()}
 
 Examples:
   pwguard audit --shadow /etc/shadow --budget 30m --output /var/lib/pwguard/audit.json --format json
@@ -245,7 +246,8 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
       process.stderr.write(`pwguard: warning: the breach check could not run for ${unchecked} account(s); they were judged without it (finding breach_unchecked)\n`);
       return EXIT.error;
     }
-    return report.summary.needsAction > 0 ? EXIT.findings : EXIT.ok;
+    if (report.status === 'unusable_input') process.stderr.write(`pwguard: no account could be read from the sources (${report.summary.problems} input problem(s)): nothing was audited\n`);
+    return AUDIT_STATUS[report.status].exit;
   } catch (err) {
     if (err instanceof SourceError || err instanceof CheckpointError || err instanceof MergeError) throw new UserError(err.message);
     throw err;
