@@ -6,16 +6,24 @@ import { CheckError } from '@pwguard/strength';
 import { ConfigError } from '@pwguard/runtime';
 import { OutputFileError } from '@pwguard/files';
 import { EXIT, UserError } from './errors.js';
+import { optionDescription } from './help.js';
 import { VERSION } from './version.js';
 
-export async function runCli(argv: readonly string[]): Promise<number> {
+/** The whole command tree, as `pwguard` parses it (the help test walks it). */
+export function buildProgram(): Command {
   const program = new Command('pwguard')
     .description('Password strength audit and enforcement for Linux sites.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .configureHelp({ optionDescription });
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const register of COMMANDS) register(program);
+  return program;
+}
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
   try {
     const topic = helpTopic(program, argv);
     if (topic) {

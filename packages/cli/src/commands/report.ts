@@ -16,7 +16,7 @@ export function registerReport(program: Command): void {
     .command('merge')
     .description('Join the JSON reports of the shards of one audit (pwguard audit --shard K/N --format json).')
     .argument('<files...>', 'JSON reports, one per shard')
-    .addOption(new Option('-f, --format <format>', 'output format (default: json)').choices(['table', 'json', 'csv', 'html']))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv', 'html']).default('json'))
     .option('-o, --output <file>', 'write the merged report to FILE (created mode 0600)')
     .addHelpText('after', `
 Every account must appear in exactly one report, and each shard K/N at most once; missing shards
