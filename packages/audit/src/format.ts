@@ -3,7 +3,7 @@
 // self-contained page to read).
 import { needsAction } from './findings.js';
 import { formatHtml } from './html.js';
-import type { AccountReport, AuditReport, ListCoverage } from './report.js';
+import { leastLists, type AccountReport, type AuditReport, type ListCoverage } from './report.js';
 import { statusLine } from './status.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'html';
@@ -94,19 +94,6 @@ function listsText(lists: readonly ListCoverage[]): string {
   return lists.map((l) => `${listName(l.list)}: ${l.wordsTried.toLocaleString('en-US')} of ${l.words.toLocaleString('en-US')} tried`).join(', ');
 }
 
-/** Per list, the account not found that got least far in it (all accounts when every one was found). */
-export function leastLists(accounts: readonly AccountReport[]): ListCoverage[] {
-  const open = accounts.filter((a) => a.coverage?.lists?.length && !a.found);
-  const pool = open.length ? open : accounts.filter((a) => a.coverage?.lists?.length);
-  const least = new Map<string, ListCoverage>();
-  for (const a of pool) {
-    for (const l of a.coverage?.lists ?? []) {
-      const prev = least.get(l.list);
-      if (!prev || l.wordsTried < prev.wordsTried) least.set(l.list, l);
-    }
-  }
-  return [...least.values()];
-}
 
 const CSV_COLUMNS = [
   'user', 'state', 'weak', 'needs_action', 'found_by', 'band', 'breach_count', 'tried', 'planned', 'complete', 'findings', 'sources',

@@ -6,7 +6,7 @@
 import type { FindingCode as StorageCode } from '@pwguard/hashes';
 import { groupDigits, renderTemplate, type TemplateValues } from '@pwguard/strength';
 import { needsAction, type Finding, type FindingCode } from './findings.js';
-import type { AccountReport, AuditReport, FoundBand } from './report.js';
+import { leastLists, type AccountReport, type AuditReport, type FoundBand } from './report.js';
 import { AUDIT_STATUS, statusLine, statusOf } from './status.js';
 
 /** Every English text of the HTML report; `{n|one|other}` agrees with the number (template.ts). */
@@ -38,6 +38,8 @@ const TEXT = {
   hSchemes: 'Coverage per scheme',
   colScheme: 'Scheme', colAccounts: 'Accounts', colFound: 'Found', colComplete: 'Every planned guess tried', colStopped: 'Stopped early', colTriedOf: 'Guesses tried of planned (not found)',
   schemeNone: 'no password hash',
+  hLists: 'How far each guess list got (the least-tested account)',
+  colList: 'List', colWordsTried: 'Words tried as written', colCandidates: 'Candidates tried (word x rule)',
   coverageTried: 'For the {n} {n|account|accounts} with a hash that was not guessed: {tried} of {planned} planned guesses tried ({pct:plain}%).',
   problemsAt: '{where:plain}: {n} {n|problem|problems}: {messages:plain}',
   footer: 'Made by pwguard. This report never shows a password or a password hash; where a password was found in a list, only its band in the list is shown.',
@@ -112,7 +114,7 @@ export function formatHtml(r: AuditReport): string {
     section('hWeak', chart('hWeak', weakBars(r.accounts))),
     section('hFindings', chart('hFindings', findingBars(r))),
     section('hStorage', storage(r.accounts)),
-    section('hCoverage', coverage(r.accounts) + schemeCoverage(r.accounts)),
+    section('hCoverage', coverage(r.accounts) + schemeCoverage(r.accounts) + listCoverage(r.accounts)),
     section('hAccounts', accountTable(accounts)),
     problems(r),
     `<footer>${t('footer')}</footer>`,
@@ -264,6 +266,15 @@ function schemeCoverage(accounts: readonly AccountReport[]): string {
       `<td class="n${r.stopped ? ' tone-warn' : ''}">${groupDigits(r.stopped)}</td><td class="n">${of}</td></tr>`;
   });
   return `<h3>${t('hSchemes')}</h3><table class="legend schemes">${head}${body.join('')}</table>`;
+}
+
+/** Per guess list, how far the least-tested account got: a site wordlist never reached shows here. */
+function listCoverage(accounts: readonly AccountReport[]): string {
+  const lists = leastLists(accounts);
+  if (!lists.length) return '';
+  const head = `<tr><th>${t('colList')}</th><th class="n">${t('colWordsTried')}</th><th class="n">${t('colCandidates')}</th></tr>`;
+  const body = lists.map((l) => `<tr class="list"><td>${esc(listName(l.list))}</td><td class="n${l.wordsTried < l.words ? ' tone-warn' : ''}">${t('guessesOf', { tried: l.wordsTried, planned: l.words })}</td><td class="n">${groupDigits(l.candidatesTried)}</td></tr>`);
+  return `<h3>${t('hLists')}</h3><table class="legend lists">${head}${body.join('')}</table>`;
 }
 
 /** Needs action first: weak and usable, then weak, then other action; then not fully tested. */

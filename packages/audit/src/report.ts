@@ -159,6 +159,20 @@ export function bySeverity(x: AccountReport, y: AccountReport): number {
   return d !== 0 ? d : x.user < y.user ? -1 : x.user > y.user ? 1 : 0;
 }
 
+/** Per list, the account not found that got least far in it (all accounts when every one was found). */
+export function leastLists(accounts: readonly AccountReport[]): ListCoverage[] {
+  const open = accounts.filter((a) => a.coverage?.lists?.length && !a.found);
+  const pool = open.length ? open : accounts.filter((a) => a.coverage?.lists?.length);
+  const least = new Map<string, ListCoverage>();
+  for (const a of pool) {
+    for (const l of a.coverage?.lists ?? []) {
+      const prev = least.get(l.list);
+      if (!prev || l.wordsTried < prev.wordsTried) least.set(l.list, l);
+    }
+  }
+  return [...least.values()];
+}
+
 export function summarize(
   accounts: readonly AccountReport[],
   base: Pick<ReportSummary, 'guessesTried' | 'seconds' | 'stopReason' | 'maxGuesses' | 'guessLists' | 'inputAccounts'>,

@@ -28,7 +28,7 @@ const site = account('walt', {
 });
 const stopped = account('ivan', {
   scheme: 'yescrypt', schemes: ['yescrypt'],
-  coverage: { tried: 100, planned: 400, complete: false },
+  coverage: { tried: 100, planned: 400, complete: false, lists: [{ list: 'common', words: 49233, wordsTried: 80, candidatesTried: 99 }, { list: 'wordlist:/srv/<site>.txt', words: 4, wordsTried: 0, candidatesTried: 0 }] },
   findings: [finding('not_found', { tried: '100', ofPlanned: ' of 400 planned', state: 'guessing stopped early' })],
 });
 const nasty = account('<script>alert(1)</script>\u001b[31m\u202eevil"&\'', {
@@ -54,6 +54,8 @@ describe('html report', () => {
     expect(html).toMatch(/<header><h1>Password audit<\/h1><p class="status tone-bad">ACTION NEEDED: 4 account\(s\) need action; also guessing stopped \(budget\) before 1 account\(s\) got every planned guess/);
     expect(html).toContain('<h3>Coverage per scheme</h3>');
     expect(html).toContain('<tr class="scheme"><td>yescrypt</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n tone-warn">1</td><td class="n">100 of 400 (25%)</td></tr>');
+    expect(html).toContain('<tr class="list"><td>site wordlist /srv/&#60;site&#62;.txt</td><td class="n tone-warn">0 of 4</td><td class="n">0</td></tr>');
+    expect(html).toContain('<tr class="list"><td>the built-in common-password list</td><td class="n tone-warn">80 of 49,233</td><td class="n">99</td></tr>');
     expect(html).toContain('<tr class="scheme"><td>sha512crypt</td><td class="n">5</td><td class="n">3</td><td class="n">2</td><td class="n">0</td><td class="n">800 of 800 (100%)</td></tr>');
   });
 
