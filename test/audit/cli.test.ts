@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkReport } from '@pwguard/audit';
 
 jest.setTimeout(180_000);
 
@@ -42,6 +43,7 @@ describe('pwguard audit on the bundled sample', () => {
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout) as { schema: string; accounts: Acct[]; problems: Array<{ line: number; message: string }> };
     expect(report.schema).toBe('pwguard-audit/1');
+    expect(checkReport(report)).toEqual([]); // the documented schema (docs/audit.md)
     const weak = report.accounts.filter((a) => a.weak).map((a) => a.user).sort();
     expect(weak).toEqual(planted.map((p) => p[0]).sort());
     for (const [user, , how] of planted) expect(report.accounts.find((a) => a.user === user)?.found?.how ?? 'empty').toBe(how);
