@@ -87,19 +87,20 @@ export function buildGuessStream(list: GuessList, rules: readonly Rule[], max: n
     rankOf.push(list.rankOf[g] as number);
     mangled.push(c.password === list.words[g] ? 0 : 1);
   }
-  const perList: ListPositions[] = list.lists.map((_n, li) => {
-    const wordAt: number[] = [];
-    let words = 0;
-    for (let g = 0; g < list.words.length; g++) {
-      if (list.listOf[g] !== li) continue;
-      words++;
-      const at = indexOf.get(list.words[g] as string);
-      if (at !== undefined) wordAt.push(at);
-    }
-    const candidateAt: number[] = [];
-    for (let i = 0; i < listOf.length; i++) if (listOf[i] === li) candidateAt.push(i);
-    return { words, wordAt: Uint32Array.from(wordAt).sort(), candidateAt: Uint32Array.from(candidateAt) };
-  });
+  // One pass over the base words and one over the candidates (a list may hold millions of words).
+  const wordAt: number[][] = list.lists.map(() => []);
+  const wordCount = list.lists.map(() => 0);
+  for (let g = 0; g < list.words.length; g++) {
+    const li = list.listOf[g] as number;
+    wordCount[li] = (wordCount[li] as number) + 1;
+    const at = indexOf.get(list.words[g] as string);
+    if (at !== undefined) (wordAt[li] as number[]).push(at);
+  }
+  const candidateAt: number[][] = list.lists.map(() => []);
+  listOf.forEach((li, i) => (candidateAt[li] as number[]).push(i));
+  const perList: ListPositions[] = list.lists.map((_n, li) => ({
+    words: wordCount[li] as number, wordAt: Uint32Array.from(wordAt[li] as number[]).sort(), candidateAt: Uint32Array.from(candidateAt[li] as number[]),
+  }));
   const fp = createHash('sha256').update(`stream/1\0${list.fingerprint}\0`);
   for (const r of rules) fp.update(`${r.dialect}\0${r.text}\0${r.weight ?? 1}\n`);
   return {
