@@ -53,6 +53,8 @@ describe('html report', () => {
   it('shows the run status first and the coverage reached per scheme within the budget (issue 13)', () => {
     expect(html).toMatch(/<header><h1>Password audit<\/h1><p class="status tone-bad">ACTION NEEDED: 4 account\(s\) need action; also guessing stopped \(budget\) before 1 account\(s\) got every planned guess/);
     expect(html).toContain('<h3>Coverage per scheme</h3>');
+    // what to do next, per account that needs action
+    expect(html).toContain('<li class="next">Next: A password change stores it with the current scheme');
     expect(html).toContain('<tr class="scheme"><td>yescrypt</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n tone-warn">1</td><td class="n">100 of 400 (25%)</td></tr>');
     expect(html).toContain('<tr class="list"><td>site wordlist /srv/&#60;site&#62;.txt</td><td class="n tone-warn">0 of 4</td><td class="n">0</td></tr>');
     expect(html).toContain('<tr class="list"><td>the built-in common-password list</td><td class="n tone-warn">80 of 49,233</td><td class="n">99</td></tr>');
