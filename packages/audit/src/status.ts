@@ -7,9 +7,9 @@ import type { AuditReport } from './report.js';
 export const AUDIT_STATUS = {
   clean: { exit: 0, head: 'OK', text: 'nothing needs action: every planned guess was tried' },
   action_needed: { exit: 1, head: 'ACTION NEEDED', text: 'findings: weak, shared or missing passwords, weak storage, ...' },
-  error: { exit: 2, head: 'ERROR', text: 'error: bad usage, unreadable source, LDAP error, interrupted, or the breach check could not run (breach_unchecked; the report is still written)' },
-  incomplete: { exit: 3, head: 'INCOMPLETE', text: 'incomplete coverage: guessing stopped (--budget) before every planned guess was tried, and nothing else needs action' },
-  unusable_input: { exit: 4, head: 'UNUSABLE INPUT', text: 'unusable input: no account could be read from the sources (only input problems, or empty sources)' },
+  error: { exit: 2, head: 'ERROR', text: 'error: bad usage, unreadable source, LDAP error, interrupted, breach check failed (breach_unchecked)' },
+  incomplete: { exit: 3, head: 'INCOMPLETE', text: 'incomplete coverage: stopped (--budget) before every planned guess; nothing else needs action' },
+  unusable_input: { exit: 4, head: 'UNUSABLE INPUT', text: 'unusable input: no account could be read (only input problems, or empty sources)' },
 } as const;
 
 export type AuditStatus = keyof typeof AUDIT_STATUS;
