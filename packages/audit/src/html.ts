@@ -39,6 +39,7 @@ const TEXT = {
   colScheme: 'Scheme', colAccounts: 'Accounts', colFound: 'Found', colComplete: 'Every planned guess tried', colStopped: 'Stopped early', colTriedOf: 'Guesses tried of planned (not found)',
   schemeNone: 'no password hash',
   next: 'Next: {text:plain}',
+  lastChange: 'password changed {date:plain}',
   hLists: 'How far each guess list got (the least-tested account)',
   colList: 'List', colWordsTried: 'Words tried as written', colCandidates: 'Candidates tried (word x rule)',
   coverageTried: 'For the {n} {n|account|accounts} with a hash that was not guessed: {tried} of {planned} planned guesses tried ({pct:plain}%).',
@@ -303,7 +304,7 @@ function accountTable(accounts: readonly AccountReport[]): string {
     const items = findings.map((f) => `<li class="${needsAction(f) ? 'act' : 'info'}">${esc(findingText(a, f))}</li>`).join('') +
       next.map((x) => `<li class="next">${t('next', { text: x })}</li>`).join('');
     return `<tr class="sev-${severity(a)}"><td class="user">${esc(a.user)}</td><td><span class="pill tone-${tone}">${t(act)}</span></td>` +
-      `<td>${t(STATE[a.state] ?? 'stateActive')}</td><td><ul>${items}</ul></td><td class="n">${guesses(a)}</td><td class="src">${sources(a)}</td></tr>`;
+      `<td>${t(STATE[a.state] ?? 'stateActive')}${a.lastChange ? `<div class="changed">${t('lastChange', { date: a.lastChange })}</div>` : ''}</td><td><ul>${items}</ul></td><td class="n">${guesses(a)}</td><td class="src">${sources(a)}</td></tr>`;
   });
   return `<table class="accounts"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -440,6 +441,7 @@ td.n,th.n{text-align:right;white-space:nowrap}
 .legend{margin-top:12px}
 .accounts td.user{font-weight:600;font-family:ui-monospace,"DejaVu Sans Mono",monospace;word-break:break-all}
 .accounts ul{margin:0;padding-left:18px}.accounts li.info{color:var(--soft)}.accounts li.next{color:#175cd3}
+.accounts .changed{color:var(--soft);font-size:13px;white-space:nowrap}
 .accounts td.src{color:var(--soft);font-size:13px;white-space:nowrap}
 .pill{display:inline-block;padding:1px 9px;border-radius:10px;border:1px solid currentColor;font-size:13px;font-weight:600;white-space:nowrap}
 .meter{height:6px;background:var(--line);border-radius:3px;margin-top:4px;min-width:80px}.meter div{height:6px;background:#175cd3;border-radius:3px}

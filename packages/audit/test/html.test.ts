@@ -27,7 +27,7 @@ const site = account('walt', {
   findings: [finding('weak_password', { how: 'wordlist /srv/<site>.txt', rankText: ' #3', foundBy: 'wordlist', rank: 3 })],
 });
 const stopped = account('ivan', {
-  scheme: 'yescrypt', schemes: ['yescrypt'],
+  scheme: 'yescrypt', schemes: ['yescrypt'], lastChange: '2024-10-04',
   coverage: { tried: 100, planned: 400, complete: false, lists: [{ list: 'common', words: 49233, wordsTried: 80, candidatesTried: 99 }, { list: 'wordlist:/srv/<site>.txt', words: 4, wordsTried: 0, candidatesTried: 0 }] },
   findings: [finding('not_found', { tried: '100', ofPlanned: ' of 400 planned', state: 'guessing stopped early' })],
 });
@@ -53,6 +53,7 @@ describe('html report', () => {
   it('shows the run status first and the coverage reached per scheme within the budget (issue 13)', () => {
     expect(html).toMatch(/<header><h1>Password audit<\/h1><p class="status tone-bad">ACTION NEEDED: 4 account\(s\) need action; also guessing stopped \(budget\) before 1 account\(s\) got every planned guess/);
     expect(html).toContain('<h3>Coverage per scheme</h3>');
+    expect(html).toContain('<td>active<div class="changed">password changed 2024-10-04</div></td>');
     // what to do next, per account that needs action
     expect(html).toContain('<li class="next">Next: A password change stores it with the current scheme');
     expect(html).toContain('<tr class="scheme"><td>yescrypt</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n tone-warn">1</td><td class="n">100 of 400 (25%)</td></tr>');
