@@ -9,7 +9,7 @@ import { EXIT, UserError } from './errors.js';
 import { optionDescription } from './help.js';
 import { VERSION } from './version.js';
 
-/** The whole command tree, as `pwguard` parses it (the help test walks it). */
+/** The whole command tree (also read by man.ts, so pwguard(8) lists exactly these commands). */
 export function buildProgram(): Command {
   const program = new Command('pwguard')
     .description('Password strength audit and enforcement for Linux sites.')
