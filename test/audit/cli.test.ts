@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkReport } from '@pwguard/audit';
 
 jest.setTimeout(180_000);
 
@@ -42,6 +43,7 @@ describe('pwguard audit on the bundled sample', () => {
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout) as { schema: string; accounts: Acct[]; problems: Array<{ line: number; message: string }> };
     expect(report.schema).toBe('pwguard-audit/1');
+    expect(checkReport(report)).toEqual([]); // the documented schema (docs/audit.md)
     const weak = report.accounts.filter((a) => a.weak).map((a) => a.user).sort();
     expect(weak).toEqual(planted.map((p) => p[0]).sort());
     for (const [user, , how] of planted) expect(report.accounts.find((a) => a.user === user)?.found?.how ?? 'empty').toBe(how);
@@ -73,10 +75,10 @@ describe('pwguard audit options', () => {
   it('table and csv formats', async () => {
     const t = await pwguard(['audit', ...ht, '--format', 'table']);
     // bob's password1 is "password" + 1: with the rules it is reached within 300 guesses
-    expect(t.stdout).toMatch(/^pwguard audit: 4 account\(s\), 3 weak, 4 need action, 0 not checked\n/);
+    expect(t.stdout).toMatch(/^ACTION NEEDED: 4 account\(s\) need action \(exit 1\)\npwguard audit: 4 account\(s\), 3 weak, 4 need action, 0 not checked\n/);
     expect(t.stdout).toContain('Accounts that need action:');
     const c = await pwguard(['audit', ...ht, '--format', 'csv']);
-    expect(c.stdout.split('\n')[0]).toBe('user,state,weak,needs_action,found_by,band,breach_count,tried,planned,complete,findings,sources');
+    expect(c.stdout.split('\n')[0]).toBe('user,state,weak,needs_action,found_by,band,breach_count,tried,planned,complete,findings,sources,severity,scheme,last_change,lists,next,expire');
     expect(c.stdout.split('\n').length).toBe(6);
   });
 
@@ -94,6 +96,36 @@ describe('pwguard audit options', () => {
       const r = await pwguard(args);
       expect({ args, status: r.status, stderr: r.stderr }).toEqual({ args, status: 2, stderr: expect.stringMatching(re) });
     }
+  });
+
+  // Issue 14: cron reads the exit status; these two used to exit 0 with "No account needs action".
+  it('input with no usable account: UNUSABLE INPUT first, exit 4 (text and JSON)', async () => {
+    const junk = join(tmp, 'hostname');
+    writeFileSync(junk, 'not-an-htpasswd-line\nnor this\n');
+    const t = await pwguard(['audit', '--htpasswd', junk, '--format', 'table']);
+    expect(t.status).toBe(4);
+    expect(t.stdout.split('\n')[0]).toBe('UNUSABLE INPUT: no account could be read from the sources (2 input problem(s)); nothing was audited (exit 4)');
+    expect(t.stdout).not.toContain('No account needs action');
+    expect(t.stderr).toMatch(/^pwguard: no account could be read from the sources \(2 input problem\(s\)\): nothing was audited\n$/);
+    const j = await pwguard(['audit', '--htpasswd', junk, '--format', 'json']);
+    expect(j.status).toBe(4);
+    expect(JSON.parse(j.stdout)).toMatchObject({ status: 'unusable_input', summary: { accounts: 0, inputAccounts: 0, problems: 2 } });
+  });
+
+  it('a run stopped by --budget with nothing else to report: INCOMPLETE first, exit 3', async () => {
+    const slow = join(tmp, 'slow.shadow');
+    const hash = spawnSync('mkpasswd', ['-m', 'yescrypt', 'zz-not-a-guess-81!']).stdout.toString().trim();
+    writeFileSync(slow, `slow:${hash}:19000:0:99999:7:::\n`);
+    const t = await pwguard(['audit', '--shadow', slow, '--max-guesses', '1000000', '--budget', '1s', '--format', 'table', '--no-judge']);
+    expect(t.status).toBe(3);
+    expect(t.stdout.split('\n')[0]).toMatch(/^INCOMPLETE: guessing stopped \(budget\) before 1 account\(s\) got every planned guess: "not found" is not "strong" \(exit 3\)$/);
+    expect(t.stdout).toMatch(/built-in common list: [\d,]+ of [\d,]+ tried/);
+    expect(t.stdout).toMatch(/\n  slow: top [\d,]+ of 1,000,000 guesses tried; built-in common list/);
+    const j = await pwguard(['audit', '--shadow', slow, '--max-guesses', '1000000', '--budget', '1s', '--format', 'json', '--no-judge']);
+    expect(j.status).toBe(3);
+    const rep = JSON.parse(j.stdout) as { status: string; accounts: Array<{ scheme: string; lastChange: string; coverage: { complete: boolean } }> };
+    expect(rep.status).toBe('incomplete');
+    expect(rep.accounts[0]).toMatchObject({ scheme: 'yescrypt', lastChange: '2022-01-08', coverage: { complete: false } });
   });
 
   it('a wordlist with invalid UTF-8: the line is reported and skipped, the rest is used', async () => {

@@ -108,7 +108,7 @@ describe('hostile names and malformed lines in the output', () => {
     expect(t.stdout).toContain('  \\x1b]0;owned\\x07\\x1b[2Jroot\n');
     expect(t.stderr).toContain('htpasswd -D FILE \\x1b]0;owned\\x07\\x1b[2Jroot)');
     const c = await pwguard(['audit', '--htpasswd', file, '--max-guesses', '50', '--no-judge', '--format', 'csv']);
-    expect(c.stdout.split('\n')[2]).toBe(`,input_problem,,,,,,,,,expected user:hash,${file}:2`);
+    expect(c.stdout.split('\n')[2]).toBe(`,input_problem,,,,,,,,,expected user:hash,${file}:2,,,,,,`);
   });
 
   it('a shadow line without its login field is a problem with its line number, never a user named by its hash', async () => {

@@ -54,8 +54,13 @@ const acct = (user: string) => report.accounts.find((a) => a.user === user);
 
 describe('audit of a real slapd over StartTLS (paged search, page size 3)', () => {
   it('reads every user, and every userPassword value (the weakest counts)', () => {
-    expect(report.accounts.map((a) => a.user)).toEqual(USERS.map((u) => u.uid).sort());
+    expect(report.accounts.map((a) => a.user).sort()).toEqual(USERS.map((u) => u.uid).sort());
+    // most urgent first (issue 14): every weak account before any other
+    const weak = report.accounts.map((a) => a.weak);
+    expect(weak.slice(0, weak.filter(Boolean).length).every(Boolean)).toBe(true);
     expect(acct('ann')?.found).toMatchObject({ how: 'common', band: 'top10', attribute: 'userPassword' });
+    // the last change, from shadowLastChange (pwdChangedTime when ppolicy set one)
+    expect(acct('sid')?.lastChange).toBe('2022-01-08');
   });
 
   it('finds weak passwords in every scheme slapd stores', () => {

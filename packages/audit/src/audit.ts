@@ -10,13 +10,15 @@ import {
 import { crack, isDone, type CrackStats } from './crack.js';
 import { finding, needsAction, type Finding } from './findings.js';
 import { buildGuessList, MAX_LIST_WORDS } from './guesses/lists.js';
-import { buildGuessStream, type GuessStream } from './guesses/stream.js';
+import { buildGuessStream, listCoverage, type GuessStream } from './guesses/stream.js';
+import { planExpire } from './expire.js';
+import { statusOf } from './status.js';
 import { defaultRules, type Rule } from '@pwguard/strength';
 import type { BreachSource, Judge, Judgement } from './judge.js';
-import { BAND_TEXT, bandOf, REPORT_SCHEMA, summarize, type AccountReport, type AuditReport, type FoundPassword } from './report.js';
+import { BAND_TEXT, bandOf, bySeverity, REPORT_SCHEMA, severityOf, summarize, type AccountReport, type AuditReport, type Coverage, type FoundPassword } from './report.js';
 import { inShard, type Shard } from './shard.js';
 import type { SourceProblem } from './sources/problems.js';
-import { buildTargets, contextOf, originAt, sequenceLength, type Target, type Unchecked } from './targets.js';
+import { buildTargets, contextOf, originAt, sequenceLength, sharedConsumed, type Target, type Unchecked } from './targets.js';
 
 export const DEFAULT_MAX_GUESSES = 2000;
 
@@ -47,6 +49,8 @@ export interface AuditOptions {
 }
 
 export interface PreparedAudit {
+  /** Accounts read from the sources, before --shard chose its part. */
+  readonly inputAccounts: number;
   readonly accounts: Account[];
   readonly targets: Target[];
   readonly unchecked: Unchecked[];
@@ -65,7 +69,7 @@ export async function prepareAudit(all: readonly Account[], problems: SourceProb
   const mismatch = storeMismatch(targets, options.breach);
   if (mismatch) problems.push(mismatch);
   for (const t of targets) t.planned = sequenceLength(t, list, maxGuesses);
-  return { accounts, targets, unchecked, list, backend, problems };
+  return { inputAccounts: all.length, accounts, targets, unchecked, list, backend, problems };
 }
 
 /**
@@ -154,21 +158,26 @@ export async function runPrepared(prep: PreparedAudit, options: AuditOptions, st
   save();
   const accounts = await reportAccounts(prep, options);
   markSharedPasswords(accounts, prep);
-  const reports = accounts.map((a) => a.report);
+  const reports = accounts.map((a) => a.report).sort(bySeverity);
+  const summary = summarize(reports, {
+    inputAccounts: prep.inputAccounts,
+    guessesTried: stats.guessesTried,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    stopReason: stats.stopReason ?? null,
+    maxGuesses: options.maxGuesses ?? DEFAULT_MAX_GUESSES,
+    guessLists: [...list.lists],
+  }, prep.problems.length);
+  const base = { summary, accounts: reports };
   return {
     schema: REPORT_SCHEMA,
+    status: statusOf(base),
     generatedAt: new Date().toISOString(),
     shard: options.shard ? { index: options.shard.index, count: options.shard.count } : null,
     passwordsShown: options.showPasswords === true,
-    summary: summarize(reports, {
-      guessesTried: stats.guessesTried,
-      seconds: Math.round((Date.now() - started) / 100) / 10,
-      stopReason: stats.stopReason ?? null,
-      maxGuesses: options.maxGuesses ?? DEFAULT_MAX_GUESSES,
-      guessLists: [...list.lists],
-    }, prep.problems.length),
+    summary,
     accounts: reports,
     problems: prep.problems,
+    expirePlan: planExpire(base),
   };
 }
 
@@ -193,7 +202,7 @@ async function reportAccount(a: Account, targets: Target[], prep: PreparedAudit,
   if (flags.has('no_password')) findings.push(finding('no_password'));
   if (flags.has('lm_present')) findings.push(finding('lm_present'));
   const lockedHash = a.credentials.some((c) => c.locked);
-  if (flags.has('locked')) findings.push(finding('locked', { hashKept: lockedHash ? ' (its old hash is kept and was audited)' : ' (no password hash)' }));
+  if (flags.has('locked')) findings.push(finding('locked', { hashKept: lockedHash }, { hashKept: lockedHash ? ' (its old hash is kept and was audited)' : ' (no password hash)' }));
   if (expired) findings.push(finding('expired', { date: expired.date }));
   if (flags.has('must_change')) findings.push(finding('must_change'));
   for (const u of prep.unchecked.filter((x) => x.member.account === a)) findings.push(finding('not_checked', { reason: `${u.member.credential.attribute}: ${u.reason}` }));
@@ -217,7 +226,7 @@ async function reportAccount(a: Account, targets: Target[], prep: PreparedAudit,
     const v = got.judged ?? (await options.judge(password, contextOf(a)));
     if (v.breachUnchecked !== undefined) breachErrors.add(v.breachUnchecked);
     const codes = v.reasons.map((r) => r.code);
-    if (!v.ok) findings.push(finding('policy_rejects', { reasons: codes.map((c) => c.replace(/_/g, ' ')).join(', '), reasonCodes: codes }));
+    if (!v.ok) findings.push(finding('policy_rejects', { reasonCodes: codes }, { reasons: codes.map((c) => c.replace(/_/g, ' ')).join(', ') }));
     const seen = v.reasons.find((r) => r.code === 'breached')?.count;
     if (found && found.breachCount === undefined && typeof seen === 'number') found = { ...found, breachCount: seen };
   }
@@ -225,22 +234,28 @@ async function reportAccount(a: Account, targets: Target[], prep: PreparedAudit,
   // Fail closed: a breach lookup that failed is said, never read as "not breached".
   const [error] = breachErrors; // one finding: the policy's lookup and the count share a store
   if (error !== undefined) findings.push(finding('breach_unchecked', { error }));
-  const coverage = coverageOf(targets);
+  const worst = worstTarget(targets);
+  const coverage = coverageOf(targets, worst, prep.list);
   if (!found && coverage) {
-    findings.push(finding('not_found', {
+    findings.push(finding('not_found', { tried: coverage.tried, planned: coverage.planned, complete: coverage.complete }, {
       tried: coverage.tried.toLocaleString('en-US'),
       ofPlanned: coverage.complete ? '' : ` of ${coverage.planned.toLocaleString('en-US')} planned`,
       state: coverage.complete ? 'not in the lists tried, which does not make it strong' : 'guessing stopped early',
     }));
   }
   const weak = found !== undefined || flags.has('no_password');
-  const state = flags.has('no_password') ? 'no_password' : flags.has('locked') ? 'locked' : expired ? 'expired' : 'active';
+  const state: AccountReport['state'] = flags.has('no_password') ? 'no_password' : flags.has('locked') ? 'locked' : expired ? 'expired' : 'active';
+  const fields = { weak, state, needsAction: findings.some(needsAction), coverage, findings };
   const report: AccountReport = {
     user: a.user,
     sources: a.sources.map(sourceLabel),
     state,
+    severity: severityOf(fields),
+    scheme: (worst ?? targets[0])?.scheme.id ?? null,
+    schemes: [...new Set(targets.map((t) => t.scheme.id))].sort(),
+    lastChange: (a.lastChangeDays !== undefined && a.lastChangeDays > 0 ? new Date(a.lastChangeDays * 86_400_000).toISOString().slice(0, 10) : null),
     weak,
-    needsAction: findings.some(needsAction),
+    needsAction: fields.needsAction,
     found: found ?? null,
     coverage,
     findings,
@@ -253,7 +268,7 @@ function foundFinding(f: FoundPassword): Finding {
   if (f.how === 'breached_hash') return finding('breached_hash', { count: f.breachCount ?? 0 });
   // Never the rank: line 51 of a public list is the password.
   const how = f.how === 'wordlist' ? `in wordlist ${f.list}` : BAND_TEXT[f.band];
-  return finding('weak_password', { how, foundBy: f.how, band: f.band });
+  return finding('weak_password', { foundBy: f.how, band: f.band }, { how });
 }
 
 interface Got {
@@ -336,11 +351,19 @@ async function breachCount(store: BreachSource | undefined, password: string, er
   }
 }
 
-function coverageOf(targets: Target[]): AccountReport['coverage'] {
+/** The stored password still being guessed that got the fewest guesses (undefined: none open). */
+function worstTarget(targets: readonly Target[]): Target | undefined {
   const open = targets.filter((t) => t.found === undefined && t.skipped === undefined);
-  if (targets.length === 0 || open.length === 0) return targets.length === 0 ? null : { tried: Math.min(...targets.map((t) => t.tried)), planned: Math.max(...targets.map((t) => t.planned)), complete: true };
-  const worst = open.reduce((w, t) => (t.tried < w.tried ? t : w));
-  return { tried: worst.tried, planned: worst.planned, complete: open.every(isDone) };
+  return open.length === 0 ? undefined : open.reduce((w, t) => (t.tried < w.tried ? t : w));
+}
+
+function coverageOf(targets: Target[], worst: Target | undefined, list: GuessStream): Coverage | null {
+  if (targets.length === 0) return null;
+  const about = worst ?? targets.reduce((w, t) => (t.tried < w.tried ? t : w));
+  const lists = listCoverage(list, sharedConsumed(about, list, about.tried));
+  if (!worst) return { tried: Math.min(...targets.map((t) => t.tried)), planned: Math.max(...targets.map((t) => t.planned)), complete: true, lists };
+  const open = targets.filter((t) => t.found === undefined && t.skipped === undefined);
+  return { tried: worst.tried, planned: worst.planned, complete: open.every(isDone), lists };
 }
 
 /** Identical stored values on several accounts, or the same found password on several accounts. */
@@ -360,7 +383,8 @@ function markSharedPasswords(built: Built[], prep: PreparedAudit): void {
     const o = others.get(b.report.user);
     if (!o) continue;
     const list = [...o].sort();
-    b.report.findings.push(finding('shared_password', { count: list.length, users: list.slice(0, 10).join(', ') + (list.length > 10 ? ', ...' : ''), sharedWith: list }));
+    b.report.findings.push(finding('shared_password', { count: list.length, sharedWith: list }, { users: list.slice(0, 10).join(', ') + (list.length > 10 ? ', ...' : '') }));
     (b.report as { needsAction: boolean }).needsAction = true;
+    (b.report as { severity: AccountReport['severity'] }).severity = severityOf(b.report);
   }
 }

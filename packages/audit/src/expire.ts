@@ -21,7 +21,7 @@ export interface ExpireResult extends ExpireAction {
   readonly message?: string;
 }
 
-export function planExpire(report: AuditReport): ExpireAction[] {
+export function planExpire(report: Pick<AuditReport, 'accounts'>): ExpireAction[] {
   const out: ExpireAction[] = [];
   for (const a of report.accounts.filter((x) => x.weak && x.state !== 'locked')) out.push(...actionsFor(a));
   return out;

@@ -6,7 +6,8 @@
 import type { FindingCode as StorageCode } from '@pwguard/hashes';
 import { groupDigits, renderTemplate, type TemplateValues } from '@pwguard/strength';
 import { needsAction, type Finding, type FindingCode } from './findings.js';
-import type { AccountReport, AuditReport, FoundBand } from './report.js';
+import { leastLists, type AccountReport, type AuditReport, type FoundBand } from './report.js';
+import { AUDIT_STATUS, statusLine, statusOf } from './status.js';
 
 /** Every English text of the HTML report; `{n|one|other}` agrees with the number (template.ts). */
 const TEXT = {
@@ -34,6 +35,13 @@ const TEXT = {
   hAccounts: 'Accounts, most urgent first',
   hProblems: 'Input problems',
   none: 'None.',
+  hSchemes: 'Coverage per scheme',
+  colScheme: 'Scheme', colAccounts: 'Accounts', colFound: 'Found', colComplete: 'Every planned guess tried', colStopped: 'Stopped early', colTriedOf: 'Guesses tried of planned (not found)',
+  schemeNone: 'no password hash',
+  next: 'Next: {text:plain}',
+  lastChange: 'password changed {date:plain}',
+  hLists: 'How far each guess list got (the least-tested account)',
+  colList: 'List', colWordsTried: 'Words tried as written', colCandidates: 'Candidates tried (word x rule)',
   coverageTried: 'For the {n} {n|account|accounts} with a hash that was not guessed: {tried} of {planned} planned guesses tried ({pct:plain}%).',
   problemsAt: '{where:plain}: {n} {n|problem|problems}: {messages:plain}',
   footer: 'Made by pwguard. This report never shows a password or a password hash; where a password was found in a list, only its band in the list is shown.',
@@ -108,7 +116,7 @@ export function formatHtml(r: AuditReport): string {
     section('hWeak', chart('hWeak', weakBars(r.accounts))),
     section('hFindings', chart('hFindings', findingBars(r))),
     section('hStorage', storage(r.accounts)),
-    section('hCoverage', coverage(r.accounts)),
+    section('hCoverage', coverage(r.accounts) + schemeCoverage(r.accounts) + listCoverage(r.accounts)),
     section('hAccounts', accountTable(accounts)),
     problems(r),
     `<footer>${t('footer')}</footer>`,
@@ -126,7 +134,9 @@ function header(r: AuditReport): string {
   meta.push(t('guessing', { max: s.maxGuesses, lists: lists.length ? lists : [text('listNone')], tried: s.guessesTried, seconds: s.seconds }));
   const lead = s.needsAction > 0 ? t('lead', { act: s.needsAction, accounts: s.accounts, weak: s.weak }) : t('leadNone', { accounts: s.accounts });
   const stop = s.stopReason ? `<p class="note">${t('stopped', { reason: s.stopReason, n: s.incomplete })}</p>` : '';
-  return `<header><h1>${t('title')}</h1><p class="lead tone-${s.needsAction > 0 ? 'bad' : 'ok'}">${lead}</p>${meta.map((m) => `<p class="meta">${m}</p>`).join('')}${stop}</header>`;
+  const st = r.status ?? statusOf(r);
+  const status = `<p class="status tone-${AUDIT_STATUS[st].exit === 0 ? 'ok' : st === 'incomplete' ? 'warn' : 'bad'}">${esc(statusLine(r))}</p>`;
+  return `<header><h1>${t('title')}</h1>${status}<p class="lead tone-${s.needsAction > 0 ? 'bad' : 'ok'}">${lead}</p>${meta.map((m) => `<p class="meta">${m}</p>`).join('')}${stop}</header>`;
 }
 
 function cards(r: AuditReport): string {
@@ -228,6 +238,47 @@ function coverage(accounts: readonly AccountReport[]): string {
   return chart('hCoverage', bars.filter((b) => b.value > 0)) + note;
 }
 
+/**
+ * Coverage reached per scheme within the budget: a slow scheme (yescrypt, bcrypt) gets fewer guesses
+ * than a fast one in the same time, and this is where that shows. An account counts under the
+ * scheme of the stored password its coverage is about (`scheme` in the report).
+ */
+function schemeCoverage(accounts: readonly AccountReport[]): string {
+  const rows = new Map<string, { n: number; found: number; complete: number; stopped: number; tried: number; planned: number }>();
+  for (const a of accounts) {
+    if (!a.coverage && !a.found) continue;
+    const key = a.scheme ?? text('schemeNone');
+    const r = rows.get(key) ?? { n: 0, found: 0, complete: 0, stopped: 0, tried: 0, planned: 0 };
+    r.n++;
+    if (a.found) r.found++;
+    else if (a.coverage?.complete) r.complete++;
+    else r.stopped++;
+    if (!a.found && a.coverage) {
+      r.tried += a.coverage.tried;
+      r.planned += a.coverage.planned;
+    }
+    rows.set(key, r);
+  }
+  if (!rows.size) return '';
+  const head = `<tr><th>${t('colScheme')}</th><th class="n">${t('colAccounts')}</th><th class="n">${t('colFound')}</th><th class="n">${t('colComplete')}</th><th class="n">${t('colStopped')}</th><th class="n">${t('colTriedOf')}</th></tr>`;
+  const body = [...rows].sort((x, y) => y[1].stopped - x[1].stopped || (x[0] < y[0] ? -1 : 1)).map(([scheme, r]) => {
+    const pct = r.planned ? Math.floor((1000 * r.tried) / r.planned) / 10 : 100;
+    const of = r.planned ? `${t('guessesOf', { tried: r.tried, planned: r.planned })} (${pct}%)` : '&#8212;';
+    return `<tr class="scheme"><td>${esc(scheme)}</td><td class="n">${groupDigits(r.n)}</td><td class="n">${groupDigits(r.found)}</td><td class="n">${groupDigits(r.complete)}</td>` +
+      `<td class="n${r.stopped ? ' tone-warn' : ''}">${groupDigits(r.stopped)}</td><td class="n">${of}</td></tr>`;
+  });
+  return `<h3>${t('hSchemes')}</h3><table class="legend schemes">${head}${body.join('')}</table>`;
+}
+
+/** Per guess list, how far the least-tested account got: a site wordlist never reached shows here. */
+function listCoverage(accounts: readonly AccountReport[]): string {
+  const lists = leastLists(accounts);
+  if (!lists.length) return '';
+  const head = `<tr><th>${t('colList')}</th><th class="n">${t('colWordsTried')}</th><th class="n">${t('colCandidates')}</th></tr>`;
+  const body = lists.map((l) => `<tr class="list"><td>${esc(listName(l.list))}</td><td class="n${l.wordsTried < l.words ? ' tone-warn' : ''}">${t('guessesOf', { tried: l.wordsTried, planned: l.words })}</td><td class="n">${groupDigits(l.candidatesTried)}</td></tr>`);
+  return `<h3>${t('hLists')}</h3><table class="legend lists">${head}${body.join('')}</table>`;
+}
+
 /** Needs action first: weak and usable, then weak, then other action; then not fully tested. */
 function severity(a: AccountReport): number {
   if (a.needsAction && a.weak) return a.state === 'active' || a.state === 'no_password' ? 0 : 1;
@@ -249,9 +300,11 @@ function accountTable(accounts: readonly AccountReport[]): string {
   const rows = accounts.map((a) => {
     const [act, tone] = ACTION[severity(a)] as [TextKey, Tone];
     const findings = [...a.findings].sort((x, y) => Number(needsAction(y)) - Number(needsAction(x)));
-    const items = findings.map((f) => `<li class="${needsAction(f) ? 'act' : 'info'}">${esc(findingText(a, f))}</li>`).join('');
+    const next = [...new Set(findings.filter(needsAction).map((f) => f.suggestion).filter((x): x is string => typeof x === 'string'))];
+    const items = findings.map((f) => `<li class="${needsAction(f) ? 'act' : 'info'}">${esc(findingText(a, f))}</li>`).join('') +
+      next.map((x) => `<li class="next">${t('next', { text: x })}</li>`).join('');
     return `<tr class="sev-${severity(a)}"><td class="user">${esc(a.user)}</td><td><span class="pill tone-${tone}">${t(act)}</span></td>` +
-      `<td>${t(STATE[a.state] ?? 'stateActive')}</td><td><ul>${items}</ul></td><td class="n">${guesses(a)}</td><td class="src">${sources(a)}</td></tr>`;
+      `<td>${t(STATE[a.state] ?? 'stateActive')}${a.lastChange ? `<div class="changed">${t('lastChange', { date: a.lastChange })}</div>` : ''}</td><td><ul>${items}</ul></td><td class="n">${guesses(a)}</td><td class="src">${sources(a)}</td></tr>`;
   });
   return `<table class="accounts"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -370,6 +423,7 @@ body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-app
 main{max-width:1040px;margin:0 auto;padding:32px 28px 48px;background:#fff;min-height:100vh}
 h1{font-size:28px;margin:0 0 6px}
 h2{font-size:19px;margin:36px 0 12px;padding-bottom:6px;border-bottom:2px solid var(--line)}
+.status{font-size:15px;font-weight:700;margin:4px 0 6px}
 .lead{font-size:19px;font-weight:600;margin:4px 0 10px}
 .meta{color:var(--soft);margin:2px 0;font-size:14px}
 .note{background:#fffaeb;border-left:4px solid #b54708;padding:8px 12px;margin:12px 0 0}
@@ -386,7 +440,8 @@ td{padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 td.n,th.n{text-align:right;white-space:nowrap}
 .legend{margin-top:12px}
 .accounts td.user{font-weight:600;font-family:ui-monospace,"DejaVu Sans Mono",monospace;word-break:break-all}
-.accounts ul{margin:0;padding-left:18px}.accounts li.info{color:var(--soft)}
+.accounts ul{margin:0;padding-left:18px}.accounts li.info{color:var(--soft)}.accounts li.next{color:#175cd3}
+.accounts .changed{color:var(--soft);font-size:13px;white-space:nowrap}
 .accounts td.src{color:var(--soft);font-size:13px;white-space:nowrap}
 .pill{display:inline-block;padding:1px 9px;border-radius:10px;border:1px solid currentColor;font-size:13px;font-weight:600;white-space:nowrap}
 .meter{height:6px;background:var(--line);border-radius:3px;margin-top:4px;min-width:80px}.meter div{height:6px;background:#175cd3;border-radius:3px}

@@ -20,7 +20,9 @@ export {
   type AddressSource, type NotifyAccountInfo, type NotifyMessage, type NotifyPlanOptions, type NotifyRecordEntry, type NotifySkip, type NotifyTemplate,
 } from './notify.js';
 export { makePlan, formatPlan, parseDuration, duration, type Plan, type PlanRow } from './plan.js';
-export { BAND_TEXT, bandOf, REPORT_SCHEMA, summarize, type FoundBand, type AuditReport, type AccountReport, type FoundPassword, type FoundHow, type Coverage, type ReportSummary } from './report.js';
+export { checkReport, FINDING_DETAILS, REPORT_FIELDS, schemaMarkdown } from './schema.js';
+export { AUDIT_STATUS, exitStatusHelp, exitStatusMarkdown, statusLine, statusOf, type AuditStatus } from './status.js';
+export { BAND_TEXT, bandOf, bySeverity, REPORT_SCHEMA, SEVERITY, severityOf, summarize, type ListCoverage, type Severity, type FoundBand, type AuditReport, type AccountReport, type FoundPassword, type FoundHow, type Coverage, type ReportSummary } from './report.js';
 export { parseShard, inShard, type Shard } from './shard.js';
 export { parseHtpasswd } from './sources/htpasswd.js';
 export { readLdap, connectLdap, DEFAULT_LDAP_FILTER, type LdapSourceOptions } from './sources/ldap.js';

@@ -1,5 +1,7 @@
 // `pwguard report merge`: join the JSON reports of the shards of one audit into one report.
-import { REPORT_SCHEMA, summarize, type AccountReport, type AuditReport } from './report.js';
+import { planExpire } from './expire.js';
+import { bySeverity, REPORT_SCHEMA, summarize, type AccountReport, type AuditReport } from './report.js';
+import { statusOf } from './status.js';
 
 export class MergeError extends Error {
   constructor(message: string) {
@@ -45,12 +47,14 @@ export function mergeReports(reports: ReadonlyArray<{ report: AuditReport; where
       accounts.push(a);
     }
   }
-  accounts.sort((x, y) => (x.user < y.user ? -1 : x.user > y.user ? 1 : 0));
+  accounts.sort(bySeverity);
   const first = reports[0]?.report as AuditReport;
   const missing = counts.size === 1 ? missingShards([...counts][0] as number, seenShard) : [];
   const problems = reports.flatMap((r) => r.report.problems ?? []);
   if (missing.length) problems.push({ where: 'report merge', message: `shard(s) ${missing.join(', ')} of ${[...counts][0]} missing: the merged report does not cover every account` });
   const summary = summarize(accounts, {
+    // Every shard read the same sources: any one of them says how many accounts there were.
+    inputAccounts: Math.max(accounts.length, ...reports.map((r) => r.report.summary.inputAccounts ?? r.report.summary.accounts)),
     guessesTried: reports.reduce((n, r) => n + r.report.summary.guessesTried, 0),
     seconds: Math.max(...reports.map((r) => r.report.summary.seconds)),
     stopReason: reports.map((r) => r.report.summary.stopReason).find((x) => x !== null) ?? null,
@@ -59,6 +63,7 @@ export function mergeReports(reports: ReadonlyArray<{ report: AuditReport; where
   }, problems.length);
   return {
     schema: REPORT_SCHEMA,
+    status: statusOf({ summary }),
     generatedAt: new Date().toISOString(),
     shard: null,
     shardsMerged: shards.sort((a, b) => a.index - b.index),
@@ -66,6 +71,7 @@ export function mergeReports(reports: ReadonlyArray<{ report: AuditReport; where
     summary,
     accounts,
     problems,
+    expirePlan: planExpire({ accounts }),
   };
 }
 

@@ -119,7 +119,8 @@ export interface Guess {
  */
 class Cursor {
   pos = 0;
-  private si = 0;
+  /** Shared candidates consumed (tried, or skipped as already tried from the context). */
+  si = 0;
   private ctxRank = 0;
   private readonly ctx: Generator<Candidate>;
   private ctxNext: Candidate | undefined;
@@ -194,6 +195,11 @@ export function* candidates(spec: ContextSpec, list: GuessStream, max = Infinity
 export function originAt(t: Pick<Target, 'context'>, list: GuessStream, i: number): Guess | undefined {
   const c = cursorAt(t.context, list, i);
   return c.pos === i ? c.next() : undefined;
+}
+
+/** How many shared candidates the first `i` guesses of this target's sequence used up. */
+export function sharedConsumed(t: Pick<Target, 'context'>, list: GuessStream, i: number): number {
+  return cursorAt(t.context, list, i).si;
 }
 
 /** The stream's length, at most `cap` (the exact length is needed only when the lists are short). */

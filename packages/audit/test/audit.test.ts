@@ -49,13 +49,22 @@ describe('auditAccounts', () => {
     const by = new Map(report.accounts.map((a) => [a.user, a]));
     // A rank is a line of a public list: only a coarse band is reported.
     expect(by.get('bob')?.found).toEqual({ how: 'common', band: 'top10', attribute: 'shadow' });
-    expect(by.get('bob')?.findings[0]).toEqual({ code: 'weak_password', message: 'Password guessed (among the 10 most common passwords).', how: 'among the 10 most common passwords', foundBy: 'common', band: 'top10' });
+    expect(by.get('bob')?.findings[0]).toEqual({
+      code: 'weak_password', message: 'Password guessed (among the 10 most common passwords).', foundBy: 'common', band: 'top10',
+      suggestion: expect.stringMatching(/^Force a password change at next login: pwguard audit --expire --apply/),
+    });
     expect(by.get('erin')?.found).toMatchObject({ band: 'context' });
     expect(by.get('erin')?.found?.rank).toBeUndefined();
     expect(by.get('erin')?.found).toMatchObject({ how: 'context' });
     expect(by.get('empty')?.found).toMatchObject({ how: 'empty' });
     expect(by.get('strong')?.found).toBeNull();
-    expect(by.get('strong')?.coverage).toEqual({ tried: 300, planned: 300, complete: true });
+    expect(by.get('strong')?.coverage).toMatchObject({ tried: 300, planned: 300, complete: true });
+    expect(by.get('strong')).toMatchObject({ scheme: 'md5crypt', schemes: ['md5crypt'], lastChange: '1970-01-02', severity: 'action' });
+    // Most urgent first: the weak usable accounts, then the rest.
+    expect(report.accounts.slice(0, 4).map((a) => a.severity)).toEqual(['weak_usable', 'weak_usable', 'weak_usable', 'weak_usable']);
+    const nf = by.get('strong')?.findings.find((f) => f.code === 'not_found');
+    expect(nf).toMatchObject({ tried: 300, planned: 300, complete: true });
+    expect(JSON.parse(formatReport(report, 'json')).accounts.find((a: { user: string }) => a.user === 'strong').findings[1].tried).toBe(300);
     expect(by.get('strong')?.findings.map((f) => f.code)).toEqual(['storage', 'not_found']);
     expect(by.get('heidi')).toMatchObject({ weak: true, state: 'no_password', coverage: null });
     expect(report.summary).toMatchObject({ accounts: 5, weak: 4, foundBy: { empty: 1, context: 1, common: 1 } });
@@ -117,6 +126,40 @@ describe('auditAccounts', () => {
     expect(a?.coverage?.tried).toBeLessThan(5000);
     expect(a?.findings.find((f) => f.code === 'not_found')?.message).toMatch(/^Not guessed in the top [\d,]+ guesses of 5,000 planned: guessing stopped early\.$/);
     expect(formatReport(report, 'table')).toContain('Not fully tested (budget)');
+  });
+
+  it('says per list how far it got: a site wordlist never reached is "0 of 4", and complete only when every planned guess was tried', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwguard-audit-lists-'));
+    const site = join(dir, 'site-words.txt');
+    writeFileSync(site, 'zorblaxite\nquimbertal\nfennodrake\nglamphorin\n');
+    const raw = shadowOf([`slow:${execFileSync('mkpasswd', ['-m', 'yescrypt', 'zz-not-a-guess-81!']).toString().trim()}:1:0:99999:7:::`]);
+    // Stopped before any shared candidate: nothing of any list was tried.
+    const cut = await auditAccounts(mergeAccounts(raw), [], { backend, maxGuesses: 5000, budgetMs: 1, wordlists: [site] });
+    const lists = cut.accounts[0]?.coverage?.lists ?? [];
+    expect(cut.status).toBe('incomplete');
+    expect(lists.find((l) => l.list === `wordlist:${site}`)).toMatchObject({ words: 4, wordsTried: expect.any(Number) });
+    expect(lists.find((l) => l.list === `wordlist:${site}`)?.wordsTried).toBeLessThan(4);
+    expect(formatReport(cut, 'table')).toMatch(/site-words\.txt: [0-3] of 4 tried/);
+    // A fast hash and room enough: all four words tried as written, and the plan is complete.
+    const fast = shadowOf([`f:${openssl('-1', 'kV9#tq2!Lp0zR')}:1:0:99999:7:::`]);
+    const full = await auditAccounts(mergeAccounts(fast), [], { backend, maxGuesses: 400, wordlists: [site] });
+    const c = full.accounts[0]?.coverage;
+    expect(c).toMatchObject({ tried: 400, planned: 400, complete: true });
+    expect(c?.lists.find((l) => l.list === `wordlist:${site}`)).toMatchObject({ words: 4, wordsTried: 4 });
+    const common = c?.lists.find((l) => l.list === 'common');
+    expect(common?.wordsTried).toBeGreaterThan(20);
+    expect(common?.wordsTried).toBeLessThan(common?.words as number);
+    expect(c?.lists.reduce((n, l) => n + l.candidatesTried, 0)).toBeLessThanOrEqual(400);
+  });
+
+  it('JSON details are typed values, never text fragments', async () => {
+    const raw = shadowOf([`lk:!${openssl('-1', 'kV9#tq2!Lp0zR')}:1:0:99999:7:::`, 'st:*:1:0:99999:7:::']);
+    const report = JSON.parse(formatReport(await auditAccounts(mergeAccounts(raw), [], { backend, maxGuesses: 20 }), 'json')) as { accounts: Array<{ user: string; findings: Array<Record<string, unknown>> }> };
+    const f = (user: string, code: string): Record<string, unknown> | undefined => report.accounts.find((a) => a.user === user)?.findings.find((x) => x.code === code);
+    expect(f('lk', 'locked')).toMatchObject({ hashKept: true, message: 'Account is locked (its old hash is kept and was audited).' });
+    expect(f('st', 'locked')).toMatchObject({ hashKept: false, message: 'Account is locked (no password hash).' });
+    expect(f('lk', 'not_found')).toMatchObject({ tried: 20, planned: 20, complete: true });
+    for (const a of report.accounts) for (const x of a.findings) for (const v of Object.values(x)) if (typeof v === 'string') expect(v).not.toMatch(/^ /);
   });
 
   it('judges a found password with the injected policy and reports reason codes only', async () => {

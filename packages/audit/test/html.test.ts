@@ -4,7 +4,10 @@ import { finding, formatReport, REPORT_SCHEMA, summarize, type AccountReport, ty
 const coverage = { tried: 400, planned: 400, complete: true };
 
 function account(user: string, over: Partial<AccountReport> = {}): AccountReport {
-  return { user, sources: [`shadow:/etc/shadow:${user.length}`], state: 'active', weak: false, needsAction: false, found: null, coverage, findings: [], ...over };
+  return {
+    user, sources: [`shadow:/etc/shadow:${user.length}`], state: 'active', severity: 'ok', scheme: 'sha512crypt', schemes: ['sha512crypt'], lastChange: null,
+    weak: false, needsAction: false, found: null, coverage, findings: [], ...over,
+  };
 }
 
 const common = account('bob', {
@@ -24,7 +27,8 @@ const site = account('walt', {
   findings: [finding('weak_password', { how: 'wordlist /srv/<site>.txt', rankText: ' #3', foundBy: 'wordlist', rank: 3 })],
 });
 const stopped = account('ivan', {
-  coverage: { tried: 100, planned: 400, complete: false },
+  scheme: 'yescrypt', schemes: ['yescrypt'], lastChange: '2024-10-04',
+  coverage: { tried: 100, planned: 400, complete: false, lists: [{ list: 'common', words: 49233, wordsTried: 80, candidatesTried: 99 }, { list: 'wordlist:/srv/<site>.txt', words: 4, wordsTried: 0, candidatesTried: 0 }] },
   findings: [finding('not_found', { tried: '100', ofPlanned: ' of 400 planned', state: 'guessing stopped early' })],
 });
 const nasty = account('<script>alert(1)</script>\u001b[31m\u202eevil"&\'', {
@@ -46,6 +50,18 @@ const all = [fine, stopped, nasty, site, context, common];
 const html = formatReport(report(all), 'html');
 
 describe('html report', () => {
+  it('shows the run status first and the coverage reached per scheme within the budget (issue 13)', () => {
+    expect(html).toMatch(/<header><h1>Password audit<\/h1><p class="status tone-bad">ACTION NEEDED: 4 account\(s\) need action; also guessing stopped \(budget\) before 1 account\(s\) got every planned guess/);
+    expect(html).toContain('<h3>Coverage per scheme</h3>');
+    expect(html).toContain('<td>active<div class="changed">password changed 2024-10-04</div></td>');
+    // what to do next, per account that needs action
+    expect(html).toContain('<li class="next">Next: A password change stores it with the current scheme');
+    expect(html).toContain('<tr class="scheme"><td>yescrypt</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n tone-warn">1</td><td class="n">100 of 400 (25%)</td></tr>');
+    expect(html).toContain('<tr class="list"><td>site wordlist /srv/&#60;site&#62;.txt</td><td class="n tone-warn">0 of 4</td><td class="n">0</td></tr>');
+    expect(html).toContain('<tr class="list"><td>the built-in common-password list</td><td class="n tone-warn">80 of 49,233</td><td class="n">99</td></tr>');
+    expect(html).toContain('<tr class="scheme"><td>sha512crypt</td><td class="n">5</td><td class="n">3</td><td class="n">2</td><td class="n">0</td><td class="n">800 of 800 (100%)</td></tr>');
+  });
+
   it('is one self-contained page: no script, no external asset, a CSP that forbids both', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);

@@ -1,19 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import { asReport, inShard, mergeReports, parseShard, REPORT_SCHEMA, summarize, type AccountReport, type AuditReport } from '@pwguard/audit';
+import { asReport, inShard, mergeReports, parseShard, REPORT_SCHEMA, statusOf, summarize, type AccountReport, type AuditReport } from '@pwguard/audit';
 
 function account(user: string, weak: boolean): AccountReport {
   return {
-    user, sources: [`shadow:/etc/shadow:1`], state: 'active', weak, needsAction: weak,
+    user, sources: [`shadow:/etc/shadow:1`], state: 'active', severity: weak ? 'weak_usable' : 'ok', scheme: 'sha512crypt', schemes: ['sha512crypt'], lastChange: null, weak, needsAction: weak,
     found: weak ? { how: 'common', band: 'top10', attribute: 'shadow' } : null,
-    coverage: { tried: 10, planned: 10, complete: true },
+    coverage: { tried: 10, planned: 10, complete: true, lists: [] },
     findings: weak ? [{ code: 'weak_password', message: 'Password guessed (among the 10 most common passwords).' }] : [],
   };
 }
 
 function report(shard: { index: number; count: number } | null, accounts: AccountReport[]): AuditReport {
+  const summary = summarize(accounts, { inputAccounts: 3, guessesTried: 10 * accounts.length, seconds: 1, stopReason: null, maxGuesses: 10, guessLists: ['common'] }, 0);
   return {
-    schema: REPORT_SCHEMA, generatedAt: '2026-01-01T00:00:00Z', shard, passwordsShown: false, accounts, problems: [],
-    summary: summarize(accounts, { guessesTried: 10 * accounts.length, seconds: 1, stopReason: null, maxGuesses: 10, guessLists: ['common'] }, 0),
+    schema: REPORT_SCHEMA, status: statusOf({ summary }), generatedAt: '2026-01-01T00:00:00Z', shard, passwordsShown: false, accounts, problems: [], summary, expirePlan: [],
   };
 }
 
@@ -39,7 +39,10 @@ describe('report merge', () => {
       { report: report({ index: 2, count: 2 }, [account('zed', true)]), where: 'b.json' },
       { report: report({ index: 1, count: 2 }, [account('amy', false), account('bob', true)]), where: 'a.json' },
     ]);
-    expect(m.accounts.map((a) => a.user)).toEqual(['amy', 'bob', 'zed']);
+    // Most urgent first (the weak ones), then by name.
+    expect(m.accounts.map((a) => a.user)).toEqual(['bob', 'zed', 'amy']);
+    expect(m.status).toBe('action_needed');
+    expect(m.expirePlan.map((x) => x.description)).toEqual(['chage -d 0 -- bob', 'chage -d 0 -- zed']);
     expect(m.summary).toMatchObject({ accounts: 3, weak: 2, needsAction: 2, guessesTried: 30 });
     expect(m.shardsMerged).toEqual([{ index: 1, count: 2 }, { index: 2, count: 2 }]);
     expect(m.problems).toEqual([]);

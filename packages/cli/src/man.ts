@@ -90,7 +90,9 @@ function optionLines(options: readonly Option[]): string[] {
     const extra: string[] = [];
     if (o.argChoices) extra.push(`one of: ${o.argChoices.join(', ')}`);
     const d: unknown = o.defaultValue;
-    if (d !== undefined && d !== false && d !== '' && !(Array.isArray(d) && d.length === 0)) extra.push(`default: ${String(o.defaultValue)}`);
+    // As in --help (help.ts): a described default (not a value) shows its description.
+    if (o.defaultValueDescription) extra.push(`default: ${o.defaultValueDescription}`);
+    else if (d !== undefined && d !== false && d !== '' && !(Array.isArray(d) && d.length === 0)) extra.push(`default: ${String(o.defaultValue)}`);
     out.push('.TP', bold(o.flags), roff(`${o.description}${extra.length ? ` (${extra.join('; ')})` : ''}`));
   }
   return out;

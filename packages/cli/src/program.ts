@@ -6,6 +6,7 @@ import { CheckError } from '@pwguard/strength';
 import { ConfigError } from '@pwguard/runtime';
 import { OutputFileError } from '@pwguard/files';
 import { EXIT, UserError } from './errors.js';
+import { optionDescription } from './help.js';
 import { VERSION } from './version.js';
 
 /** The whole command tree (also read by man.ts, so pwguard(8) lists exactly these commands). */
@@ -14,7 +15,8 @@ export function buildProgram(): Command {
     .description('Password strength audit and enforcement for Linux sites.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .configureHelp({ optionDescription });
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const register of COMMANDS) register(program);
   return program;

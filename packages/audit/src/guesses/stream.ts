@@ -28,6 +28,37 @@ export interface GuessStream extends GuessList {
   readonly mangled: Uint8Array;
   /** Index of each candidate (a password) in `words`, for the merge with the context. */
   readonly indexOf: ReadonlyMap<string, number>;
+  /** Per list (as `lists`): how many base words it holds, and where they and its candidates are in the stream. */
+  readonly perList: readonly ListPositions[];
+}
+
+export interface ListPositions {
+  /** Base words of the list in play. */
+  readonly words: number;
+  /** Stream index of each base word as written, ascending (words past the stream's end are left out). */
+  readonly wordAt: Uint32Array;
+  /** Stream index of each candidate made from this list (word x rule), ascending. */
+  readonly candidateAt: Uint32Array;
+}
+
+/** How far each list got once the first `consumed` shared candidates were tried (report.ts: ListCoverage). */
+export function listCoverage(stream: GuessStream, consumed: number): Array<{ list: string; words: number; wordsTried: number; candidatesTried: number }> {
+  return stream.lists.map((list, i) => {
+    const p = stream.perList[i] as ListPositions;
+    return { list, words: p.words, wordsTried: below(p.wordAt, consumed), candidatesTried: below(p.candidateAt, consumed) };
+  });
+}
+
+/** How many entries of an ascending array are < n. */
+function below(a: Uint32Array, n: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((a[mid] as number) < n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Cross the lists with the rules; the first `max` candidates, likeliest first, each once. */
@@ -56,10 +87,24 @@ export function buildGuessStream(list: GuessList, rules: readonly Rule[], max: n
     rankOf.push(list.rankOf[g] as number);
     mangled.push(c.password === list.words[g] ? 0 : 1);
   }
+  // One pass over the base words and one over the candidates (a list may hold millions of words).
+  const wordAt: number[][] = list.lists.map(() => []);
+  const wordCount = list.lists.map(() => 0);
+  for (let g = 0; g < list.words.length; g++) {
+    const li = list.listOf[g] as number;
+    wordCount[li] = (wordCount[li] as number) + 1;
+    const at = indexOf.get(list.words[g] as string);
+    if (at !== undefined) (wordAt[li] as number[]).push(at);
+  }
+  const candidateAt: number[][] = list.lists.map(() => []);
+  listOf.forEach((li, i) => (candidateAt[li] as number[]).push(i));
+  const perList: ListPositions[] = list.lists.map((_n, li) => ({
+    words: wordCount[li] as number, wordAt: Uint32Array.from(wordAt[li] as number[]).sort(), candidateAt: Uint32Array.from(candidateAt[li] as number[]),
+  }));
   const fp = createHash('sha256').update(`stream/1\0${list.fingerprint}\0`);
   for (const r of rules) fp.update(`${r.dialect}\0${r.text}\0${r.weight ?? 1}\n`);
   return {
     words, lists: list.lists, listOf: Uint16Array.from(listOf), rankOf: Uint32Array.from(rankOf), weights: Float64Array.from(weights),
-    mangled: Uint8Array.from(mangled), indexOf, fingerprint: fp.digest('hex').slice(0, 32),
+    mangled: Uint8Array.from(mangled), indexOf, perList, fingerprint: fp.digest('hex').slice(0, 32),
   };
 }

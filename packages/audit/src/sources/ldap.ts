@@ -29,6 +29,16 @@ export const DEFAULT_LDAP_FILTER =
 
 const CONTEXT_ATTRS = ['uid', 'cn', 'gecos', 'displayName', 'mail', 'givenName', 'sn'];
 const PASSWORD_ATTRS = ['userPassword', 'sambaNTPassword', 'sambaLMPassword'];
+/** When the password last changed: ppolicy's operational pwdChangedTime (asked for by name), else shadowLastChange. */
+const CHANGE_ATTRS = ['pwdChangedTime', 'shadowLastChange'];
+
+/** Days since 1970 of the last change, from pwdChangedTime (YYYYMMDDHHMMSSZ) or shadowLastChange (days). */
+function lastChangeDays(entry: Entry): number | undefined {
+  const t = /^(\d{4})(\d{2})(\d{2})/.exec(first(entry, 'pwdChangedTime') ?? '');
+  if (t) return Math.floor(Date.UTC(Number(t[1]), Number(t[2]) - 1, Number(t[3])) / 86_400_000);
+  const d = first(entry, 'shadowLastChange');
+  return d !== undefined && /^\d{1,6}$/.test(d) && Number(d) > 0 ? Number(d) : undefined;
+}
 
 export async function readLdap(opts: LdapSourceOptions): Promise<ParsedSource> {
   const client = await connectLdap(opts);
@@ -38,7 +48,7 @@ export async function readLdap(opts: LdapSourceOptions): Promise<ParsedSource> {
     const pages = client.searchPaginated(opts.base, {
       scope: 'sub',
       filter: opts.filter ?? DEFAULT_LDAP_FILTER,
-      attributes: [...CONTEXT_ATTRS, ...PASSWORD_ATTRS, 'objectClass'],
+      attributes: [...CONTEXT_ATTRS, ...PASSWORD_ATTRS, ...CHANGE_ATTRS, 'objectClass'],
       explicitBufferAttributes: ['userPassword'],
       paged: { pageSize: opts.pageSize ?? 500 },
     });
@@ -155,5 +165,9 @@ function entryAccount(entry: Entry, url: string, problems: SourceProblem[]): Raw
   const gecos = first(entry, 'gecos') ?? cn;
   const extra = ['displayName', 'mail', 'givenName', 'sn', 'cn'].flatMap((a) => values(entry, a).map(String));
   const mail = first(entry, 'mail');
-  return { user, source, credentials, flags, extraWords: extra, dn: entry.dn, ...(gecos ? { gecos } : {}), ...(mail ? { mail } : {}) };
+  const changed = lastChangeDays(entry);
+  return {
+    user, source, credentials, flags, extraWords: extra, dn: entry.dn, ...(gecos ? { gecos } : {}), ...(mail ? { mail } : {}),
+    ...(changed !== undefined ? { lastChangeDays: changed } : {}),
+  };
 }

@@ -4,7 +4,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import {
   appendNotifyRecord, DEFAULT_NOTIFY_TEMPLATE, isMailDomain, isOneLine, messageFileName, NotifyError, parseNotifyTemplate, planNotify,
   readNotifyRecord, sendMail, type Account, type AddressSource, type AuditReport, type NotifyAccountInfo, type NotifyRecordEntry, type NotifyTemplate,
@@ -30,13 +30,13 @@ export interface NotifyCliOptions {
 
 export function addNotifyOptions(cmd: Command): Command {
   return cmd
-    .option('--notify [template]', 'mail the users of accounts that need action, from TEMPLATE (default: the built-in one); dry run unless --apply')
+    .addOption(new Option('--notify [template]', 'mail the users of accounts that need action, from TEMPLATE; dry run unless --apply').default(undefined, 'the built-in template'))
     .option('--notify-dir <dir>', 'with --notify: also write every message to DIR (mode 0600) for review')
-    .option('--notify-record <file>', `with --notify: who was told and when (JSON lines, mode 0600; default next to --output, else ${DEFAULT_NOTIFY_RECORD})`)
+    .addOption(new Option('--notify-record <file>', 'with --notify: who was told and when (JSON lines, mode 0600)').default(undefined, `pwguard-notified.jsonl next to --output, else ${DEFAULT_NOTIFY_RECORD}`))
     .option('--notify-again', 'with --notify: mail users even when the record says they were told about the same findings')
     .option('--mail-domain <domain>', 'with --notify: the address is USER@DOMAIN')
     .option('--address-from <sources>', 'with --notify: where addresses come from, in order: ldap (the mail attribute), domain (--mail-domain)', 'ldap,domain')
-    .option('--site-name <name>', 'with --notify: the site name the message uses (default: this host\'s name)')
+    .addOption(new Option('--site-name <name>', 'with --notify: the site name the message uses').default(undefined, 'this host\'s name'))
     .option('--deadline <date>', 'with --notify: the date by which users should change their password')
     .option('--sendmail <path>', 'with --notify --apply: the sendmail program, run as PATH -t -oi', DEFAULT_SENDMAIL)
     .addHelpText('after', `  pwguard audit --shadow /etc/shadow --notify --mail-domain example.org --notify-dir /root/pwguard-mail

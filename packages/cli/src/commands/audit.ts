@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { checkOutputPath } from '@pwguard/files';
 import {
-  applyExpire, auditAccounts, CheckpointError, DEFAULT_LDAP_FILTER, DEFAULT_MAX_GUESSES, defaultJobs, formatPlan,
+  applyExpire, AUDIT_STATUS, auditAccounts, exitStatusHelp, CheckpointError, DEFAULT_LDAP_FILTER, DEFAULT_MAX_GUESSES, defaultJobs, formatPlan,
   formatReport, loadSources, readRuleFiles, makePlan, printable, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
   SourceError, type AuditOptions, type AuditReport, type BreachSource, type Judge, type LdapSourceOptions, type ReportFormat,
 } from '@pwguard/audit';
@@ -57,40 +57,41 @@ export function registerAudit(program: Command): void {
     .command('audit')
     .description('Find weak passwords among existing accounts (shadow, LDAP, htpasswd).')
     .option('--shadow <file>', 'shadow(5) file, e.g. /etc/shadow')
-    .option('--passwd <file>', 'passwd(5) file for GECOS (default /etc/passwd with /etc/shadow)')
+    .addOption(new Option('--passwd <file>', 'passwd(5) file for GECOS').default(undefined, '/etc/passwd with --shadow /etc/shadow'))
     .option('--htpasswd <file>', 'Apache htpasswd file (repeatable)', collect, [])
     .option('--ldap <url>', 'LDAP directory: ldap://host (StartTLS) or ldaps://host')
     .option('--bind-dn <dn>', 'DN to bind as (it must be allowed to read userPassword)')
     .option('--bind-password-file <file>', 'file whose first line is the bind password (never on the command line)')
     .option('--base <dn>', 'search base')
-    .option('--filter <filter>', `search filter (default ${DEFAULT_LDAP_FILTER})`)
+    .addOption(new Option('--filter <filter>', 'search filter').default(undefined, DEFAULT_LDAP_FILTER))
     .option('--ca-file <file>', 'CA certificate(s) to verify the LDAP server with (PEM)')
     .option('--insecure-skip-tls-verify', 'do not verify the LDAP server certificate (only for tests)')
     .option('--ldap-timeout <seconds>', 'LDAP connect and operation timeout', '10')
     .option('--wordlist <file>', 'site guesses, one per line or WORD:COUNT (repeatable; crossed with the rules, reached early)', collect, [])
-    .option('--rules <file>', 'mangling rules for the list words, hashcat or John syntax (repeatable; default: the built-in weighted rules)', collect, [])
-    .addOption(new Option('--rules-dialect <dialect>', 'syntax of --rules files (default: John if a [List.Rules:...] header is present, else hashcat)').choices(['hashcat', 'john']))
+    .addOption(new Option('--rules <file>', 'mangling rules for the list words, hashcat or John syntax (repeatable)').argParser(collect).default([], 'the built-in weighted rules'))
+    .addOption(new Option('--rules-dialect <dialect>', 'syntax of --rules files').choices(['hashcat', 'john']).default(undefined, 'john with a [List.Rules:...] header, else hashcat'))
     .option('--no-common', 'do not use the built-in ranked common-password list')
     .option('--max-guesses <n>', 'per-account cap on guesses', String(DEFAULT_MAX_GUESSES))
     .option('--budget <duration>', 'time budget for the whole run, e.g. 90s, 30m, 2h')
-    .option('-j, --jobs <n>', 'worker threads (default: all cores; at most 4 x the cores)')
+    .addOption(new Option('-j, --jobs <n>', 'worker threads, at most 4 x the cores').default(undefined, 'all cores'))
     .option('--plan', 'measure speed per scheme and print how long the guesses will take; guess nothing')
-    .addOption(new Option('-f, --format <format>', 'report format (default: table on a terminal, json otherwise)').choices(['table', 'json', 'csv', 'html']))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'csv', 'html']).default(undefined, 'table on a terminal, else json'))
     .option('-o, --output <file>', 'write the report to FILE (created mode 0600) instead of standard output')
-    .option('--show-passwords', 'include found passwords in the report (never by default)')
+    .option('--show-passwords', 'include found passwords in the report (they are shown nowhere otherwise)')
     .option('--checkpoint <file>', 'save progress to FILE (mode 0600, no passwords or hashes in it)')
-    .option('--checkpoint-key-dir <dir>', 'private folder for the checkpoint\'s HMAC key, kept apart from the checkpoint (default ~/.local/state/pwguard/checkpoint-keys)')
+    .addOption(new Option('--checkpoint-key-dir <dir>', 'private folder for the checkpoint\'s HMAC key, kept apart from the checkpoint').default(undefined, '$XDG_STATE_HOME/pwguard/checkpoint-keys, else ~/.local/state/pwguard/checkpoint-keys'))
     .option('--resume', 'continue from --checkpoint FILE without redoing finished work')
     .option('--expire', 'force a password change at next login for weak accounts (dry run unless --apply)')
     .option('--apply', 'with --expire or --notify: really do it')
     .option('--shard <k/n>', 'audit only part K of N (1-based) of the accounts; join reports with `pwguard report merge`')
-    .option('--breach-store <file>', 'breach store for unsalted hashes and counts (default: breach_store from the policy)')
-    .option('-c, --config <file>', 'policy file used to judge found passwords (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
+    .addOption(new Option('--breach-store <file>', 'breach store for unsalted hashes and counts').default(undefined, 'breach_store from the policy'))
+    .addOption(new Option('-c, --config <file>', 'policy file used to judge found passwords').default(undefined, '$PWGUARD_CONFIG, else /etc/security/pwguard.conf'))
     .option('--no-judge', 'do not judge found passwords against the policy')
     .option('--no-progress', 'no progress bar even on a terminal')
     .addHelpText('after', `
 Found passwords never appear in any output unless --show-passwords is given.
-Exit status: 0 nothing needs action, 1 findings, 2 error (bad input, unreachable source).
+The report's first line (JSON: "status") says how the run ended; so does the exit status:
+${exitStatusHelp()}
 
 Examples:
   pwguard audit --shadow /etc/shadow --budget 30m --output /var/lib/pwguard/audit.json --format json
@@ -250,7 +251,8 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
       process.stderr.write(`pwguard: warning: the breach check could not run for ${unchecked} account(s); they were judged without it (finding breach_unchecked)\n`);
       return EXIT.error;
     }
-    return report.summary.needsAction > 0 ? EXIT.findings : EXIT.ok;
+    if (report.status === 'unusable_input') process.stderr.write(`pwguard: no account could be read from the sources (${report.summary.problems} input problem(s)): nothing was audited\n`);
+    return AUDIT_STATUS[report.status].exit;
   } catch (err) {
     if (err instanceof SourceError || err instanceof CheckpointError || err instanceof MergeError) throw new UserError(err.message);
     throw err;

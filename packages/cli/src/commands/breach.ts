@@ -37,8 +37,8 @@ export function registerBreach(program: Command): void {
     .description('Build a store from HIBP downloads (HASH:COUNT file or range folder) or plaintext wordlists.')
     .argument('<input...>', 'input files or HIBP range folders')
     .requiredOption('-o, --output <store>', 'store file to write (replaced only when the build succeeds)')
-    .addOption(new Option('-k, --kind <kind>', 'kind of every input (default: detected from each file\'s first line)').choices(['sha1', 'ntlm', 'plaintext']))
-    .addOption(new Option('--store-kind <kind>', 'hash plaintext into this kind when no hash input decides (default sha1)').choices(['sha1', 'ntlm']))
+    .addOption(new Option('-k, --kind <kind>', 'kind of every input').choices(['sha1', 'ntlm', 'plaintext']).default(undefined, 'detected from each file\'s first line'))
+    .addOption(new Option('--store-kind <kind>', 'hash plaintext into this kind when no hash input decides').choices(['sha1', 'ntlm']).default(undefined, 'sha1'))
     .option('--count-bits <n>', 'bits of the log-scale breach count per entry, 0-8', '7')
     .option('--temp-dir <dir>', 'folder for the temporary partition files (about 16 bytes per input line)')
     .option('--memory <MiB>', 'working-memory budget of an unsorted build in MiB, at least 1 (default 96; Node adds about 80)')
@@ -56,7 +56,7 @@ Example:
   breach
     .command('lookup')
     .description('Read passwords (or hex hashes with --hash) on stdin, one per line; print each one\'s breach count.')
-    .option('-s, --store <store>', 'store file (default: the built-in common-password list)')
+    .addOption(new Option('-s, --store <store>', 'store file').default(undefined, 'the built-in common-password list'))
     .option('--hash', 'lines are hex digests of the store\'s kind, not passwords')
     .addOption(formatOption())
     .addHelpText('after', `

@@ -16,7 +16,7 @@ export function registerCheck(program: Command): void {
   program
     .command('check')
     .description('Check one password, read from standard input (at a terminal: asked for, not echoed), against the policy.')
-    .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
+    .addOption(new Option('-c, --config <file>', 'policy file').default(undefined, '$PWGUARD_CONFIG, else /etc/security/pwguard.conf'))
     .option('-u, --user <name>', 'the account the password is for (its GECOS comes from the passwd database)')
     .option('--gecos <text>', 'GECOS text to use instead of the passwd database')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))

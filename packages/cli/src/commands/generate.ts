@@ -30,7 +30,7 @@ export function registerGenerate(program: Command): void {
   program
     .command('generate')
     .description('Print new passphrases (random words from the list pwguard ships) that pass the policy.')
-    .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
+    .addOption(new Option('-c, --config <file>', 'policy file').default(undefined, '$PWGUARD_CONFIG, else /etc/security/pwguard.conf'))
     .option('-w, --words <n>', 'words per passphrase, 1-20', '4')
     .option('-s, --separator <text>', 'between the words (at most 8 characters, no control characters)', '-')
     .option('-n, --count <k>', 'how many passphrases, 1-100', '1')

@@ -39,7 +39,7 @@ export function registerGuesses(program: Command): void {
     .option('-c, --config <file>', 'also take org_words from this policy file')
     .option('--no-common', 'do not use the built-in ranked common-password list')
     .option('--last-change <date>', 'date of the last password change (shadow lastchg), YYYY-MM-DD')
-    .option('--now <date>', 'date of the run (it decides the recent years), YYYY-MM-DD; default today')
+    .addOption(new Option('--now <date>', 'date of the run (it decides the recent years), YYYY-MM-DD').default(undefined, 'today'))
     .option('--max <n>', 'how many guesses to print', '2000')
     .addHelpText('after', `
 Line N of the output is guess number N; line 1 is the empty password (an empty line). With the same

@@ -47,18 +47,18 @@ export function registerLdap(program: Command): void {
   const ldap = program.command('ldap').description('Install and check pwguard_ppolicy.so in OpenLDAP\'s ppolicy overlay (slapd 2.5, 2.6).');
   const common = (c: Command): Command => c
     .option('-H, --ldapi <url>', 'slapd\'s ldapi socket (cn=config is read and changed with SASL EXTERNAL)', 'ldapi:///')
-    .option('--suffix <dn>', 'the database whose password changes are judged (default: the only one)')
-    .addOption(new Option('--slapd-api <version>', 'slapd\'s module interface (default: from `slapd -VV`)').choices([...SLAPD_APIS]))
+    .addOption(new Option('--suffix <dn>', 'the database whose password changes are judged').default(undefined, 'the only one'))
+    .addOption(new Option('--slapd-api <version>', 'slapd\'s module interface').choices([...SLAPD_APIS]).default(undefined, 'from `slapd -VV`'))
     .option('--admin-dn <dn>', 'read and write the policy entry as this DN (simple bind over the ldapi socket) instead of EXTERNAL')
     .option('--admin-password-file <file>', 'the password of --admin-dn (the first line)');
   common(ldap.command('install')
     .description('Print the cn=config and policy-entry LDIF that make slapd judge password changes with pwguard; --apply applies it (root).'))
     .option('--apply', 'apply it: copy the built module to --module (when missing or different), self-test the hook, then ldapmodify over ldapi:///')
-    .option('--module <path>', `where slapd loads pwguard_ppolicy.so from (default: the Debian package's for this slapd, else ${LDAP_MODULE_PATH})`)
-    .option('--hook <path>', `the judge the module runs (hook= in pwdCheckModuleArg) (default: the Debian package's, else ${INSTALL_PATHS.hook})`)
+    .addOption(new Option('--module <path>', 'where slapd loads pwguard_ppolicy.so from').default(undefined, `the Debian package's for this slapd, else ${LDAP_MODULE_PATH}`))
+    .addOption(new Option('--hook <path>', 'the judge the module runs (hook= in pwdCheckModuleArg)').default(undefined, `the Debian package's, else ${INSTALL_PATHS.hook}`))
     .option('--timeout <seconds>', 'seconds the hook may take (1-300)', '10')
     .addOption(new Option('--on-error <what>', 'when the hook gives no verdict').choices(['reject', 'accept']).default('reject'))
-    .option('--policy-dn <dn>', 'the policy entry (default: cn=pwguard,ou=policies,SUFFIX)')
+    .addOption(new Option('--policy-dn <dn>', 'the policy entry').default(undefined, 'cn=pwguard,ou=policies,SUFFIX'))
     .addHelpText('after', `
 Reads cn=config through --ldapi with SASL EXTERNAL (root, or a peer credential cn=config lets
 manage) and prints only what is missing, in two parts: cn=config (ldapmodify -Y EXTERNAL -H ldapi:///)

@@ -16,8 +16,8 @@ export function registerPam(program: Command): void {
     .command('pam-hook')
     .description('The pam_exec hook: judge the password on stdin for PAM_USER (run by PAM, not by hand).')
     .argument('[settings...]', 'config=FILE, or policy settings that win over the config file (key=value, as on the stack line)')
-    .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
-    .option('--ranked <file>', 'prebuilt zxcvbn dictionaries (default: the checkout\'s, else built at start)')
+    .addOption(new Option('-c, --config <file>', 'policy file').default(undefined, '$PWGUARD_CONFIG, else /etc/security/pwguard.conf'))
+    .addOption(new Option('--ranked <file>', 'prebuilt zxcvbn dictionaries').default(undefined, 'the checkout\'s, else built at start'))
     .option('--samba', 'run as Samba\'s check password script: the account and full name come from SAMBA_CPS_*')
     .addOption(new Option(CHECK_FLAG, 'the check itself, in the child the deadline supervises').hideHelp())
     .addHelpText('after', `
@@ -54,7 +54,7 @@ Samba: \`check password script = ${INSTALL_PATHS.hook} --samba\` (docs/avenues.m
     .command('pam-daemon')
     .description('The resident checker: answers the installed hook over a Unix socket so password changes start fast.')
     .option('--socket <path>', 'socket to listen on (ignored under systemd socket activation)', DEFAULT_SOCKET)
-    .option('--ranked <file>', 'prebuilt zxcvbn dictionaries (default: the checkout\'s)')
+    .addOption(new Option('--ranked <file>', 'prebuilt zxcvbn dictionaries').default(undefined, 'the checkout\'s'))
     .addHelpText('after', `
 Runs until stopped. The hook falls back to checking in its own process when no checker answers,
 so stopping it only makes changes slower. The config is read for every request. Run as root (the
@@ -73,7 +73,7 @@ themselves. Under systemd: ${INSTALL_PATHS.hook} --daemon (see docs/pam.md for t
     .command('install')
     .description('Install the hook, the module or pam_exec line, a default config and a pam-auth-update profile (root).')
     .addOption(new Option('--method <method>', 'how the password stack runs the hook: module (pam_pwguard.so, any Linux-PAM), exec (pam_exec, Linux-PAM >= 1.6), auto').choices([...PAM_METHODS]).default('auto'))
-    .option('--security-dir <dir>', 'where PAM modules live (default: the directory holding pam_unix.so)')
+    .addOption(new Option('--security-dir <dir>', 'where PAM modules live').default(undefined, 'the directory holding pam_unix.so'))
     .option('--apply', 'also enable the profile with pam-auth-update (backs up /etc/pam.d, validates, rolls back on failure)')
     .option('--login-check', 'also check passwords at login (auth stack; works on every Linux-PAM)')
     .option('--print-hook-path', 'print the installed hook path and the checkout hook path, and do nothing else')
@@ -103,9 +103,9 @@ printed. RHEL/Fedora (authselect) and hand-edited stacks: see docs/pam.md for th
     .description('Check the Linux-PAM version, the stack (module or pam_exec), the module, the hook, the config, the store and the latency.')
     .option('--service <name>', 'PAM service whose password stack is checked', 'passwd')
     .option('--pam-dir <dir>', 'where the PAM service files are', '/etc/pam.d')
-    .option('--hook <path>', 'hook path expected in a pam_exec line (a module line names its own: hook= or the default)', packagedInstall()?.hook ?? INSTALL_PATHS.hook)
-    .option('--security-dir <dir>', 'where PAM modules live (default: the directory holding pam_unix.so)')
-    .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
+    .option('--hook <path>', 'hook path expected in a pam_exec line (a module line names its own: hook= or its built-in path)', packagedInstall()?.hook ?? INSTALL_PATHS.hook)
+    .addOption(new Option('--security-dir <dir>', 'where PAM modules live').default(undefined, 'the directory holding pam_unix.so'))
+    .addOption(new Option('-c, --config <file>', 'policy file').default(undefined, '$PWGUARD_CONFIG, else /etc/security/pwguard.conf'))
     .option('--no-latency', 'do not run the hook to measure it')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', `

@@ -8,7 +8,7 @@ export function registerPolicy(program: Command): void {
   policy
     .command('show')
     .description('Print the effective policy, with the origin of every value.')
-    .option('-c, --config <file>', 'policy file (default: $PWGUARD_CONFIG or /etc/security/pwguard.conf)')
+    .addOption(new Option('-c, --config <file>', 'policy file').default(undefined, '$PWGUARD_CONFIG, else /etc/security/pwguard.conf'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (opts: { config?: string; format: 'text' | 'json' }) => {
       const { loaded, breachDescription } = await loadChecker({ config: opts.config });

@@ -1,8 +1,8 @@
 // pwguard report merge: join the JSON reports of the shards of one audit (--shard K/N).
 import { Command, Option } from 'commander';
 import { checkOutputPath } from '@pwguard/files';
-import { asReport, formatReport, mergeReports, MergeError, type ReportFormat } from '@pwguard/audit';
-import { EXIT, UserError } from '../errors.js';
+import { asReport, AUDIT_STATUS, exitStatusHelp, formatReport, mergeReports, MergeError, type ReportFormat } from '@pwguard/audit';
+import { UserError } from '../errors.js';
 import { readTextFile, writePrivateFile } from '../io.js';
 
 interface MergeOptions {
@@ -16,11 +16,12 @@ export function registerReport(program: Command): void {
     .command('merge')
     .description('Join the JSON reports of the shards of one audit (pwguard audit --shard K/N --format json).')
     .argument('<files...>', 'JSON reports, one per shard')
-    .addOption(new Option('-f, --format <format>', 'output format (default: json)').choices(['table', 'json', 'csv', 'html']))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv', 'html']).default('json'))
     .option('-o, --output <file>', 'write the merged report to FILE (created mode 0600)')
     .addHelpText('after', `
 Every account must appear in exactly one report, and each shard K/N at most once; missing shards
-are named in the merged report's problems. Exit status: 0 nothing needs action, 1 findings, 2 error.
+are named in the merged report's problems. Exit status, from the merged report (as pwguard audit):
+${exitStatusHelp()}
 
 Example:
   pwguard report merge audit-*.json --output audit.json`)
@@ -42,7 +43,7 @@ export function runMerge(files: readonly string[], opts: MergeOptions): number {
   const text = formatReport(merged, opts.format ?? 'json');
   if (opts.output) writePrivateFile(opts.output, text, files);
   else process.stdout.write(text);
-  return merged.summary.needsAction > 0 ? EXIT.findings : EXIT.ok;
+  return AUDIT_STATUS[merged.status].exit;
 }
 
 function asReportFile(where: string): ReturnType<typeof asReport> {
