@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Command, Option } from 'commander';
 import {
-  InputError, StoreError, embeddedLookup, openStore, verifyStore,
+  DEFAULT_MEMORY, InputError, StoreError, embeddedLookup, openStore, verifyStore,
   type BreachStore, type BuildProgress, type BuildResult, type InputKind,
 } from '@pwguard/breach';
 import { checkOutputPath, writeFailed } from '@pwguard/files';
@@ -41,7 +41,7 @@ export function registerBreach(program: Command): void {
     .addOption(new Option('--store-kind <kind>', 'hash plaintext into this kind when no hash input decides').choices(['sha1', 'ntlm']).default(undefined, 'sha1'))
     .option('--count-bits <n>', 'bits of the log-scale breach count per entry, 0-8', '7')
     .option('--temp-dir <dir>', 'folder for the temporary partition files (about 16 bytes per input line)')
-    .option('--memory <MiB>', 'working-memory budget of an unsorted build in MiB, at least 1 (default 96; Node adds about 80)')
+    .addOption(new Option('--memory <MiB>', 'working-memory budget of an unsorted build in MiB, at least 1; Node adds about 80').default(undefined, String(DEFAULT_MEMORY / 1048576)))
     .addHelpText('after', `
 Input lines: HASH:COUNT (40 hex SHA-1 or 32 hex NTLM), range files XXXXX.txt of SUFFIX:COUNT,
 or plaintext PASSWORD or PASSWORD<TAB>COUNT. Upper or lower case, LF or CRLF, any order.
