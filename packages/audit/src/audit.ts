@@ -15,6 +15,7 @@ import { defaultRules, type Rule } from '@pwguard/strength';
 import type { BreachSource, Judge, Judgement } from './judge.js';
 import { BAND_TEXT, bandOf, REPORT_SCHEMA, summarize, type AccountReport, type AuditReport, type FoundPassword } from './report.js';
 import { inShard, type Shard } from './shard.js';
+import { markShared, sharedWith, type ShareKey } from './share.js';
 import type { SourceProblem } from './sources/problems.js';
 import { buildTargets, contextOf, originAt, sequenceLength, type Target, type Unchecked } from './targets.js';
 
@@ -37,6 +38,8 @@ export interface AuditOptions {
   readonly judge?: Judge;
   readonly breach?: BreachSource;
   readonly shard?: Shard;
+  /** Per-audit secret: each account report carries keyed digests for cross-shard `report merge`. */
+  readonly shareKey?: ShareKey;
   readonly checkpoint?: CheckpointOptions;
   readonly showPasswords?: boolean;
   readonly signal?: AbortSignal;
@@ -153,12 +156,13 @@ export async function runPrepared(prep: PreparedAudit, options: AuditOptions, st
   if (saveError !== undefined) throw saveError;
   save();
   const accounts = await reportAccounts(prep, options);
-  markSharedPasswords(accounts, prep);
+  markSharedPasswords(accounts, prep, options.shareKey);
   const reports = accounts.map((a) => a.report);
   return {
     schema: REPORT_SCHEMA,
     generatedAt: new Date().toISOString(),
     shard: options.shard ? { index: options.shard.index, count: options.shard.count } : null,
+    ...(options.shareKey ? { shareKeyId: options.shareKey.id } : {}),
     passwordsShown: options.showPasswords === true,
     summary: summarize(reports, {
       guessesTried: stats.guessesTried,
@@ -343,24 +347,29 @@ function coverageOf(targets: Target[]): AccountReport['coverage'] {
   return { tried: worst.tried, planned: worst.planned, complete: open.every(isDone) };
 }
 
-/** Identical stored values on several accounts, or the same found password on several accounts. */
-function markSharedPasswords(built: Built[], prep: PreparedAudit): void {
-  const groups = new Map<string, Set<string>>();
-  const add = (key: string, user: string): void => {
-    groups.set(key, (groups.get(key) ?? new Set()).add(user));
+/**
+ * Identical stored values on several accounts, or the same found password on several accounts.
+ * With a share key, each account also gets the keyed digests of the same two things, so that
+ * `report merge` finds exactly these groups across shards (mergeReports).
+ */
+function markSharedPasswords(built: Built[], prep: PreparedAudit, key: ShareKey | undefined): void {
+  const keys = new Map<string, string[]>();
+  const digests = new Map<string, string[]>();
+  const add = (user: string, raw: string, digest: () => string): void => {
+    const k = keys.get(user);
+    if (k) k.push(raw);
+    else keys.set(user, [raw]);
+    if (!key) return;
+    const d = digests.get(user);
+    if (d) d.push(digest());
+    else digests.set(user, [digest()]);
   };
-  for (const t of prep.targets) for (const m of t.members) add(`h:${t.key}`, m.account.user);
-  for (const b of built) if (b.password !== undefined) add(`p:${b.password}`, b.report.user);
-  const others = new Map<string, Set<string>>();
-  for (const users of groups.values()) {
-    if (users.size < 2) continue;
-    for (const u of users) for (const v of users) if (u !== v) others.set(u, (others.get(u) ?? new Set()).add(v));
-  }
+  for (const t of prep.targets) for (const m of t.members) add(m.account.user, `h:${t.key}`, () => (key as ShareKey).stored(t.scheme.id, t.stored));
+  for (const b of built) if (b.password !== undefined) add(b.report.user, `p:${b.password}`, () => (key as ShareKey).password(b.password as string));
+  const others = sharedWith([...keys].map(([user, k]) => ({ user, keys: k })));
   for (const b of built) {
     const o = others.get(b.report.user);
-    if (!o) continue;
-    const list = [...o].sort();
-    b.report.findings.push(finding('shared_password', { count: list.length, users: list.slice(0, 10).join(', ') + (list.length > 10 ? ', ...' : ''), sharedWith: list }));
-    (b.report as { needsAction: boolean }).needsAction = true;
+    if (o) markShared(b.report, o);
+    if (key) (b.report as { shareDigests?: string[] }).shareDigests = [...new Set(digests.get(b.report.user) ?? [])].sort();
   }
 }

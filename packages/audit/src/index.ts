@@ -22,6 +22,7 @@ export {
 export { makePlan, formatPlan, parseDuration, duration, type Plan, type PlanRow } from './plan.js';
 export { BAND_TEXT, bandOf, REPORT_SCHEMA, summarize, type FoundBand, type AuditReport, type AccountReport, type FoundPassword, type FoundHow, type Coverage, type ReportSummary } from './report.js';
 export { parseShard, inShard, type Shard } from './shard.js';
+export { newShareKeyText, readShareKey, ShareKey, ShareKeyError, SHARE_KEY_BYTES } from './share.js';
 export { parseHtpasswd } from './sources/htpasswd.js';
 export { readLdap, connectLdap, DEFAULT_LDAP_FILTER, type LdapSourceOptions } from './sources/ldap.js';
 export { loadSources, type SourceOptions } from './sources/load.js';
