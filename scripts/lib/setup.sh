@@ -8,7 +8,8 @@ PNPM_VERSION=12.4.2
 DEBIAN_DEMO=(libcrypt-dev g++ make python3)
 DEBIAN_TEST=(libcrypt-dev libpam0g-dev g++ make python3
   slapd ldap-utils slapd-contrib whois apache2-utils argon2 openssl
-  pamtester debootstrap john passwdqc chromium hyperfine valgrind passwd login strace postfix samba)
+  pamtester debootstrap john passwdqc chromium hyperfine valgrind passwd login strace postfix samba
+  slurm-wlm munge)
 DEBIAN_BENCH=(john hashcat passwdqc hyperfine wrk)
 
 log_setup() { echo "[setup] $*" >&2; }
