@@ -69,11 +69,24 @@ export function readShareKey(path: string): ShareKey {
   return new ShareKey(Buffer.from(line, 'hex'));
 }
 
+/** Names listed in one shared_password finding; `count` is always the full number. */
+export const MAX_SHARED_NAMES = 100;
+
+export interface SharedWith {
+  /** How many other accounts share a password or stored value with this one. */
+  readonly count: number;
+  /** The first MAX_SHARED_NAMES of them, sorted. */
+  readonly names: string[];
+}
+
 /**
  * Group users by the keys they hold (raw values in one run, digests across shards): for every user
- * that shares a key with another, the sorted list of the others.
+ * that shares a key with another, the others. Memory and time stay linear in the accounts however
+ * large a group is (one initial password on 10k accounts would be 10^8 names if each account listed
+ * every other): equal groups (a copied hash that was also guessed) count once, and each account
+ * lists at most MAX_SHARED_NAMES names.
  */
-export function sharedWith(entries: Iterable<{ user: string; keys: Iterable<string> }>): Map<string, string[]> {
+export function sharedWith(entries: Iterable<{ user: string; keys: Iterable<string> }>): Map<string, SharedWith> {
   const groups = new Map<string, Set<string>>();
   for (const { user, keys } of entries) {
     for (const k of keys) {
@@ -82,20 +95,50 @@ export function sharedWith(entries: Iterable<{ user: string; keys: Iterable<stri
       g.add(user);
     }
   }
-  const others = new Map<string, Set<string>>();
+  // Distinct groups of two or more, members sorted; per user, the groups it is in.
+  const distinct = new Map<string, string[]>();
+  const userGroups = new Map<string, string[][]>();
   for (const users of groups.values()) {
     if (users.size < 2) continue;
-    for (const u of users) {
-      let o = others.get(u);
-      if (!o) others.set(u, (o = new Set()));
-      for (const v of users) if (u !== v) o.add(v);
+    const sorted = [...users].sort();
+    const id = sorted.join('\0');
+    if (distinct.has(id)) continue;
+    distinct.set(id, sorted);
+    for (const u of sorted) {
+      const gs = userGroups.get(u);
+      if (gs) gs.push(sorted);
+      else userGroups.set(u, [sorted]);
     }
   }
-  return new Map([...others].map(([u, o]) => [u, [...o].sort()]));
+  const out = new Map<string, SharedWith>();
+  for (const [user, gs] of userGroups) {
+    if (gs.length === 1) {
+      const g = gs[0] as string[];
+      out.set(user, { count: g.length - 1, names: firstOthers(g, user) });
+      continue;
+    }
+    // In several groups (rare): the count needs the union; the names only each group's first ones.
+    const all = new Set<string>();
+    for (const g of gs) for (const u of g) if (u !== user) all.add(u);
+    const names = [...new Set(gs.flatMap((g) => firstOthers(g, user)))].sort().slice(0, MAX_SHARED_NAMES);
+    out.set(user, { count: all.size, names });
+  }
+  return out;
+}
+
+function firstOthers(sorted: readonly string[], user: string): string[] {
+  const out: string[] = [];
+  for (const u of sorted) {
+    if (u === user) continue;
+    out.push(u);
+    if (out.length === MAX_SHARED_NAMES) break;
+  }
+  return out;
 }
 
 /** Add the shared_password finding to an account report (it needs action). */
-export function markShared(report: AccountReport, others: readonly string[]): void {
-  report.findings.push(finding('shared_password', { count: others.length, users: others.slice(0, 10).join(', ') + (others.length > 10 ? ', ...' : ''), sharedWith: [...others] }));
+export function markShared(report: AccountReport, others: SharedWith): void {
+  const { count, names } = others;
+  report.findings.push(finding('shared_password', { count, users: names.slice(0, 10).join(', ') + (count > 10 ? ', ...' : ''), sharedWith: names }));
   (report as { needsAction: boolean }).needsAction = true;
 }

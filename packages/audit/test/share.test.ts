@@ -9,6 +9,7 @@ import {
   auditAccounts, createBackend, inShard, mergeAccounts, mergeReports, newShareKeyText, parseHtpasswd, parseShadow, readShareKey,
   type AuditReport, type Backend, type RawAccount,
 } from '@pwguard/audit';
+import { MAX_SHARED_NAMES, sharedWith } from '../src/share.js';
 
 const openssl = (...args: string[]): string => execFileSync('openssl', ['passwd', ...args]).toString().trim();
 const sha = (pw: string): string => `{SHA}${execFileSync('python3', ['-c', 'import hashlib,base64,sys;print(base64.b64encode(hashlib.sha1(sys.argv[1].encode()).digest()).decode())', pw]).toString().trim()}`;
@@ -52,6 +53,26 @@ describe('readShareKey', () => {
     expect(() => readShareKey(bad)).toThrow(`share key ${bad}: line 1 must be 64 hex digits (make one with \`pwguard report new-key FILE\`)`);
     expect(() => readShareKey(bad)).not.toThrow(/hunter2/);
     expect(() => readShareKey(join(tmp, 'none.key'))).toThrow(`share key ${join(tmp, 'none.key')}: cannot be read (ENOENT)`);
+  });
+});
+
+describe('sharedWith', () => {
+  it('lists at most MAX_SHARED_NAMES others with the full count, linear in a large group', () => {
+    const users = Array.from({ length: 5000 }, (_v, i) => `u${String(i).padStart(4, '0')}`);
+    // One initial password on 5,000 accounts, found by guessing and as one copied hash: equal groups.
+    const out = sharedWith([...users.map((user) => ({ user, keys: ['h:initial', 'p:Welcome1'] })), { user: 'solo', keys: ['h:other'] }]);
+    expect(out.get('u0000')).toEqual({ count: 4999, names: users.slice(1, 1 + MAX_SHARED_NAMES) });
+    expect(out.get('u0050')?.names).toEqual(users.filter((u) => u !== 'u0050').slice(0, MAX_SHARED_NAMES));
+    expect(out.has('solo')).toBe(false);
+  });
+
+  it('an account in two different groups: the union, counted once', () => {
+    const out = sharedWith([
+      { user: 'amy', keys: ['h:1', 'p:x'] }, { user: 'ben', keys: ['h:1'] }, { user: 'cat', keys: ['p:x'] }, { user: 'dan', keys: ['p:x', 'h:1'] },
+    ]);
+    expect(out.get('amy')).toEqual({ count: 3, names: ['ben', 'cat', 'dan'] });
+    expect(out.get('ben')).toEqual({ count: 2, names: ['amy', 'dan'] });
+    expect(out.get('cat')).toEqual({ count: 2, names: ['amy', 'dan'] });
   });
 });
 
