@@ -1,7 +1,7 @@
 // scripts/bench-scale: a 100k-account audit, from a shadow file and from a throwaway slapd
 // (test/support/slapd.ts, slapadd): load and plan time, peak memory, heap bytes per account,
 // report and checkpoint sizes, LDAP paged search time. Outside CI; results in docs/performance.md.
-//   node scripts/lib/bench-scale.mjs [accounts=100000] [jobs=2] [max_guesses=3]
+//   node scripts/lib/bench-scale.mjs [accounts=100000] [jobs=2] [max_guesses=3] [parts=shadow,ldap]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,8 @@ import swc from '@swc/core';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const CLI = join(root, 'packages', 'cli', 'dist', 'main.js');
-const [accountsText = '100000', jobs = '2', guesses = '3'] = process.argv.slice(2);
+const [accountsText = '100000', jobs = '2', guesses = '3', partsText = 'shadow,ldap'] = process.argv.slice(2);
+const parts = new Set(partsText.split(','));
 const N = Number(accountsText);
 const dir = mkdtempSync(join(tmpdir(), 'pwguard-bench-scale-'));
 const env = { PATH: process.env.PATH, PWGUARD_CONFIG: '', XDG_STATE_HOME: join(dir, 'state') };
@@ -71,12 +72,15 @@ function heapRows(label, h) {
 
 console.log(`bench-scale: ${N} accounts, ${jobs} jobs, --max-guesses ${guesses}; node ${process.version}; load ${load()}`);
 try {
-  // 1. shadow
   let t0 = performance.now();
+  if (parts.has('shadow')) {
+  // 1. shadow
   execFileSync('python3', [join(here, 'bench-scale-corpus.py'), dir, String(N)]);
   console.log(`shadow corpus (md5crypt by libcrypt): ${((performance.now() - t0) / 1000).toFixed(1)} s, ${mib(statSync(join(dir, 'shadow')).size)}`);
   heapRows('shadow', heapOf(['shadow', dir, jobs]));
   audits('shadow', ['--shadow', join(dir, 'shadow'), '--passwd', join(dir, 'passwd')]);
+  }
+  if (parts.has('ldap')) {
 
   // 2. LDAP: the test slapd (compiled from test/support/slapd.ts), slapadd of N users
   const js = swc.transformFileSync(join(root, 'test', 'support', 'slapd.ts'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }).code;
@@ -92,7 +96,7 @@ try {
     userPassword: [i % 100 === 7 ? weak[i % weak.length] : ssha(`S${randomBytes(8).toString('hex')}#${i}`)],
   }));
   t0 = performance.now();
-  const ldap = await startSlapd({ users, ppolicy: false, auditLimits: 'size.prtotal=unlimited', dbMaxSize: 4 * 1024 ** 3 });
+  const ldap = await startSlapd({ users, ppolicy: false, auditLimits: 'size.prtotal=unlimited', dbMaxSize: 4 * 1024 ** 3, bulk: true });
   row(`ldap: slapadd of ${N} users + slapd start`, `${((performance.now() - t0) / 1000).toFixed(1)} s`);
   try {
     const source = ['--ldap', ldap.url, '--base', ldap.peopleBase, '--bind-dn', ldap.auditDn, '--bind-password-file', ldap.auditPasswordFile, '--ca-file', ldap.caFile, '--ldap-timeout', '120'];
@@ -100,6 +104,7 @@ try {
     audits('ldap', source);
   } finally {
     await ldap.stop();
+  }
   }
   console.log(`\n| measure (${N} accounts, ${jobs} jobs, --max-guesses ${guesses}) | result |\n|---|---|`);
   for (const [a, b] of rows) console.log(`| ${a} | ${b} |`);

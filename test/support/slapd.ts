@@ -56,6 +56,8 @@ export interface SlapdOptions {
   readonly dbMaxSize?: number;
   /** olcLimits for the audit DN on the database, e.g. 'size.prtotal=unlimited' (paged searches past the size limit). */
   readonly auditLimits?: string;
+  /** slapadd -q (quick mode, fewer checks) for large loads: scripts/bench-scale's 100k users. */
+  readonly bulk?: boolean;
 }
 
 export interface Slapd {
@@ -262,7 +264,7 @@ function prepareDirectory(w: string, options: SlapdOptions): void {
   writeFileSync(join(w, 'config.ldif'), configLdif(w, { suffix, rootDn, auditDn, rootHash: slappasswd('{SSHA}', rootPassword), tls, ppolicy, ppolicyDefault: options.ppolicyDefault, sizeLimit: options.sizeLimit, dbMaxSize: options.dbMaxSize, auditLimits: options.auditLimits }));
   execFileSync('/usr/sbin/slapadd', ['-n0', '-F', join(w, 'slapd.d'), '-l', join(w, 'config.ldif')], { stdio: 'pipe' });
   writeFileSync(join(w, 'data.ldif'), dataLdif({ suffix, auditDn, auditHash: slappasswd('{SSHA}', auditPassword), users: options.users ?? [], ldif: options.ldif }));
-  execFileSync('/usr/sbin/slapadd', ['-n1', '-F', join(w, 'slapd.d'), '-l', join(w, 'data.ldif')], { stdio: 'pipe' });
+  execFileSync('/usr/sbin/slapadd', ['-n1', ...(options.bulk ? ['-q'] : []), '-F', join(w, 'slapd.d'), '-l', join(w, 'data.ldif')], { stdio: 'pipe' });
 }
 
 function names(options: SlapdOptions): { suffix: string; rootDn: string; auditDn: string; rootPassword: string; auditPassword: string } {
