@@ -83,7 +83,12 @@ describe('pwguard audit options', () => {
   });
 
   it('bad inputs: one line naming what and where, exit 2', async () => {
+    const openKey = join(tmp, 'open.key');
+    writeFileSync(openKey, `${'ab'.repeat(32)}\n`, { mode: 0o644 });
     const cases: Array<[string[], RegExp]> = [
+      [['audit', ...ht, '--share-key', openKey], /^pwguard: --share-key needs --shard K\/N \(one run finds shared passwords without a key\)\n$/],
+      [['audit', ...ht, '--shard', '1/2', '--share-key', openKey], /^pwguard: share key .*open\.key: readable by others \(mode 644\): chmod 600 it\n$/],
+      [['report', 'new-key', openKey], /^pwguard: .*open\.key: already exists; a new audit gets a new key file/],
       [['audit', '--shadow', join(tmp, 'nope')], /^pwguard: cannot read shadow file .*nope: ENOENT\n$/],
       [['audit'], /^pwguard: nothing to audit: give --shadow FILE, --ldap URL or --htpasswd FILE\n$/],
       [['audit', ...ht, '--shard', '3/2'], /^pwguard: --shard 3\/2: expected K\/N with 1 <= K <= N, e.g. 1\/4\n$/],

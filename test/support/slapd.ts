@@ -50,6 +50,14 @@ export interface SlapdOptions {
   readonly ppolicyDefault?: string;
   /** More entries (LDIF, e.g. password policies), added after the users. */
   readonly ldif?: string;
+  /** The frontend's olcSizeLimit (default 1000): entries one search may return, paged or not. */
+  readonly sizeLimit?: string;
+  /** The mdb map size in bytes (default 100 MiB; 100k users need about 1 GiB). */
+  readonly dbMaxSize?: number;
+  /** olcLimits for the audit DN on the database, e.g. 'size.prtotal=unlimited' (paged searches past the size limit). */
+  readonly auditLimits?: string;
+  /** slapadd -q (quick mode, fewer checks) for large loads: scripts/bench-scale's 100k users. */
+  readonly bulk?: boolean;
 }
 
 export interface Slapd {
@@ -132,7 +140,7 @@ olcAttributeTypes: ( 1.3.6.1.4.1.7165.2.1.25 NAME 'sambaNTPassword' DESC 'MD4 ha
 olcObjectClasses: ( 1.3.6.1.4.1.7165.2.2.6 NAME 'sambaSamAccount' SUP top AUXILIARY MUST uid MAY ( sambaLMPassword $ sambaNTPassword ) )
 `;
 
-function configLdif(w: string, o: { suffix: string; rootDn: string; auditDn: string; rootHash: string; tls: ReturnType<typeof makeTls>; ppolicy: boolean; ppolicyDefault?: string }): string {
+function configLdif(w: string, o: { suffix: string; rootDn: string; auditDn: string; rootHash: string; tls: ReturnType<typeof makeTls>; ppolicy: boolean; ppolicyDefault?: string | undefined; sizeLimit?: string | undefined; dbMaxSize?: number | undefined; auditLimits?: string | undefined }): string {
   const mods = ['back_mdb', 'pw-sha2', 'pw-pbkdf2', 'argon2', ...(o.ppolicy ? ['ppolicy'] : [])].filter((m) => existsSync(join(MODDIR, `${m}.la`)));
   const peer = `gidNumber=${process.getgid?.() ?? 0}+uidNumber=${process.getuid?.() ?? 0},cn=peercred,cn=external,cn=auth`;
   return `dn: cn=config
@@ -166,7 +174,7 @@ dn: olcDatabase={-1}frontend,cn=config
 objectClass: olcDatabaseConfig
 objectClass: olcFrontendConfig
 olcDatabase: {-1}frontend
-olcSizeLimit: 1000
+olcSizeLimit: ${o.sizeLimit ?? '1000'}
 
 dn: olcDatabase={0}config,cn=config
 objectClass: olcDatabaseConfig
@@ -178,13 +186,13 @@ objectClass: olcDatabaseConfig
 objectClass: olcMdbConfig
 olcDatabase: {1}mdb
 olcDbDirectory: ${w}/db
-olcDbMaxSize: 104857600
+olcDbMaxSize: ${o.dbMaxSize ?? 104857600}
 olcSuffix: ${o.suffix}
 olcRootDN: ${o.rootDn}
 olcRootPW: ${o.rootHash}
 olcDbIndex: objectClass eq
 olcDbIndex: uid eq
-olcAccess: {0}to attrs=userPassword,sambaNTPassword,sambaLMPassword by dn.exact="${o.auditDn}" read by self =xw by anonymous auth by * none
+${o.auditLimits ? `olcLimits: dn.exact="${o.auditDn}" ${o.auditLimits}\n` : ''}olcAccess: {0}to attrs=userPassword,sambaNTPassword,sambaLMPassword by dn.exact="${o.auditDn}" read by self =xw by anonymous auth by * none
 olcAccess: {1}to * by * read
 ${o.ppolicy && mods.includes('ppolicy') ? `
 dn: olcOverlay=ppolicy,olcDatabase={1}mdb,cn=config
@@ -255,10 +263,10 @@ function prepareDirectory(w: string, options: SlapdOptions): void {
   const { suffix, rootDn, auditDn, rootPassword, auditPassword } = names(options);
   const tls = makeTls(join(w, 'tls'));
   const ppolicy = options.ppolicy ?? true;
-  writeFileSync(join(w, 'config.ldif'), configLdif(w, { suffix, rootDn, auditDn, rootHash: slappasswd('{SSHA}', rootPassword), tls, ppolicy, ppolicyDefault: options.ppolicyDefault }));
+  writeFileSync(join(w, 'config.ldif'), configLdif(w, { suffix, rootDn, auditDn, rootHash: slappasswd('{SSHA}', rootPassword), tls, ppolicy, ppolicyDefault: options.ppolicyDefault, sizeLimit: options.sizeLimit, dbMaxSize: options.dbMaxSize, auditLimits: options.auditLimits }));
   execFileSync('/usr/sbin/slapadd', ['-n0', '-F', join(w, 'slapd.d'), '-l', join(w, 'config.ldif')], { stdio: 'pipe' });
   writeFileSync(join(w, 'data.ldif'), dataLdif({ suffix, auditDn, auditHash: slappasswd('{SSHA}', auditPassword), users: options.users ?? [], ldif: options.ldif }));
-  execFileSync('/usr/sbin/slapadd', ['-n1', '-F', join(w, 'slapd.d'), '-l', join(w, 'data.ldif')], { stdio: 'pipe' });
+  execFileSync('/usr/sbin/slapadd', ['-n1', ...(options.bulk ? ['-q'] : []), '-F', join(w, 'slapd.d'), '-l', join(w, 'data.ldif')], { stdio: 'pipe' });
 }
 
 function names(options: SlapdOptions): { suffix: string; rootDn: string; auditDn: string; rootPassword: string; auditPassword: string } {

@@ -17,6 +17,7 @@ import { defaultRules, type Rule } from '@pwguard/strength';
 import type { BreachSource, Judge, Judgement } from './judge.js';
 import { BAND_TEXT, bandOf, bySeverity, REPORT_SCHEMA, severityOf, summarize, type AccountReport, type AuditReport, type Coverage, type FoundPassword } from './report.js';
 import { inShard, type Shard } from './shard.js';
+import { markShared, sharedWith, type ShareKey } from './share.js';
 import type { SourceProblem } from './sources/problems.js';
 import { buildTargets, contextOf, originAt, sequenceLength, sharedConsumed, type Target, type Unchecked } from './targets.js';
 
@@ -39,6 +40,8 @@ export interface AuditOptions {
   readonly judge?: Judge;
   readonly breach?: BreachSource;
   readonly shard?: Shard;
+  /** Per-audit secret: each account report carries keyed digests for cross-shard `report merge`. */
+  readonly shareKey?: ShareKey;
   readonly checkpoint?: CheckpointOptions;
   readonly showPasswords?: boolean;
   readonly signal?: AbortSignal;
@@ -157,7 +160,7 @@ export async function runPrepared(prep: PreparedAudit, options: AuditOptions, st
   if (saveError !== undefined) throw saveError;
   save();
   const accounts = await reportAccounts(prep, options);
-  markSharedPasswords(accounts, prep);
+  markSharedPasswords(accounts, prep, options.shareKey);
   const reports = accounts.map((a) => a.report).sort(bySeverity);
   const summary = summarize(reports, {
     inputAccounts: prep.inputAccounts,
@@ -173,6 +176,7 @@ export async function runPrepared(prep: PreparedAudit, options: AuditOptions, st
     status: statusOf(base),
     generatedAt: new Date().toISOString(),
     shard: options.shard ? { index: options.shard.index, count: options.shard.count } : null,
+    ...(options.shareKey ? { shareKeyId: options.shareKey.id } : {}),
     passwordsShown: options.showPasswords === true,
     summary,
     accounts: reports,
@@ -189,13 +193,27 @@ interface Built {
 
 async function reportAccounts(prep: PreparedAudit, options: AuditOptions): Promise<Built[]> {
   const byAccount = new Map<Account, Target[]>();
-  for (const t of prep.targets) for (const m of t.members) byAccount.set(m.account, [...(byAccount.get(m.account) ?? []), t]);
+  for (const t of prep.targets) {
+    for (const m of t.members) {
+      const list = byAccount.get(m.account);
+      if (list) list.push(t);
+      else byAccount.set(m.account, [t]);
+    }
+  }
+  // Indexed once: a scan of every unchecked value per account was quadratic (100k accounts in an
+  // unknown scheme: 10^10 steps).
+  const uncheckedBy = new Map<Account, Unchecked[]>();
+  for (const u of prep.unchecked) {
+    const list = uncheckedBy.get(u.member.account);
+    if (list) list.push(u);
+    else uncheckedBy.set(u.member.account, [u]);
+  }
   const out: Built[] = [];
-  for (const a of prep.accounts) out.push(await reportAccount(a, byAccount.get(a) ?? [], prep, options));
+  for (const a of prep.accounts) out.push(await reportAccount(a, byAccount.get(a) ?? [], uncheckedBy.get(a) ?? [], prep, options));
   return out;
 }
 
-async function reportAccount(a: Account, targets: Target[], prep: PreparedAudit, options: AuditOptions): Promise<Built> {
+async function reportAccount(a: Account, targets: Target[], unchecked: readonly Unchecked[], prep: PreparedAudit, options: AuditOptions): Promise<Built> {
   const findings: Finding[] = [];
   const flags = new Set(a.flags.map((f) => f.flag));
   const expired = a.flags.find((f) => f.flag === 'expired');
@@ -205,7 +223,7 @@ async function reportAccount(a: Account, targets: Target[], prep: PreparedAudit,
   if (flags.has('locked')) findings.push(finding('locked', { hashKept: lockedHash }, { hashKept: lockedHash ? ' (its old hash is kept and was audited)' : ' (no password hash)' }));
   if (expired) findings.push(finding('expired', { date: expired.date }));
   if (flags.has('must_change')) findings.push(finding('must_change'));
-  for (const u of prep.unchecked.filter((x) => x.member.account === a)) findings.push(finding('not_checked', { reason: `${u.member.credential.attribute}: ${u.reason}` }));
+  for (const u of unchecked) findings.push(finding('not_checked', { reason: `${u.member.credential.attribute}: ${u.reason}` }));
   if (a.credentials.length === 0 && !flags.has('no_password') && !flags.has('locked')) {
     findings.push(finding('not_checked', { reason: 'no password attribute could be read (check the bind DN\'s access)' }));
   }
@@ -366,25 +384,29 @@ function coverageOf(targets: Target[], worst: Target | undefined, list: GuessStr
   return { tried: worst.tried, planned: worst.planned, complete: open.every(isDone), lists };
 }
 
-/** Identical stored values on several accounts, or the same found password on several accounts. */
-function markSharedPasswords(built: Built[], prep: PreparedAudit): void {
-  const groups = new Map<string, Set<string>>();
-  const add = (key: string, user: string): void => {
-    groups.set(key, (groups.get(key) ?? new Set()).add(user));
+/**
+ * Identical stored values on several accounts, or the same found password on several accounts.
+ * With a share key, each account also gets the keyed digests of the same two things, so that
+ * `report merge` finds exactly these groups across shards (mergeReports).
+ */
+function markSharedPasswords(built: Built[], prep: PreparedAudit, key: ShareKey | undefined): void {
+  const keys = new Map<string, string[]>();
+  const digests = new Map<string, string[]>();
+  const add = (user: string, raw: string, digest: () => string): void => {
+    const k = keys.get(user);
+    if (k) k.push(raw);
+    else keys.set(user, [raw]);
+    if (!key) return;
+    const d = digests.get(user);
+    if (d) d.push(digest());
+    else digests.set(user, [digest()]);
   };
-  for (const t of prep.targets) for (const m of t.members) add(`h:${t.key}`, m.account.user);
-  for (const b of built) if (b.password !== undefined) add(`p:${b.password}`, b.report.user);
-  const others = new Map<string, Set<string>>();
-  for (const users of groups.values()) {
-    if (users.size < 2) continue;
-    for (const u of users) for (const v of users) if (u !== v) others.set(u, (others.get(u) ?? new Set()).add(v));
-  }
+  for (const t of prep.targets) for (const m of t.members) add(m.account.user, `h:${t.key}`, () => (key as ShareKey).stored(t.scheme.id, t.stored));
+  for (const b of built) if (b.password !== undefined) add(b.report.user, `p:${b.password}`, () => (key as ShareKey).password(b.password as string));
+  const others = sharedWith([...keys].map(([user, k]) => ({ user, keys: k })));
   for (const b of built) {
     const o = others.get(b.report.user);
-    if (!o) continue;
-    const list = [...o].sort();
-    b.report.findings.push(finding('shared_password', { count: list.length, sharedWith: list }, { users: list.slice(0, 10).join(', ') + (list.length > 10 ? ', ...' : '') }));
-    (b.report as { needsAction: boolean }).needsAction = true;
-    (b.report as { severity: AccountReport['severity'] }).severity = severityOf(b.report);
+    if (o) markShared(b.report, o);
+    if (key) (b.report as { shareDigests?: string[] }).shareDigests = [...new Set(digests.get(b.report.user) ?? [])].sort();
   }
 }

@@ -346,7 +346,11 @@ function problems(r: AuditReport): string {
   const list = r.problems ?? [];
   if (!list.length) return '';
   const byWhere = new Map<string, string[]>();
-  for (const p of list) byWhere.set(String(p.where), [...(byWhere.get(String(p.where)) ?? []), String(p.message)]);
+  for (const p of list) {
+    const msgs = byWhere.get(String(p.where));
+    if (msgs) msgs.push(String(p.message));
+    else byWhere.set(String(p.where), [String(p.message)]);
+  }
   const items = [...byWhere].map(([where, msgs]) => `<li>${t('problemsAt', { where, n: msgs.length, messages: [...new Set(msgs)].join('; ') })}</li>`);
   return section('hProblems', `<ul>${items.join('')}</ul>`);
 }

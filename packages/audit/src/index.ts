@@ -24,6 +24,7 @@ export { checkReport, FINDING_DETAILS, REPORT_FIELDS, schemaMarkdown } from './s
 export { AUDIT_STATUS, exitStatusHelp, exitStatusMarkdown, statusLine, statusOf, type AuditStatus } from './status.js';
 export { BAND_TEXT, bandOf, bySeverity, REPORT_SCHEMA, SEVERITY, severityOf, summarize, type ListCoverage, type Severity, type FoundBand, type AuditReport, type AccountReport, type FoundPassword, type FoundHow, type Coverage, type ReportSummary } from './report.js';
 export { parseShard, inShard, type Shard } from './shard.js';
+export { newShareKeyText, readShareKey, ShareKey, ShareKeyError, SHARE_KEY_BYTES } from './share.js';
 export { parseHtpasswd } from './sources/htpasswd.js';
 export { readLdap, connectLdap, DEFAULT_LDAP_FILTER, type LdapSourceOptions } from './sources/ldap.js';
 export { loadSources, type SourceOptions } from './sources/load.js';

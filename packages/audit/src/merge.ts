@@ -1,6 +1,8 @@
 // `pwguard report merge`: join the JSON reports of the shards of one audit into one report.
 import { planExpire } from './expire.js';
-import { bySeverity, REPORT_SCHEMA, summarize, type AccountReport, type AuditReport } from './report.js';
+import { needsAction } from './findings.js';
+import { bySeverity, REPORT_SCHEMA, severityOf, summarize, type AccountReport, type AuditReport } from './report.js';
+import { markShared, sharedWith } from './share.js';
 import { statusOf } from './status.js';
 
 export class MergeError extends Error {
@@ -51,6 +53,19 @@ export function mergeReports(reports: ReadonlyArray<{ report: AuditReport; where
   const first = reports[0]?.report as AuditReport;
   const missing = counts.size === 1 ? missingShards([...counts][0] as number, seenShard) : [];
   const problems = reports.flatMap((r) => r.report.problems ?? []);
+  const unkeyed = reports.filter((r) => r.report.shareKeyId === undefined).map((r) => r.where);
+  if (unkeyed.length === 0) {
+    const ids = new Set(reports.map((r) => r.report.shareKeyId));
+    if (ids.size > 1) throw new MergeError(`reports were made with different --share-key files (${reports.map((r) => `${r.where}: ${r.report.shareKeyId}`).join(', ')}): give every shard of one audit the same key`);
+    accounts.splice(0, accounts.length, ...regroupShared(accounts).sort(bySeverity));
+  } else {
+    accounts.forEach((a, i) => {
+      if (a.shareDigests) accounts[i] = withoutDigests(a);
+    });
+    if (reports.length > 1) {
+      problems.push({ where: 'report merge', message: `${unkeyed.join(', ')} made without --share-key: shared passwords are only found within each shard, not across shards` });
+    }
+  }
   if (missing.length) problems.push({ where: 'report merge', message: `shard(s) ${missing.join(', ')} of ${[...counts][0]} missing: the merged report does not cover every account` });
   const summary = summarize(accounts, {
     // Every shard read the same sources: any one of them says how many accounts there were.
@@ -73,6 +88,28 @@ export function mergeReports(reports: ReadonlyArray<{ report: AuditReport; where
     problems,
     expirePlan: planExpire({ accounts }),
   };
+}
+
+/**
+ * Shared passwords across shards: each shard's shared_password findings (found within the shard)
+ * are replaced by those the digests of all shards give, exactly as one run over every account
+ * would find them. The digests themselves are dropped from the merged report.
+ */
+function regroupShared(accounts: readonly AccountReport[]): AccountReport[] {
+  const others = sharedWith(accounts.map((a) => ({ user: a.user, keys: a.shareDigests ?? [] })));
+  return accounts.map((a) => {
+    const findings = a.findings.filter((f) => f.code !== 'shared_password');
+    const out: AccountReport = { ...withoutDigests(a), findings, needsAction: findings.some(needsAction) };
+    const o = others.get(a.user);
+    if (o) markShared(out, o);
+    else (out as { severity: AccountReport['severity'] }).severity = severityOf(out);
+    return out;
+  });
+}
+
+function withoutDigests(a: AccountReport): AccountReport {
+  const { shareDigests: _drop, ...rest } = a;
+  return rest;
 }
 
 function missingShards(count: number, seen: ReadonlyMap<number, string>): number[] {

@@ -28,7 +28,9 @@ export async function makePlan(prep: PreparedAudit, jobs: number, sampleMs = 150
   const groups = new Map<string, Target[]>();
   for (const t of prep.targets) {
     const k = `${t.scheme.id}\0${paramText(t)}`;
-    groups.set(k, [...(groups.get(k) ?? []), t]);
+    const g = groups.get(k);
+    if (g) g.push(t);
+    else groups.set(k, [t]); // (a copy per target was quadratic: minutes at 100k md5crypt accounts)
   }
   const rows: PlanRow[] = [];
   for (const ts of groups.values()) {

@@ -106,6 +106,12 @@ export interface AccountReport {
   readonly findings: Finding[];
   /** LDAP entry, for --expire. */
   readonly dn?: string;
+  /**
+   * Only in shard reports made with --share-key: keyed digests (HMAC-SHA-256 under the audit's
+   * share key, 128 bits, base64url) of each stored value and of the found password, for `report
+   * merge` to find shared passwords across shards. Never a password or a hash; merge drops them.
+   */
+  readonly shareDigests?: string[];
 }
 
 export interface ReportSummary {
@@ -136,6 +142,8 @@ export interface AuditReport {
   /** Set when the run audited one shard (`--shard K/N`); merged reports list every part. */
   readonly shard: { index: number; count: number } | null;
   readonly shardsMerged?: Array<{ index: number; count: number }>;
+  /** With --share-key: names the key (an HMAC of a constant), the same in every shard of one audit. */
+  readonly shareKeyId?: string;
   readonly passwordsShown: boolean;
   readonly summary: ReportSummary;
   readonly accounts: AccountReport[];

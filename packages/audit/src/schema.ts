@@ -95,6 +95,7 @@ const ACCOUNT: Shape = {
   },
   findings: { t: { list: FINDING }, doc: 'what was found' },
   dn: { t: 'string', opt: true, doc: 'LDAP entry (for --expire)' },
+  shareDigests: { t: 'string[]', opt: true, doc: 'only in shard reports made with --share-key: keyed digests of the stored values and the found password (never the values); `report merge` groups by them and drops them' },
 };
 
 export const REPORT_FIELDS: Shape = {
@@ -103,6 +104,7 @@ export const REPORT_FIELDS: Shape = {
   generatedAt: { t: 'string', doc: 'ISO 8601 time' },
   shard: { t: SHARD, null: true, doc: 'the part audited (--shard K/N)' },
   shardsMerged: { t: { list: SHARD }, opt: true, doc: 'only in `report merge` output: the parts joined' },
+  shareKeyId: { t: 'string', opt: true, doc: 'only in shard reports made with --share-key: names the key (not the key), so merge refuses reports made with different keys' },
   passwordsShown: { t: 'boolean', doc: '--show-passwords was given' },
   summary: {
     t: {

@@ -71,7 +71,9 @@ export function buildTargets(
         t = { key, stored: credential.stored, source, scheme: id.scheme, members: [], context: { inputs: [], now }, contextKey: '', planned: 0, tried: 0 };
         byKey.set(key, t);
       }
-      if (!t.members.some((m) => m.account === account)) t.members.push(member);
+      // Accounts come one at a time, so a repeat of this account can only be the last member
+      // (a scan of every member was quadratic: one hash copied onto 10k accounts).
+      if (t.members.at(-1)?.account !== account) t.members.push(member);
     }
   }
   const targets = [...byKey.values()];

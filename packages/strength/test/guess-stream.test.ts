@@ -49,3 +49,25 @@ test('max bounds the stream; an explicit weight function replaces Zipf', () => {
   const out = [...guessStream([list], [rule(':', 1), rule('u', 0.5)], 3)];
   expect(out.map((c) => c.password)).toEqual(['a1', 'A1', 'b2']);
 });
+
+test('the same order as sorting the whole cross product, ties included, with rules out of weight order', () => {
+  // Rules given lighter-first and with equal weights, two lists of different priors: the stream
+  // starts each list with one rule and adds the next as the one before leaves (guessStream).
+  const rules = [rule('$1', 0.25), rule('c', 0.5), rule(':', 1), rule('u', 0.5), rule('r', 0.25), rule('$!', 0.1)];
+  const lists: RankedWords[] = [
+    { name: 'a', words: ['alpha', 'bravo', 'charlie', 'delta', 'echo'] },
+    { name: 'b', words: ['bravo', 'zulu', 'yankee'], prior: 0.5 },
+  ];
+  const all: Array<{ password: string | null; weight: number; list: number; word: number; rule: number }> = [];
+  lists.forEach((l, li) => l.words.forEach((w, wi) => rules.forEach((r, ri) => {
+    all.push({ password: guessStreamApply(r, w), weight: ((l.prior ?? 1) / (wi + 1)) * (r.weight ?? 1), list: li, word: wi, rule: ri });
+  })));
+  all.sort((x, y) => y.weight - x.weight || x.list - y.list || x.rule - y.rule || x.word - y.word);
+  const seen = new Set<string>();
+  const expected = all.filter((c) => c.password && !seen.has(c.password) && seen.add(c.password)).map((c) => c.password);
+  expect(take(guessStream(lists, rules), 1000)).toEqual(expected);
+});
+
+function guessStreamApply(r: Rule, w: string): string | null {
+  return take(guessStream([{ name: 'one', words: [w] }], [r]), 1)[0] ?? null;
+}

@@ -52,11 +52,23 @@ export async function readLdap(opts: LdapSourceOptions): Promise<ParsedSource> {
       explicitBufferAttributes: ['userPassword'],
       paged: { pageSize: opts.pageSize ?? 500 },
     });
-    for await (const page of pages) {
-      for (const entry of page.searchEntries) {
-        const acct = entryAccount(entry, opts.url, problems);
-        if (acct) accounts.push(acct);
+    let entries = 0;
+    try {
+      for await (const page of pages) {
+        for (const entry of page.searchEntries) {
+          entries++;
+          const acct = entryAccount(entry, opts.url, problems);
+          if (acct) accounts.push(acct);
+        }
       }
+    } catch (err) {
+      // The server's limit on a paged search's total (OpenLDAP size.prtotal, by default its size
+      // limit, 500 on Debian): an audit that silently covered part of the directory would mislead.
+      if ((err as { name?: string }).name === 'SizeLimitExceededError') {
+        throw new SourceError(`LDAP ${opts.url}: the server's size limit ended the search after ${entries} entries: `
+          + `let ${opts.bindDn ?? 'the anonymous user'} read every account (OpenLDAP: olcLimits: dn.exact="${opts.bindDn ?? ''}" size.prtotal=unlimited; see docs/audit.md)`);
+      }
+      throw err;
     }
     return { accounts, problems };
   } catch (err) {

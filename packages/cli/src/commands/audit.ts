@@ -4,7 +4,7 @@ import { checkOutputPath } from '@pwguard/files';
 import {
   applyExpire, AUDIT_STATUS, auditAccounts, exitStatusHelp, CheckpointError, DEFAULT_LDAP_FILTER, DEFAULT_MAX_GUESSES, defaultJobs, formatPlan,
   formatReport, loadSources, readRuleFiles, makePlan, printable, mergeAccounts, MergeError, parseDuration, parseShard, planExpire, prepareAudit,
-  SourceError, type AuditOptions, type AuditReport, type BreachSource, type Judge, type LdapSourceOptions, type ReportFormat,
+  readShareKey, ShareKeyError, SourceError, type AuditOptions, type AuditReport, type BreachSource, type Judge, type LdapSourceOptions, type ReportFormat,
 } from '@pwguard/audit';
 import { cryptSupport, maxJobs } from '@pwguard/hashes';
 import { EXIT, UserError } from '../errors.js';
@@ -44,6 +44,7 @@ export interface AuditCliOptions extends NotifyCliOptions {
   expire?: boolean;
   apply?: boolean;
   shard?: string;
+  shareKey?: string;
   breachStore?: string;
   config?: string;
   judge: boolean;
@@ -84,6 +85,7 @@ export function registerAudit(program: Command): void {
     .option('--expire', 'force a password change at next login for weak accounts (dry run unless --apply)')
     .option('--apply', 'with --expire or --notify: really do it')
     .option('--shard <k/n>', 'audit only part K of N (1-based) of the accounts; join reports with `pwguard report merge`')
+    .option('--share-key <file>', 'with --shard: per-audit secret (`pwguard report new-key FILE`) so `report merge` finds passwords shared across shards')
     .addOption(new Option('--breach-store <file>', 'breach store for unsalted hashes and counts').default(undefined, 'breach_store from the policy'))
     .addOption(new Option('-c, --config <file>', 'policy file used to judge found passwords').default(undefined, '$PWGUARD_CONFIG, else /etc/security/pwguard.conf'))
     .option('--no-judge', 'do not judge found passwords against the policy')
@@ -142,13 +144,14 @@ function validate(opts: AuditCliOptions): void {
   if (opts.resume && !opts.checkpoint) throw new UserError('--resume needs --checkpoint FILE');
   if (opts.apply && !opts.expire && opts.notify === undefined) throw new UserError('--apply only goes with --expire or --notify');
   if (opts.checkpointKeyDir && !opts.checkpoint) throw new UserError('--checkpoint-key-dir needs --checkpoint FILE');
+  if (opts.shareKey && !opts.shard) throw new UserError('--share-key needs --shard K/N (one run finds shared passwords without a key)');
 }
 
 /** Every file the run reads: no output may replace one of them. */
 function inputsOf(opts: AuditCliOptions, breachPath: string | undefined): Array<string | undefined> {
   const passwd = opts.passwd ?? (opts.shadow === '/etc/shadow' ? '/etc/passwd' : undefined);
   const config = opts.judge ? opts.config ?? (process.env.PWGUARD_CONFIG || DEFAULT_CONFIG) : undefined;
-  return [opts.shadow, passwd, ...opts.htpasswd, ...opts.wordlist, ...opts.rules, opts.bindPasswordFile, opts.caFile, config, opts.breachStore ?? breachPath];
+  return [opts.shadow, passwd, ...opts.htpasswd, ...opts.wordlist, ...opts.rules, opts.bindPasswordFile, opts.caFile, opts.shareKey, config, opts.breachStore ?? breachPath];
 }
 
 /** Before any work: a bad --output or --checkpoint path must not cost a long run. */
@@ -188,6 +191,13 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
   const jobs = opts.jobs === undefined ? defaultJobs() : jobsOption(opts.jobs);
   const maxGuesses = positiveInt(opts.maxGuesses, '--max-guesses');
   const ldap = ldapOptions(opts);
+  let shareKey;
+  try {
+    shareKey = opts.shareKey ? readShareKey(opts.shareKey) : undefined;
+  } catch (err) {
+    if (err instanceof ShareKeyError) throw new UserError(err.message);
+    throw err;
+  }
   const notify = prepareNotify(opts);
   const format: ReportFormat = opts.format ?? (process.stdout.isTTY && !opts.output ? 'table' : 'json');
   const { judge, breachPath, orgWords } = await judgeFrom(opts);
@@ -217,6 +227,7 @@ export async function runAudit(opts: AuditCliOptions): Promise<number> {
       ...(judge ? { judge } : {}),
       ...(breach ? { breach } : {}),
       ...(shard ? { shard } : {}),
+      ...(shareKey ? { shareKey } : {}),
       ...(opts.checkpoint ? {
         checkpoint: {
           path: opts.checkpoint, resume: opts.resume === true, inputs: [...inputs, opts.output],

@@ -1,8 +1,9 @@
 // pwguard report merge: join the JSON reports of the shards of one audit (--shard K/N).
+import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { checkOutputPath } from '@pwguard/files';
-import { asReport, AUDIT_STATUS, exitStatusHelp, formatReport, mergeReports, MergeError, type ReportFormat } from '@pwguard/audit';
-import { UserError } from '../errors.js';
+import { asReport, AUDIT_STATUS, exitStatusHelp, formatReport, mergeReports, MergeError, newShareKeyText, type ReportFormat } from '@pwguard/audit';
+import { EXIT, UserError } from '../errors.js';
 import { readTextFile, writePrivateFile } from '../io.js';
 
 interface MergeOptions {
@@ -20,13 +21,33 @@ export function registerReport(program: Command): void {
     .option('-o, --output <file>', 'write the merged report to FILE (created mode 0600)')
     .addHelpText('after', `
 Every account must appear in exactly one report, and each shard K/N at most once; missing shards
-are named in the merged report's problems. Exit status, from the merged report (as pwguard audit):
+are named in the merged report's problems. When every shard ran with the same --share-key, accounts
+sharing a password across shards get the shared_password finding (as in one unsharded run); merge
+itself needs no key. Exit status, from the merged report (as pwguard audit):
 ${exitStatusHelp()}
 
 Example:
   pwguard report merge audit-*.json --output audit.json`)
     .action((files: string[], opts: MergeOptions) => {
       process.exitCode = runMerge(files, opts);
+    });
+  report
+    .command('new-key')
+    .description('Write a new per-audit share key (32 random bytes, hex) for `pwguard audit --shard K/N --share-key FILE`.')
+    .argument('<file>', 'key file to create (mode 0600)')
+    .addHelpText('after', `
+Give the same key file to every shard of one audit (never on the command line), and delete it
+once the reports are merged: with the key, the digests in the shard reports can be tested against
+guesses. A new audit gets a new key, so digests of two audits cannot be linked.
+Exit status: 0 written, 2 error.
+
+Example:
+  pwguard report new-key ~/.pwguard/audit-2026-12.key`)
+    .action((file: string) => {
+      if (existsSync(file)) throw new UserError(`${file}: already exists; a new audit gets a new key file (delete the old one once its reports are merged)`);
+      checkOutputPath(file, { inputs: [], what: 'share key' });
+      writePrivateFile(file, newShareKeyText(), [], 'share key');
+      process.exitCode = EXIT.ok;
     });
 }
 
