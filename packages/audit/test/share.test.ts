@@ -103,7 +103,13 @@ describe('shared passwords across shards', () => {
     return out;
   }
 
-  const comparable = (r: AuditReport): unknown => ({ accounts: r.accounts, summary: { ...r.summary, seconds: 0, guessesTried: 0 } });
+  // Guess counts differ between a sharded and an unsharded run (a stored value shared by accounts in
+  // several shards is guessed with each shard's members as its context): times and counts aside,
+  // the reports must be equal.
+  const comparable = (r: AuditReport): unknown => ({
+    accounts: r.accounts.map((a) => ({ ...a, coverage: a.coverage && { ...a.coverage, lists: a.coverage.lists.map((l) => ({ list: l.list, words: l.words })) } })),
+    summary: { ...r.summary, seconds: 0, guessesTried: 0 },
+  });
 
   it('the groups span shards in this corpus (else the test proves nothing)', () => {
     const shardOf = (u: string): number => [1, 2, 3, 4].find((index) => inShard(u, { index, count: 4 })) as number;
