@@ -64,7 +64,8 @@ Reads cn=config through --ldapi with SASL EXTERNAL (root, or a peer credential c
 manage) and prints only what is missing, in two parts: cn=config (ldapmodify -Y EXTERNAL -H ldapi:///)
 and the policy entry (ldapmodify as the directory's administrator). With --apply both are applied
 (cn=config first: the ppolicy schema comes with the overlay), the module is copied to --module from
-packages/pam/ldap/build/slapd-API/ when it is missing there or differs, and the hook must accept a
+the Debian package's or a checkout's build for this slapd when it is missing there or differs (the
+npm packages do not have it), and the hook must accept a
 strong password and give a reason for a weak one before anything is changed.
 slapd 2.5: the policy names the module (pwdCheckModule); 2.6: the overlay does
 (olcPPolicyCheckModule) and the policy says pwdUseCheckModule: TRUE.
