@@ -9,7 +9,7 @@ DEBIAN_DEMO=(libcrypt-dev g++ make python3)
 DEBIAN_TEST=(libcrypt-dev libpam0g-dev g++ make python3
   slapd ldap-utils slapd-contrib whois apache2-utils argon2 openssl
   pamtester debootstrap john passwdqc chromium hyperfine valgrind passwd login strace postfix samba)
-DEBIAN_BENCH=(john hashcat passwdqc hyperfine wrk)
+DEBIAN_BENCH=(john hashcat ocl-icd-libopencl1 passwdqc hyperfine wrk)
 
 log_setup() { echo "[setup] $*" >&2; }
 
