@@ -59,6 +59,12 @@ for (let r = 10; r <= 3200; r += 10) {
 const weak = corpus.length;
 for (let i = 0; i < Math.round(weak / 10); i++) corpus.push({ pw: Array.from({ length: 16 }, () => pick('abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789')).join(''), kind: 'strong' });
 writeFileSync(join(dir, 'corpus.txt'), corpus.map((c) => c.pw).join('\n') + '\n');
+writeFileSync(join(dir, 'kinds.txt'), corpus.map((c) => c.kind).join('\n') + '\n');
+// `--corpus-only`: just the corpus (scripts/bench-cracking hashes it), no generators.
+if (process.argv.includes('--corpus-only')) {
+  console.log(`corpus: ${weak} mangled, ${corpus.length - weak} strong (seed ${seed}) in ${dir}`);
+  process.exit(0);
+}
 
 const MAX = 1_000_000;
 const CUTS = [1e4, 1e5, 1e6];

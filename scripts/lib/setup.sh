@@ -10,7 +10,7 @@ DEBIAN_TEST=(libcrypt-dev libpam0g-dev g++ make python3
   slapd ldap-utils slapd-contrib whois apache2-utils argon2 openssl
   pamtester debootstrap dpkg-dev lintian man-db john passwdqc chromium hyperfine valgrind passwd login strace postfix samba
   krb5-kdc krb5-admin-server krb5-user libkrb5-dev slurm-wlm munge)
-DEBIAN_BENCH=(john hashcat passwdqc hyperfine wrk time)
+DEBIAN_BENCH=(john hashcat ocl-icd-libopencl1 passwdqc hyperfine wrk time)
 
 log_setup() { echo "[setup] $*" >&2; }
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Account, Credential } from './account.js';
 import type { Backend, SchemeInfo, ValueSource } from './backend.js';
 import { contextCandidates, type ContextInput } from './guesses/context.js';
-import { COMMON_LIST_NAME, KEYBOARD_LIST_NAME, ORG_LIST_NAME } from './guesses/lists.js';
+import { COMMON_LIST_NAME, FAMOUS_LIST_NAME, KEYBOARD_LIST_NAME, ORG_LIST_NAME } from './guesses/lists.js';
 import type { GuessStream } from './guesses/stream.js';
 import type { Candidate } from '@pwguard/strength';
 
@@ -162,7 +162,7 @@ function sharedOrigin(list: GuessStream, g: number): GuessOrigin {
   const rank = list.rankOf[g] as number;
   const mangled = list.mangled[g] === 1 ? { mangled: true as const } : {};
   if (name === COMMON_LIST_NAME) return { how: 'common', rank, ...mangled };
-  if (name === KEYBOARD_LIST_NAME) return { how: 'common', ...mangled };
+  if (name === KEYBOARD_LIST_NAME || name === FAMOUS_LIST_NAME) return { how: 'common', ...mangled };
   if (name === ORG_LIST_NAME) return { how: 'wordlist', rank, list: 'policy org_words', ...mangled };
   return { how: 'wordlist', rank, list: name.slice('wordlist:'.length), ...mangled };
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGuessList, commonPasswords, KEYBOARD_WALKS, contextGuesses, contextWords, parseWordlist, type SourceProblem } from '@pwguard/audit';
+import { FAMOUS_PASSWORDS } from '@pwguard/strength';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
@@ -40,20 +41,22 @@ describe('wordlists', () => {
     expect(problems).toEqual([{ where: 'list.txt', line: 2, message: 'not valid UTF-8: line skipped' }]);
   });
 
-  it('builds one deduplicated list: org_words, common, keyboard walks, then each wordlist, with ranks', async () => {
+  it('builds one deduplicated list: org_words, famous passwords, common, keyboard walks, then each wordlist, with ranks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pwguard-wl-'));
     const wl = join(dir, 'site.txt');
     writeFileSync(wl, 'password\nacme-2026\n');
     const problems: SourceProblem[] = [];
     const list = await buildGuessList({ wordlists: [wl], problems });
     const common = commonPasswords();
-    const walks = KEYBOARD_WALKS.filter((w) => !common.includes(w));
-    expect(list.lists).toEqual(['common', 'keyboard', `wordlist:${wl}`]);
-    expect(list.words.length).toBe(common.length + walks.length + 1);
-    expect(list.words[0]).toBe('123456');
+    // A word belongs to the first list that has it (famous ones the common list also has stay famous).
+    const commonLeft = common.filter((w) => !FAMOUS_PASSWORDS.includes(w));
+    const walks = KEYBOARD_WALKS.filter((w) => !common.includes(w) && !FAMOUS_PASSWORDS.includes(w));
+    expect(list.lists).toEqual(['famous', 'common', 'keyboard', `wordlist:${wl}`]);
+    expect(list.words.length).toBe(FAMOUS_PASSWORDS.length + commonLeft.length + walks.length + 1);
+    expect(list.words.slice(0, FAMOUS_PASSWORDS.length + 1)).toEqual([...FAMOUS_PASSWORDS, '123456']);
     const withOrg = await buildGuessList({ orgWords: ['acme', 'password'], wordlists: [wl], problems });
     expect(withOrg.lists[0]).toBe('org_words');
-    expect(withOrg.words.slice(0, 3)).toEqual(['acme', 'password', '123456']);
+    expect(withOrg.words.slice(0, 3)).toEqual(['acme', 'password', FAMOUS_PASSWORDS[0]]);
     const last = list.words.length - 1;
     expect(list.words[last]).toBe('acme-2026');
     expect(list.lists[list.listOf[last] as number]).toBe(`wordlist:${wl}`);

@@ -11,7 +11,7 @@ import { tooSimilarToOld } from './similar.js';
 import { estimateWeakest } from './estimate.js';
 import { loadZxcvbn, type ZxcvbnLoader } from './dictionaries.js';
 import { DEFAULT_RULES } from './default-rules.js';
-import { commonListOf, contextList, famousList, predictable, type GuessModel, type ModelList, type Predictable } from './guess-model.js';
+import { builtInModelLists, commonListOf, contextList, predictable, type GuessModel, type ModelList, type Predictable } from './guess-model.js';
 import type { Rule } from './guess-rules.js';
 import type { BreachLookup, CheckContext, Reason, Verdict } from './verdict.js';
 
@@ -127,10 +127,9 @@ async function breachCount(breach: BreachLookup, forms: readonly string[]): Prom
   return most;
 }
 
-/** The attacker model's lists, as the audit orders them: the account's words, famous passwords, the common list. */
+/** The attacker model's lists, as the audit orders them: the account's words, then BUILT_IN_LISTS. */
 function modelLists(ownWords: readonly WordHit[], zx: Awaited<ReturnType<ZxcvbnLoader>>): ModelList[] {
-  const common = commonListOf(zx);
-  return [contextList(ownWords), famousList(), ...(common ? [common] : [])];
+  return [contextList(ownWords), ...builtInModelLists(commonListOf(zx))];
 }
 
 /** The form the attacker guesses first, if any is within `limit` (bounded: a few hundred lookups a form). */

@@ -25,7 +25,7 @@ import { renderTemplate } from './template.js';
 import type { ZxcvbnLike } from './estimate.js';
 
 /** Where a base word came from; the checker's context kinds come from checker.ts's word labels. */
-export type GuessSource = 'context' | 'famous' | 'common';
+export type GuessSource = 'context' | 'famous' | 'common' | 'keyboard';
 
 /** One ranked list of the model: how many words, their weights, and a lookup (never enumerated). */
 export interface ModelList {
@@ -72,6 +72,43 @@ export const FAMOUS_PASSWORDS: readonly string[] = [
 ];
 export const FAMOUS_PRIOR = 0.5;
 
+/**
+ * Keyboard walks, likeliest first: the ones that lead leaked-password lists beyond the common
+ * list's own (rows, columns, zig-zags of a US/European keyboard). Few passwords are walks, and the
+ * common list already has the commonest, so the prior is low.
+ */
+export const KEYBOARD_WALKS: readonly string[] = [
+  'qwerty', 'qwertyuiop', 'asdfgh', 'asdfghjkl', 'zxcvbn', 'zxcvbnm', '1qaz2wsx', 'qazwsx', 'qwer', 'asdf', 'zxcv',
+  'qweasd', 'qweasdzxc', '1q2w3e', '1q2w3e4r', '1q2w3e4r5t', 'zaq12wsx', 'zaq1xsw2', 'q1w2e3r4', 'qwe123', 'asd123',
+  '!qaz2wsx', '1qazxsw2', 'qwertz', 'azerty', 'ytrewq', 'poiuytrewq', 'mnbvcxz', 'qaz123', 'wsxedc', '3edc4rfv',
+  '123qwe', '123qweasd', 'qwerasdf', 'asdfjkl', 'jkl;', 'qwerty123', 'qwertyui', 'asdfg', '2wsx3edc', '1qaz@WSX',
+];
+export const KEYBOARD_PRIOR = 0.2;
+
+/** The common list's prior: the unit the other priors are relative to. */
+export const COMMON_PRIOR = 1;
+
+/** One of the attacker's built-in ranked lists: its words (none for the common list, see below) and prior. */
+export interface BuiltInList {
+  readonly source: 'famous' | 'common' | 'keyboard';
+  readonly prior: number;
+  /** Absent for 'common': zxcvbn-ts's list, which the audit reads from the package and the checker from zxcvbn. */
+  readonly words?: readonly string[];
+}
+
+/**
+ * The attacker's built-in lists, in the order the audit tries them and the checker looks words up
+ * (after the account's own words; a word belongs to the first list that has it), each with its
+ * prior (a word's weight is prior / rank). The one home of the list model: the audit's guess lists
+ * (packages/audit/src/guesses/lists.ts), its priors (stream.ts) and the checker's model
+ * (checker.ts) are all made from this table.
+ */
+export const BUILT_IN_LISTS: readonly BuiltInList[] = [
+  { source: 'famous', prior: FAMOUS_PRIOR, words: FAMOUS_PASSWORDS },
+  { source: 'common', prior: COMMON_PRIOR },
+  { source: 'keyboard', prior: KEYBOARD_PRIOR, words: KEYBOARD_WALKS },
+];
+
 /** zxcvbn-ts's language-common password list, the audit's built-in common list, by this name. */
 export const COMMON_DICTIONARY = 'passwords-common';
 /** Its length (zxcvbn-ts 4.x; a test checks it against the package). */
@@ -108,10 +145,29 @@ export function contextList(words: readonly { readonly word: string; readonly wh
   };
 }
 
-const famousIndex = new Map(FAMOUS_PASSWORDS.map((w, i) => [w, i]));
+/** A short built-in list as a model list (Zipf over its order; a word listed twice keeps its first rank). */
+function smallList(source: GuessSource, prior: number, words: readonly string[]): ModelList {
+  const index = new Map<string, number>();
+  words.forEach((w, i) => { if (!index.has(w)) index.set(w, i); });
+  return zipfList(source, words.length, prior, (w) => index.get(w));
+}
 
 export function famousList(): ModelList {
-  return zipfList('famous', FAMOUS_PASSWORDS.length, FAMOUS_PRIOR, (w) => famousIndex.get(w));
+  return smallList('famous', FAMOUS_PRIOR, FAMOUS_PASSWORDS);
+}
+
+/**
+ * BUILT_IN_LISTS as model lists, in that order, with the common list as given (commonListOf; the
+ * list is left out when null, as when the estimator has no such dictionary).
+ */
+export function builtInModelLists(common: ModelList | null): ModelList[] {
+  const out: ModelList[] = [];
+  for (const l of BUILT_IN_LISTS) {
+    if (l.source === 'common') {
+      if (common) out.push(common);
+    } else out.push(smallList(l.source, l.prior, l.words ?? []));
+  }
+  return out;
 }
 
 /**
@@ -122,7 +178,7 @@ export function commonListOf(zx: ZxcvbnLike): ModelList | null {
   const options = (zx as { options?: { rankedDictionaries?: Record<string, Record<string, unknown>> } }).options;
   const ranked = options?.rankedDictionaries?.[COMMON_DICTIONARY];
   if (!ranked) return null;
-  return zipfList('common', COMMON_LIST_SIZE, 1, (word) => {
+  return zipfList('common', COMMON_LIST_SIZE, COMMON_PRIOR, (word) => {
     const rank = ranked[word]; // a plain object: "constructor" and the like are no number
     return typeof rank === 'number' && rank >= 1 ? rank - 1 : undefined;
   });
@@ -157,14 +213,13 @@ export function predictable(password: string, model: GuessModel, limit: number):
     if (!ops) continue;
     const wr = rule.weight ?? 1;
     for (const base of undo(ops, password)) {
-      for (const list of model.lists) {
-        const index = list.indexOf(base);
-        if (index === undefined) continue;
-        const weight = list.weight(index) * wr;
-        if (best && weight <= best.weight) continue;
-        if (applyRule(rule, base) !== password) continue; // the rule itself has the last word
-        best = { weight, list, index, rule };
-      }
+      // A word belongs to the first list that has it, as in the audit's guess lists.
+      const found = firstListOf(model.lists, base);
+      if (!found) continue;
+      const weight = found.list.weight(found.index) * wr;
+      if (best && weight <= best.weight) continue;
+      if (applyRule(rule, base) !== password) continue; // the rule itself has the last word
+      best = { weight, list: found.list, index: found.index, rule };
     }
   }
   if (!best) return null;
@@ -173,6 +228,14 @@ export function predictable(password: string, model: GuessModel, limit: number):
   let within = 10;
   while (within < guesses) within *= 10;
   return { source: best.list.source, kind: kindOf(best.list, best.index, opsOf(best.rule) ?? []), guesses, within: Math.min(within, limit) };
+}
+
+function firstListOf(lists: readonly ModelList[], word: string): { list: ModelList; index: number } | null {
+  for (const list of lists) {
+    const index = list.indexOf(word);
+    if (index !== undefined) return { list, index };
+  }
+  return null;
 }
 
 /** Longest password the model looks at: list words are short, and undoing costs per character. */
@@ -253,7 +316,7 @@ function undoOne(op: Op, s: string): string[] {
 /** The kind of password in words, from the list and the rule (PREDICTABLE_PARTS in messages.ts). */
 function kindOf(list: ModelList, index: number, ops: readonly Op[]): string {
   const P = PREDICTABLE_PARTS;
-  const subject = list.source === 'context' ? contextSubject(list.what?.(index) ?? '') : list.source === 'famous' ? P.famous : P.common;
+  const subject = list.source === 'context' ? contextSubject(list.what?.(index) ?? '') : list.source === 'famous' ? P.famous : list.source === 'keyboard' ? P.keyboard : P.common;
   const changes: string[] = [];
   let appended = '';
   let prepended = '';

@@ -16,7 +16,7 @@ export {
 export { defaultRules, DEFAULT_RULES } from './default-rules.js';
 export { guessStream, type Candidate, type RankedWords } from './guess-stream.js';
 export {
-  predictable, estimatePosition, commonListOf, contextList, famousList, zipfList, streamLists, CONTEXT_WEIGHT, COMMON_DICTIONARY, COMMON_LIST_SIZE,
-  FAMOUS_PASSWORDS, FAMOUS_PRIOR, type GuessModel, type GuessSource, type ModelList, type Predictable,
+  predictable, estimatePosition, commonListOf, contextList, famousList, builtInModelLists, zipfList, streamLists, CONTEXT_WEIGHT, COMMON_DICTIONARY,
+  COMMON_LIST_SIZE, COMMON_PRIOR, FAMOUS_PASSWORDS, FAMOUS_PRIOR, KEYBOARD_WALKS, KEYBOARD_PRIOR, BUILT_IN_LISTS, type BuiltInList, type GuessModel, type GuessSource, type ModelList, type Predictable,
 } from './guess-model.js';
 export { Heap } from './heap.js';

@@ -27,6 +27,7 @@ export const MESSAGES = {
 export const PREDICTABLE_PARTS = {
   common: 'A common password',
   famous: 'A well-known example password',
+  keyboard: 'A keyboard pattern',
   userName: 'Your user name',
   accountWords: 'Your name or account details',
   orgName: "The organisation's name",

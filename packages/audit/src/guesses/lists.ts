@@ -1,11 +1,12 @@
-// The ranked word lists shared by every account: the policy's org_words, the built-in
-// common-password list, a few keyboard walks, then each --wordlist. Deduplicated (a word belongs to
+// The ranked word lists shared by every account: the policy's org_words, the built-in lists in
+// the order and with the words @pwguard/strength's BUILT_IN_LISTS gives (famous passwords, the
+// common-password list, keyboard walks: the checker's model uses the same table), then each --wordlist. Deduplicated (a word belongs to
 // the first list that has it), each list read only as far as the guess cap needs; each word
 // remembers its list and its rank in it. stream.ts crosses them with the mangling rules.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileLines, MAX_LINE_BYTES, openRegular } from '../sources/files.js';
-import { Heap } from '@pwguard/strength';
+import { BUILT_IN_LISTS, Heap, KEYBOARD_WALKS } from '@pwguard/strength';
 import type { SourceProblem } from '../sources/problems.js';
 
 export interface WordlistSpec {
@@ -28,16 +29,10 @@ export const COMMON_LIST_NAME = 'common';
 export const ORG_LIST_NAME = 'org_words';
 export const KEYBOARD_LIST_NAME = 'keyboard';
 
-/**
- * Keyboard walks, likeliest first: the ones that lead leaked-password lists beyond the built-in
- * list's own (rows, columns, zig-zags of a US/European keyboard).
- */
-export const KEYBOARD_WALKS: readonly string[] = [
-  'qwerty', 'qwertyuiop', 'asdfgh', 'asdfghjkl', 'zxcvbn', 'zxcvbnm', '1qaz2wsx', 'qazwsx', 'qwer', 'asdf', 'zxcv',
-  'qweasd', 'qweasdzxc', '1q2w3e', '1q2w3e4r', '1q2w3e4r5t', 'zaq12wsx', 'zaq1xsw2', 'q1w2e3r4', 'qwe123', 'asd123',
-  '!qaz2wsx', '1qazxsw2', 'qwertz', 'azerty', 'ytrewq', 'poiuytrewq', 'mnbvcxz', 'qaz123', 'wsxedc', '3edc4rfv',
-  '123qwe', '123qweasd', 'qwerasdf', 'asdfjkl', 'jkl;', 'qwerty123', 'qwertyui', 'asdfg', '2wsx3edc', '1qaz@WSX',
-];
+export const FAMOUS_LIST_NAME = 'famous';
+
+/** The keyboard walks live with the rest of the list model in @pwguard/strength (BUILT_IN_LISTS). */
+export { KEYBOARD_WALKS };
 
 /** The built-in ranked list (zxcvbn-ts language-common passwords, most common first). */
 export function commonPasswords(): readonly string[] {
@@ -141,19 +136,24 @@ export async function buildGuessList(options: GuessListOptions): Promise<GuessLi
   };
   if ((options.orgWords ?? []).length > 0) small(ORG_LIST_NAME, options.orgWords ?? []);
   if (options.common !== false) {
-    lists.push(COMMON_LIST_NAME);
-    // Always whole (it is in memory anyway): a checkpoint then does not depend on --max-guesses.
-    commonPasswords().forEach((w, i) => {
-      if (!seen.has(w)) {
-        seen.add(w);
-        words.push(w);
-        listOf.push(lists.length - 1);
-        rankOf.push(i + 1);
-        fp.update(w).update('\0');
+    for (const builtIn of BUILT_IN_LISTS) {
+      if (builtIn.source !== COMMON_LIST_NAME) {
+        small(builtIn.source, builtIn.words ?? []);
+        continue;
       }
-    });
-    fp.update(`\u0001${COMMON_LIST_NAME}\u0001`);
-    small(KEYBOARD_LIST_NAME, KEYBOARD_WALKS);
+      lists.push(COMMON_LIST_NAME);
+      // Always whole (it is in memory anyway): a checkpoint then does not depend on --max-guesses.
+      commonPasswords().forEach((w, i) => {
+        if (!seen.has(w)) {
+          seen.add(w);
+          words.push(w);
+          listOf.push(lists.length - 1);
+          rankOf.push(i + 1);
+          fp.update(w).update('\0');
+        }
+      });
+      fp.update(`\u0001${COMMON_LIST_NAME}\u0001`);
+    }
   }
   for (const path of options.wordlists ?? []) {
     lists.push(`wordlist:${path}`);

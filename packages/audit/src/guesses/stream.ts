@@ -4,16 +4,19 @@
 // candidate's weight is its word's weight in its list times its rule's weight; the list weights
 // are a Zipf law over the word's rank in its own list (1 / rank) times the list's prior.
 import { createHash } from 'node:crypto';
-import { guessStream, type RankedWords, type Rule } from '@pwguard/strength';
-import { COMMON_LIST_NAME, KEYBOARD_LIST_NAME, ORG_LIST_NAME, type GuessList } from './lists.js';
+import { BUILT_IN_LISTS, guessStream, type RankedWords, type Rule } from '@pwguard/strength';
+import { ORG_LIST_NAME, type GuessList } from './lists.js';
 
 /**
  * How likely a password is to come from each list at all, relative to the common list (1). The
- * site's own words (org_words, a --wordlist the administrator wrote) get more, so they are reached
- * early however long they are and whatever the common list holds; keyboard walks less (few
- * passwords are walks, and the common list already has the commonest).
+ * built-in lists' priors are the checker's (BUILT_IN_LISTS in @pwguard/strength). The site's own
+ * words (org_words, a --wordlist the administrator wrote) get more, so they are reached early
+ * however long they are and whatever the common list holds.
  */
-export const LIST_PRIOR: Readonly<Record<string, number>> = { [ORG_LIST_NAME]: 2, [COMMON_LIST_NAME]: 1, [KEYBOARD_LIST_NAME]: 0.2 };
+export const LIST_PRIOR: Readonly<Record<string, number>> = {
+  [ORG_LIST_NAME]: 2,
+  ...Object.fromEntries(BUILT_IN_LISTS.map((l) => [l.source, l.prior])),
+};
 const WORDLIST_PRIOR = 1.5;
 
 export function listPrior(name: string): number {
