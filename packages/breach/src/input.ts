@@ -51,6 +51,12 @@ export function resolveInput(path: string, declared: InputKind | undefined, warn
   } catch (err) {
     throw new InputError(path, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+  if (!st.isDirectory() && !st.isFile()) {
+    // The build reads a file more than once (kind detection, then the lines; the general path
+    // again), which a pipe or device cannot give: say so instead of failing on the second read.
+    const what = st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a device';
+    throw new InputError(path, undefined, `not a regular file or a folder (${what}); breach build reads its input more than once: save it to a file first`);
+  }
   if (!st.isDirectory()) {
     const kind = declared ?? detectFileKind(path);
     return { path, kind, sources: [{ path, bytes: st.size }] };

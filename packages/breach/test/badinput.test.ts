@@ -1,4 +1,5 @@
 // Inputs that must be refused whole, with file and line, and never quoted (they may be passwords).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { buildStore, InputError, type BuildOptions } from '../src/index.js';
 import { tempDir } from './helpers.js';
@@ -80,6 +81,22 @@ describe('refused inputs', () => {
     expect((await refusal({ 'empty.txt': '' })).message).toMatch(/no entries/);
     const err = await buildStore({ inputs: [t.path('missing.txt')], output: t.path('m.pwg') }).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/missing\.txt: cannot read: ENOENT/);
+  });
+
+  it('a pipe or device is refused by name (the build reads its input more than once), never an internal error', async () => {
+    const fifo = t.path('hibp.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // A writer, so that code which opens the pipe reads it instead of waiting for one.
+    const writer = spawn('sh', ['-c', `printf '%s:1\\n' ${SHA1} > ${fifo}`], { stdio: 'ignore' });
+    try {
+      const err = await buildStore({ inputs: [fifo], output: t.path('fifo.pwg') }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as Error).message).toMatch(/hibp\.fifo: not a regular file or a folder \(a pipe\); .*save it to a file first/);
+      const dev = await buildStore({ inputs: ['/dev/null'], output: t.path('dev.pwg') }).catch((e: unknown) => e);
+      expect((dev as Error).message).toMatch(/\/dev\/null: not a regular file or a folder \(a device\)/);
+    } finally {
+      writer.kill();
+    }
   });
 
   it('keeps an existing store when a rebuild fails', async () => {
