@@ -125,7 +125,7 @@ describe('pwguard audit options', () => {
     expect(t.status).toBe(3);
     expect(t.stdout.split('\n')[0]).toMatch(/^INCOMPLETE: guessing stopped \(budget\) before 1 account\(s\) got every planned guess: "not found" is not "strong" \(exit 3\)$/);
     expect(t.stdout).toMatch(/built-in common list: [\d,]+ of [\d,]+ tried/);
-    expect(t.stdout).toMatch(/\n  slow: top [\d,]+ of 1,000,000 guesses tried; built-in common list/);
+    expect(t.stdout).toMatch(/\n  slow: top [\d,]+ of 1,000,000 guesses tried; famous: [\d,]+ of [\d,]+ tried, built-in common list/);
     const j = await pwguard(['audit', '--shadow', slow, '--max-guesses', '1000000', '--budget', '1s', '--format', 'json', '--no-judge']);
     expect(j.status).toBe(3);
     const rep = JSON.parse(j.stdout) as { status: string; accounts: Array<{ scheme: string; lastChange: string; coverage: { complete: boolean } }> };

@@ -120,7 +120,7 @@ export const REPORT_FIELDS: Shape = {
       seconds: { t: 'number', doc: 'run time' },
       stopReason: { t: { oneOf: ['budget', 'interrupted'] }, null: true, doc: 'why guessing stopped early' },
       maxGuesses: { t: 'integer', doc: '--max-guesses' },
-      guessLists: { t: 'string[]', doc: '`org_words`, `common`, `keyboard`, `wordlist:PATH`' },
+      guessLists: { t: 'string[]', doc: '`org_words`, `famous`, `common`, `keyboard`, `wordlist:PATH`, in the order they are merged' },
       problems: { t: 'integer', doc: 'input problems' },
     },
     doc: 'figures for the whole run',
