@@ -179,19 +179,6 @@ static void pwg_close(krb5_context context, krb5_pwqual_moddata data)
   free_data(data);
 }
 
-struct message {
-  char text[PWG_OUT_MAX + 1];
-  size_t len;
-};
-
-static void add_line(const char *line, void *ctx)
-{
-  struct message *m = ctx;
-  int n = snprintf(m->text + m->len, sizeof m->text - m->len, "%s%s", m->len ? "\n" : "", line);
-  if (n > 0)
-    m->len = m->len + (size_t)n < sizeof m->text ? m->len + (size_t)n : sizeof m->text - 1;
-}
-
 /* Copies a principal component, control characters dropped, at most cap-1 bytes. */
 static void component(char *dst, size_t cap, const krb5_data *c)
 {
@@ -202,7 +189,7 @@ static void component(char *dst, size_t cap, const krb5_data *c)
   dst[n] = '\0';
 }
 
-static krb5_error_code refuse(krb5_context context, krb5_error_code code, const struct message *msg)
+static krb5_error_code refuse(krb5_context context, krb5_error_code code, const struct pwg_message *msg)
 {
   krb5_set_error_message(context, code, "%s", msg->text);
   return code;
@@ -214,13 +201,13 @@ static krb5_error_code pwg_check(krb5_context context, krb5_pwqual_moddata data,
   (void)policy_name;
   (void)languages;
   struct krb5_pwqual_moddata_st *d = data;
-  struct message msg = {{0}, 0};
+  struct pwg_message msg = {{0}, 0};
   char user[NAME_MAX_LEN + 1] = "", gecos[NAME_MAX_LEN + 1] = "";
   krb5_error_code ret = KADM5_PASS_Q_GENERIC;
 
   if (d == NULL || d->why[0] != '\0') {
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_pwqual: change refused: %s", d != NULL ? d->why : "no options");
-    add_line(CANNOT, &msg);
+    pwg_message_add(CANNOT, &msg);
     return refuse(context, KADM5_PASS_Q_GENERIC, &msg);
   }
   if (princ != NULL && princ->length > 0) {
@@ -236,7 +223,7 @@ static krb5_error_code pwg_check(krb5_context context, krb5_pwqual_moddata data,
   struct pwg_result *res = calloc(1, sizeof *res);
   if (res == NULL || !env[0] || !env[1] || !env[2] || !env[3]) {
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_pwqual: out of memory");
-    add_line(CANNOT, &msg);
+    pwg_message_add(CANNOT, &msg);
     goto out;
   }
   pwg_run_hook(d->opts.hook, d->opts.config, NULL, d->opts.timeout, env, password, strlen(password), res);
@@ -246,7 +233,7 @@ static krb5_error_code pwg_check(krb5_context context, krb5_pwqual_moddata data,
     break;
   case PWG_REJECT:
   case PWG_REFUSE:
-    pwg_each_line(res->out, res->out_len, add_line, &msg);
+    pwg_each_line(res->out, res->out_len, pwg_message_add, &msg);
     break;
   case PWG_ERROR:
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_pwqual: no verdict for %.64s: %s (on_error=%s)", user, res->why,
@@ -254,7 +241,7 @@ static krb5_error_code pwg_check(krb5_context context, krb5_pwqual_moddata data,
     if (d->opts.on_error)
       ret = 0;
     else
-      add_line(CANNOT, &msg);
+      pwg_message_add(CANNOT, &msg);
     break;
   }
   if (d->opts.debug)

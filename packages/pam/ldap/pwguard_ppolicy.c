@@ -166,21 +166,8 @@ static char *join_kv(const char *k, const char *v)
   return s;
 }
 
-struct message {
-  char text[PWG_OUT_MAX + 1];
-  size_t len;
-};
-
-static void add_line(const char *line, void *ctx)
-{
-  struct message *m = ctx;
-  int n = snprintf(m->text + m->len, sizeof m->text - m->len, "%s%s", m->len ? "\n" : "", line);
-  if (n > 0)
-    m->len = m->len + (size_t)n < sizeof m->text ? m->len + (size_t)n : sizeof m->text - 1;
-}
-
 /* The verdict: 0 accept, else non-zero with msg set (the hook's lines, or why it could not judge). */
-static int judge(const char *pw, const struct pwg_entry *e, const struct berval *arg, struct message *msg)
+static int judge(const char *pw, const struct pwg_entry *e, const struct berval *arg, struct pwg_message *msg)
 {
   static const char CANNOT[] = "pwguard: the password check could not run; the password was not changed.";
   struct words ws;
@@ -193,13 +180,13 @@ static int judge(const char *pw, const struct pwg_entry *e, const struct berval 
   msg->text[0] = '\0';
   if (read_words(arg, &ws, why, sizeof why) != 0) {
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_ppolicy: %s", why);
-    add_line(CANNOT, msg);
+    pwg_message_add(CANNOT, msg);
     return 1;
   }
   pwg_parse_opts(&o, ws.n, ws.w);
   if (o.bad != NULL) {
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_ppolicy: %s: unknown or invalid option '%.80s'", ws.from, o.bad);
-    add_line(CANNOT, msg);
+    pwg_message_add(CANNOT, msg);
     return 1;
   }
   entry_context(e, user, sizeof user, gecos, sizeof gecos);
@@ -208,7 +195,7 @@ static int judge(const char *pw, const struct pwg_entry *e, const struct berval 
   struct pwg_result *res = calloc(1, sizeof *res);
   if (res == NULL || !env[0] || !env[1] || !env[2] || !env[3]) {
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_ppolicy: out of memory");
-    add_line(CANNOT, msg);
+    pwg_message_add(CANNOT, msg);
     goto out;
   }
   /* enforce_for_root is not passed: a directory change is never judged as root's. */
@@ -219,7 +206,7 @@ static int judge(const char *pw, const struct pwg_entry *e, const struct berval 
     break;
   case PWG_REJECT:
   case PWG_REFUSE:
-    pwg_each_line(res->out, res->out_len, add_line, msg);
+    pwg_each_line(res->out, res->out_len, pwg_message_add, msg);
     break;
   case PWG_ERROR:
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_ppolicy: no verdict for %.64s: %s (on_error=%s)", user, res->why,
@@ -227,7 +214,7 @@ static int judge(const char *pw, const struct pwg_entry *e, const struct berval 
     if (o.on_error)
       rc = 0;
     else
-      add_line(CANNOT, msg);
+      pwg_message_add(CANNOT, msg);
     break;
   }
   if (o.debug)
@@ -247,7 +234,7 @@ out:
    frees it when bv_val is no longer its own buffer). */
 EXPORT int check_password(char *pw, struct berval *errmsg, void *entry, struct berval *arg)
 {
-  struct message *msg = malloc(sizeof *msg);
+  struct pwg_message *msg = malloc(sizeof *msg);
   if (msg == NULL)
     return 1;
   int rc = judge(pw, entry, arg, msg);
@@ -269,7 +256,7 @@ EXPORT int check_password(char *pw, struct berval *errmsg, void *entry, struct b
 /* slapd 2.5: *err is NULL on entry; ppolicy.c sends it as the diagnostic text and free()s it. */
 EXPORT int check_password(char *pw, char **err, void *entry, struct berval *arg)
 {
-  struct message *msg = malloc(sizeof *msg);
+  struct pwg_message *msg = malloc(sizeof *msg);
   if (msg == NULL)
     return 1;
   int rc = judge(pw, entry, arg, msg);

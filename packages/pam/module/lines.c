@@ -1,4 +1,5 @@
 /* The hook's stdout, made safe to show on a terminal one line at a time. */
+#include <stdio.h>
 #include <string.h>
 
 #include "pwguard.h"
@@ -29,4 +30,12 @@ int pwg_each_line(const char *out, size_t len, void (*show)(const char *line, vo
   }
   explicit_bzero(line, sizeof line);
   return shown;
+}
+
+void pwg_message_add(const char *line, void *ctx)
+{
+  struct pwg_message *m = ctx;
+  int n = snprintf(m->text + m->len, sizeof m->text - m->len, "%s%s", m->len ? "\n" : "", line);
+  if (n > 0)
+    m->len = m->len + (size_t)n < sizeof m->text ? m->len + (size_t)n : sizeof m->text - 1;
 }

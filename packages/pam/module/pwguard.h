@@ -49,4 +49,13 @@ void pwg_run_hook(const char *hook, const char *config, const char *word, int ti
    PWG_MAX_LINES lines of at most PWG_MAX_LINE bytes. Returns how many lines were shown. */
 int pwg_each_line(const char *out, size_t len, void (*show)(const char *line, void *ctx), void *ctx);
 
+/* The hook's lines joined by newlines, cut at PWG_OUT_MAX bytes: the one message a directory
+   server or kadmind passes on (the LDAP module and the Kerberos plugin). */
+struct pwg_message {
+  char text[PWG_OUT_MAX + 1];
+  size_t len;
+};
+/* Appends `line` to the struct pwg_message at ctx (a pwg_each_line callback). */
+void pwg_message_add(const char *line, void *ctx);
+
 #endif
