@@ -6,6 +6,8 @@
 //   --keep DIR     keep data and stores in DIR; an earlier run's DIR/hibp.txt and DIR/gen.json
 //                  (scripts/gen-hibp's output and its JSON) are reused, not generated again
 //   --inproc 0|1   also build with the library in this process (default: 1 up to 50M entries)
+//   --pwqfilter 0  pwguard alone (pwqfilter's columns n/a): a size pwqfilter's build does not fit
+//   --verify 0     skip `breach verify` (it reads the whole store)
 // Large runs (docs/performance.md, "Breach store at HIBP size"): the input is generated once and
 // read by both programs (pwqfilter from stdin); builds report peak RSS (/usr/bin/time) and the
 // temporary disk they used (their --temp-dir polled with du; pwguard's staging folder beside the store).
@@ -24,6 +26,8 @@ const N = Number(args.entries ?? 1_000_000);
 const M = Number(args.lookups ?? 1_000_000);
 const ROUNDS = Number(args.rounds ?? 2);
 const INPROC = args.inproc === undefined ? N <= 50_000_000 : args.inproc === '1';
+// --pwqfilter 0: pwguard alone (a size where pwqfilter's build would not fit the time; its columns say n/a).
+const PWQ = args.pwqfilter !== '0';
 const dir = args.keep ? (mkdirSync(args.keep, { recursive: true }), args.keep) : mkdtempSync(join(tmpdir(), 'bench-breach-'));
 const cli = join(root, 'packages/cli/dist/main.js');
 const log = (m) => process.stderr.write(`${m}\n`);
@@ -124,6 +128,7 @@ for (let r = 0; r < ROUNDS; r++) {
   mem.ours = Math.max(mem.ours, o.peakKB);
   oursTemp = Math.max(oursTemp, o.peakTemp);
   log(`  pwguard ${o.seconds.toFixed(1)} s, ${(o.peakKB / 1024).toFixed(0)} MiB peak, temp ${o.peakTemp} bytes`);
+  if (!PWQ) continue;
   const q = await measured('pwqfilter', [`--create=${Math.ceil(N * 1.03) + 100}`, '--pre-hashed', '-o', pwq], input);
   build.pwq = Math.min(build.pwq, q.seconds);
   mem.pwq = Math.max(mem.pwq, q.peakKB);
@@ -138,8 +143,10 @@ if (INPROC) {
   rmSync(join(dir, 'inproc.pwg'), { force: true });
 }
 log('verify');
-const verifyRun = timed('node', [cli, 'breach', 'verify', ours]);
-const bytes = { ours: statSync(ours).size / (N + planted.length), pwq: statSync(pwq).size / (N + planted.length) };
+const verifyRun = args.verify === '0' ? { seconds: NaN } : timed('node', [cli, 'breach', 'verify', ours]);
+const pwqSize = PWQ ? statSync(pwq).size : NaN;
+if (!PWQ) { build.pwq = NaN; mem.pwq = NaN; }
+const bytes = { ours: statSync(ours).size / (N + planted.length), pwq: pwqSize / (N + planted.length) };
 
 // Batch lookups through each program's command line (startup and loading subtracted).
 function batch(run) {
@@ -152,13 +159,12 @@ log('batch lookups');
 const oursRun = (f) => timed('node', [cli, 'breach', 'lookup', '--hash', '--store', ours], join(dir, f));
 const pwqRun = (f) => timed('pwqfilter', ['-f', pwq, '-c'], join(dir, f));
 const oursBatch = batch(oursRun);
-const pwqBatch = batch(pwqRun);
+const pwqBatch = PWQ ? batch(pwqRun) : { rate: NaN, full: { out: 'NaN' } };
 const fpOurs = oursBatch.full.out.split('\n').filter((l) => l !== '' && l !== '0').length;
 const fpPwq = Number(pwqBatch.full.out.trim());
 const foundOurs = oursRun('present.txt').out.split('\n').filter((l) => l !== '' && l !== '0').length;
-const foundPwq = Number(pwqRun('present.txt').out.trim());
-const statusRun = timed('pwqfilter', ['-f', pwq, '--status']);
-const status = statusRun.out + statusRun.err;
+const foundPwq = PWQ ? Number(pwqRun('present.txt').out.trim()) : NaN;
+const status = PWQ ? (({ out, err }) => out + err)(timed('pwqfilter', ['-f', pwq, '--status'])) : '';
 // pwqfilter's own FP test makes 2^30 probes (8 minutes here); its --status gives the bound instead:
 // a probe compares with two buckets of 4 fingerprints of at least F bits, filled to `load`.
 const fpBits = Number(/at least (\d+)-bit fingerprints/.exec(status)?.[1] ?? NaN);
@@ -236,17 +242,17 @@ const designed = cold.falsePositiveRate;
 cold.close();
 
 const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d }) : 'n/a');
-const fpText = (n) => `${n} of ${fmt(M, 0)}`;
+const fpText = (n) => (Number.isNaN(n) ? 'n/a' : `${n} of ${fmt(M, 0)}`);
 const rows = [
   ['bytes/entry', `${fmt(bytes.ours, 3)} (7-bit counts)`, `${fmt(bytes.pwq, 3)} (no counts)`, fmt(bytes.ours / bytes.pwq, 2)],
   ['build time, s (sorted HASH:COUNT file, best of rounds)', fmt(build.ours, 2), fmt(build.pwq, 2), fmt(build.ours / build.pwq, 2)],
   ['peak memory of the build, MiB (max RSS)', fmt(mem.ours / 1024, 0), fmt(mem.pwq / 1024, 0), fmt(mem.ours / mem.pwq, 2)],
-  ['store size, bytes', fmt(statSync(ours).size, 0), fmt(statSync(pwq).size, 0), fmt(statSync(ours).size / statSync(pwq).size, 2)],
+  ['store size, bytes', fmt(statSync(ours).size, 0), fmt(pwqSize, 0), fmt(statSync(ours).size / pwqSize, 2)],
   ['build time, s, pwguard library in-process (one round)', fmt(buildInProcess, 2), fmt(build.pwq, 2), fmt(buildInProcess / build.pwq, 2)],
   [`batch lookups/s (CLI, ${fmt(M, 0)} hex hashes, startup subtracted)`, fmt(oursBatch.rate, 0), fmt(pwqBatch.rate, 0), fmt(oursBatch.rate / pwqBatch.rate, 2)],
   ['false-positive rate, designed (pwqfilter: upper bound from --status)', designed.toExponential(2), Number.isFinite(pwqDesigned) ? `<= ${pwqDesigned.toExponential(2)}` : 'n/a', ''],
   ['false positives measured (absent random hashes)', fpText(fpOurs), fpText(fpPwq), ''],
-  ['found (present hashes)', `${foundOurs} of ${present.length}`, `${foundPwq} of ${present.length}`, ''],
+  ['found (present hashes)', `${foundOurs} of ${present.length}`, Number.isNaN(foundPwq) ? 'n/a' : `${foundPwq} of ${present.length}`, ''],
 ];
 const out = [
   `Load average at start ${startLoad}, at end ${loadavg()[0].toFixed(1)} (2 cores).`,
