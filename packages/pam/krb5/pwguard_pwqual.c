@@ -37,7 +37,6 @@
 #define MAX_WORDS 32
 #define NAME_MAX_LEN 256
 
-static const char CANNOT[] = "pwguard: the password check could not run; the password was not changed.";
 
 /* The options as read when kadmind opened the plugin: words (name=value) parsed by the shared
    table, or why they could not be used. */
@@ -207,7 +206,7 @@ static krb5_error_code pwg_check(krb5_context context, krb5_pwqual_moddata data,
 
   if (d == NULL || d->why[0] != '\0') {
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_pwqual: change refused: %s", d != NULL ? d->why : "no options");
-    pwg_message_add(CANNOT, &msg);
+    pwg_message_add(PWG_CANNOT, &msg);
     return refuse(context, KADM5_PASS_Q_GENERIC, &msg);
   }
   if (princ != NULL && princ->length > 0) {
@@ -223,27 +222,12 @@ static krb5_error_code pwg_check(krb5_context context, krb5_pwqual_moddata data,
   struct pwg_result *res = calloc(1, sizeof *res);
   if (res == NULL || !env[0] || !env[1] || !env[2] || !env[3]) {
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_pwqual: out of memory");
-    pwg_message_add(CANNOT, &msg);
+    pwg_message_add(PWG_CANNOT, &msg);
     goto out;
   }
   pwg_run_hook(d->opts.hook, d->opts.config, NULL, d->opts.timeout, env, password, strlen(password), res);
-  switch (res->outcome) {
-  case PWG_ACCEPT:
+  if (pwg_verdict(res, d->opts.on_error, "pwguard_pwqual", user, &msg))
     ret = 0;
-    break;
-  case PWG_REJECT:
-  case PWG_REFUSE:
-    pwg_each_line(res->out, res->out_len, pwg_message_add, &msg);
-    break;
-  case PWG_ERROR:
-    syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_pwqual: no verdict for %.64s: %s (on_error=%s)", user, res->why,
-           d->opts.on_error ? "accept" : "reject");
-    if (d->opts.on_error)
-      ret = 0;
-    else
-      pwg_message_add(CANNOT, &msg);
-    break;
-  }
   if (d->opts.debug)
     syslog(LOG_AUTHPRIV | LOG_INFO, "pwguard_pwqual: %.64s: %s", user, ret == 0 ? "accepted" : "refused");
 out:

@@ -169,7 +169,6 @@ static char *join_kv(const char *k, const char *v)
 /* The verdict: 0 accept, else non-zero with msg set (the hook's lines, or why it could not judge). */
 static int judge(const char *pw, const struct pwg_entry *e, const struct berval *arg, struct pwg_message *msg)
 {
-  static const char CANNOT[] = "pwguard: the password check could not run; the password was not changed.";
   struct words ws;
   struct pwg_opts o;
   char why[200] = "";
@@ -180,13 +179,13 @@ static int judge(const char *pw, const struct pwg_entry *e, const struct berval 
   msg->text[0] = '\0';
   if (read_words(arg, &ws, why, sizeof why) != 0) {
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_ppolicy: %s", why);
-    pwg_message_add(CANNOT, msg);
+    pwg_message_add(PWG_CANNOT, msg);
     return 1;
   }
   pwg_parse_opts(&o, ws.n, ws.w);
   if (o.bad != NULL) {
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_ppolicy: %s: unknown or invalid option '%.80s'", ws.from, o.bad);
-    pwg_message_add(CANNOT, msg);
+    pwg_message_add(PWG_CANNOT, msg);
     return 1;
   }
   entry_context(e, user, sizeof user, gecos, sizeof gecos);
@@ -195,28 +194,13 @@ static int judge(const char *pw, const struct pwg_entry *e, const struct berval 
   struct pwg_result *res = calloc(1, sizeof *res);
   if (res == NULL || !env[0] || !env[1] || !env[2] || !env[3]) {
     syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_ppolicy: out of memory");
-    pwg_message_add(CANNOT, msg);
+    pwg_message_add(PWG_CANNOT, msg);
     goto out;
   }
   /* enforce_for_root is not passed: a directory change is never judged as root's. */
   pwg_run_hook(o.hook, o.config, NULL, o.timeout, env, pw, strlen(pw), res);
-  switch (res->outcome) {
-  case PWG_ACCEPT:
+  if (pwg_verdict(res, o.on_error, "pwguard_ppolicy", user, msg))
     rc = 0;
-    break;
-  case PWG_REJECT:
-  case PWG_REFUSE:
-    pwg_each_line(res->out, res->out_len, pwg_message_add, msg);
-    break;
-  case PWG_ERROR:
-    syslog(LOG_AUTHPRIV | LOG_ERR, "pwguard_ppolicy: no verdict for %.64s: %s (on_error=%s)", user, res->why,
-           o.on_error ? "accept" : "reject");
-    if (o.on_error)
-      rc = 0;
-    else
-      pwg_message_add(CANNOT, msg);
-    break;
-  }
   if (o.debug)
     syslog(LOG_AUTHPRIV | LOG_INFO, "pwguard_ppolicy: %.64s: %s", user, rc == 0 ? "accepted" : "refused");
 out:

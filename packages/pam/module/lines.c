@@ -1,5 +1,6 @@
 /* The hook's stdout, made safe to show on a terminal one line at a time. */
 #include <stdio.h>
+#include <syslog.h>
 #include <string.h>
 
 #include "pwguard.h"
@@ -38,4 +39,25 @@ void pwg_message_add(const char *line, void *ctx)
   int n = snprintf(m->text + m->len, sizeof m->text - m->len, "%s%s", m->len ? "\n" : "", line);
   if (n > 0)
     m->len = m->len + (size_t)n < sizeof m->text ? m->len + (size_t)n : sizeof m->text - 1;
+}
+
+int pwg_verdict(const struct pwg_result *res, int on_error, const char *tag, const char *user,
+                struct pwg_message *msg)
+{
+  switch (res->outcome) {
+  case PWG_ACCEPT:
+    return 1;
+  case PWG_REJECT:
+  case PWG_REFUSE:
+    pwg_each_line(res->out, res->out_len, pwg_message_add, msg);
+    return 0;
+  case PWG_ERROR:
+    break;
+  }
+  syslog(LOG_AUTHPRIV | LOG_ERR, "%s: no verdict for %.64s: %s (on_error=%s)", tag, user, res->why,
+         on_error ? "accept" : "reject");
+  if (on_error)
+    return 1;
+  pwg_message_add(PWG_CANNOT, msg);
+  return 0;
 }

@@ -58,4 +58,13 @@ struct pwg_message {
 /* Appends `line` to the struct pwg_message at ctx (a pwg_each_line callback). */
 void pwg_message_add(const char *line, void *ctx);
 
+/* What the LDAP module and the Kerberos plugin say when the hook could not judge. */
+#define PWG_CANNOT "pwguard: the password check could not run; the password was not changed."
+
+/* A hook result as their verdict: 1 to accept (the hook accepted, or gave no verdict and on_error
+   is accept), else 0 with the hook's lines, or PWG_CANNOT, added to msg. A missing verdict is
+   logged to syslog as `tag` with the user, never the password. */
+int pwg_verdict(const struct pwg_result *res, int on_error, const char *tag, const char *user,
+                struct pwg_message *msg);
+
 #endif
